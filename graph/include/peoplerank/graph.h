@@ -1,0 +1,69 @@
+/* peoplerank: the compact CSR interaction graph and how to build one from edges.
+ *
+ * Nodes are ranked persons (an account, or several accounts merged by an identity map), numbered
+ * 0..n-1. Edge u->v means u acted on v's content, so influence flows from u to v. The graph is
+ * stored by in-edges (pull direction), which is what the rank kernel reads; a node's in-edges are
+ * sorted by source id, duplicates already folded into one weighted edge. */
+#ifndef PEOPLERANK_GRAPH_H
+#define PEOPLERANK_GRAPH_H
+
+#include "peoplerank/common.h"
+
+#include <stdint.h>
+
+typedef uint32_t pr_node; /* 4 billion persons per graph; ranges of ids partition the graph */
+#define PR_NODE_NONE UINT32_MAX
+
+typedef struct pr_graph {
+    pr_node n;       /* persons */
+    uint64_t m;      /* distinct directed edges after folding */
+    uint64_t *in_off; /* n+1 offsets into in_src/in_w */
+    pr_node *in_src;  /* m sources, sorted within each node's range */
+    float *in_w;      /* m weights (> 0), or NULL when every weight is exactly 1 */
+    double *out_w;    /* n: total weight of each node's out-edges; 0 marks a dangling node */
+    /* Names ("network:handle", or a person id from the identity map); NULL when nameless.
+     * Name of v: name_data + name_off[v], NUL-terminated. */
+    char *name_data;
+    uint64_t *name_off; /* n+1 */
+    void *mapping;      /* internal: set when the arrays live in an mmap'd file */
+    size_t mapping_size;
+} pr_graph;
+
+/* A growable list of weighted directed edges: the input of pr_graph_build. */
+typedef struct pr_edge_list {
+    uint64_t count, cap;
+    pr_node *src, *dst;
+    double *w;
+} pr_edge_list;
+
+#define PR_EDGE_LIST_INIT {0, 0, NULL, NULL, NULL}
+
+int pr_edge_list_add(pr_edge_list *el, pr_node src, pr_node dst, double w);
+void pr_edge_list_clear(pr_edge_list *el); /* frees the arrays; the struct is reusable */
+
+enum {
+    PR_BUILD_KEEP_SELF_LOOPS = 1 /* keep u->u edges (raw edge lists); default: drop and count */
+};
+
+/* Builds the CSR graph of n nodes from el by count -> prefix sum -> fill, folding repeated
+ * (src, dst) pairs into one edge whose weight is the sum. Edges with weight <= 0 are dropped.
+ * On success *out owns the arrays; el is left untouched. *dropped_self_loops (may be NULL)
+ * receives the number of self-loop edges dropped. Names are left NULL (pr_graph_set_names). */
+int pr_graph_build(pr_graph **out, const pr_edge_list *el, pr_node n, unsigned flags,
+                   uint64_t *dropped_self_loops);
+
+/* Gives g its node names: copies names[0..n-1]. */
+int pr_graph_set_names(pr_graph *g, const char *const *names);
+
+/* The name of v, or NULL when the graph has no names. */
+const char *pr_graph_name(const pr_graph *g, pr_node v);
+
+/* The weight of in-edge number e (1 when the graph is unweighted). */
+static inline double pr_graph_in_weight(const pr_graph *g, uint64_t e)
+{
+    return g->in_w ? (double)g->in_w[e] : 1.0;
+}
+
+void pr_graph_free(pr_graph *g); /* accepts NULL */
+
+#endif
