@@ -1,1 +1,108 @@
-int main(void) { return 0; }
+/* peoplerank VERB ...: the dispatch table of verbs. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_quiet = 0;
+
+struct verb {
+    const char *name;
+    pr_cli_verb_fn fn;
+    const char *summary;
+};
+
+static const struct verb verbs[] = {
+    {"run", cmd_run, "the nightly job: events -> graph -> rank -> scores -> snapshot"},
+    {"top", cmd_top, "the most influential persons in a snapshot"},
+    {"lookup", cmd_lookup, "one or more persons' scores from a snapshot"},
+    {"generate", cmd_generate, "write a synthetic population of interaction events"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: peoplerank [--version] [--help] VERB [options]\n\n"
+                 "Ranks people by influence from social interaction events.\n\nverbs:\n");
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        fprintf(out, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    }
+    fprintf(out, "\n'peoplerank VERB --help' describes a verb's options.\n"
+                 "exit codes: 0 ok, 1 runtime error, 2 usage error (verbs may document more)\n");
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("peoplerank: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_report(const pr_error *err)
+{
+    char buf[1200];
+    pr_error_format(buf, sizeof buf, err);
+    cli_error("%s", buf);
+}
+
+int cli_show_progress(void)
+{
+    return !cli_quiet && isatty(STDERR_FILENO);
+}
+
+int cli_parse_u64(unsigned long long *out, const char *opt, const char *value)
+{
+    char *end = NULL;
+    if (value == NULL || value[0] == '\0' || value[0] == '-') {
+        cli_error("%s needs a non-negative integer", opt);
+        return PR_EXIT_USAGE;
+    }
+    *out = strtoull(value, &end, 10);
+    if (*end != '\0') {
+        cli_error("%s: '%s' is not a non-negative integer", opt, value);
+        return PR_EXIT_USAGE;
+    }
+    return PR_EXIT_OK;
+}
+
+int cli_parse_double(double *out, const char *opt, const char *value)
+{
+    char *end = NULL;
+    if (value == NULL || value[0] == '\0') {
+        cli_error("%s needs a number", opt);
+        return PR_EXIT_USAGE;
+    }
+    *out = strtod(value, &end);
+    if (*end != '\0' || *out != *out) {
+        cli_error("%s: '%s' is not a number", opt, value);
+        return PR_EXIT_USAGE;
+    }
+    return PR_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return PR_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return PR_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("peoplerank %s\n", PR_VERSION);
+        return PR_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strcmp(argv[1], verbs[i].name) == 0) {
+            return verbs[i].fn(argc - 1, argv + 1);
+        }
+    }
+    cli_error("unknown verb '%s' (see 'peoplerank --help')", argv[1]);
+    return PR_EXIT_USAGE;
+}

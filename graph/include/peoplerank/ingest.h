@@ -33,11 +33,35 @@ typedef struct pr_ingest_opts {
     double half_life_days;  /* exponential decay of an event's weight with age; 0 = no decay */
     double action_weight[PR_ACTION_COUNT];
     uint64_t max_errors;    /* 0 = strict: the first bad line fails the run */
+    /* Per actor-target-day cap on the summed action_weight * count (before decay): one actor
+     * hammering one account cannot manufacture influence. 0 = no cap. */
+    double daily_cap;
+    /* Selectivity: an actor who acts on k distinct accounts in one day, k above this, has each
+     * of that day's interactions scaled by this / k (a like from someone who likes everything
+     * counts less). 0 = off. */
+    double selectivity_targets;
 } pr_ingest_opts;
 
 /* Documented defaults (README "Edge weights"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
-    {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0}
+    {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0, 20.0, 100.0}
+
+/* Why a line was skipped under --max-errors (or rejected in strict mode). */
+typedef enum pr_skip_reason {
+    PR_SKIP_FIELDS,    /* missing or extra fields, malformed record */
+    PR_SKIP_TIMESTAMP, /* bad or out-of-range timestamp */
+    PR_SKIP_NETWORK,   /* network not [a-z0-9_-]{1,32} */
+    PR_SKIP_HANDLE,    /* empty handle or invalid UTF-8 */
+    PR_SKIP_ACTION,    /* unknown action */
+    PR_SKIP_COUNT,     /* count or weight not a positive number within bounds */
+    PR_SKIP_NUL,       /* NUL byte in a line */
+    PR_SKIP_LONG_LINE, /* line longer than 1 MiB */
+    PR_SKIP_JSON,      /* not a JSON object, or missing required members */
+    PR_SKIP_REASON_COUNT
+} pr_skip_reason;
+
+/* A short name for a skip reason ("fields", "timestamp", ...), for summaries. */
+const char *pr_skip_reason_name(pr_skip_reason r);
 
 /* Counts reported in the run summary and stored in the snapshot header. */
 typedef struct pr_ingest_summary {
@@ -53,6 +77,8 @@ typedef struct pr_ingest_summary {
     int64_t newest, oldest;   /* timestamps seen */
     uint64_t accounts;        /* persons in the graph */
     uint64_t edges;           /* distinct weighted edges */
+    uint64_t skipped[PR_SKIP_REASON_COUNT]; /* skipped_lines by reason */
+    uint64_t ignored_records; /* well-formed records that carry no interaction (JSON formats) */
 } pr_ingest_summary;
 
 typedef struct pr_ingest pr_ingest;
@@ -66,10 +92,55 @@ int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts);
 int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
                        pr_error *err);
 
+/* The input formats pr_ingest_add_file knows, by index (NULL past the end): "events", "edges",
+ * "csv", "klout", "twitter-json", "jetstream" (docs/input-formats.md). */
+const char *pr_ingest_format_name(size_t i);
+
+/* The column spec for "csv" inputs added later through pr_ingest_add_file (--columns), e.g.
+ * "time=created_at,actor=from,target=to,action=kind,count=n,header=yes". Copied. */
+int pr_ingest_set_csv_columns(pr_ingest *ig, const char *columns);
+/* Reads one CSV input with its own column spec. */
+int pr_ingest_add_csv(pr_ingest *ig, const char *network, const char *path, const char *columns,
+                      pr_error *err);
+
 /* Applies window, decay and weights and builds the named graph. */
 int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err);
 
+/* Per-network graph: only the events (and edges) between accounts of `network`, each account
+ * its own node ("network:handle", identity map not applied), same window, weights and caps.
+ * May be called after pr_ingest_finish, once per network, so that each network is ranked on
+ * its own. Does not change the summary. */
+int pr_ingest_finish_network(pr_graph **out, pr_ingest *ig, const char *network, pr_error *err);
+
+/* Follow-only graph for the `followers` baseline: one unweighted edge per (follower, followed)
+ * pair with a follow inside the window (edge-list inputs excluded), persons merged as in
+ * pr_ingest_finish. Does not change the summary. */
+int pr_ingest_finish_follows(pr_graph **out, pr_ingest *ig, pr_error *err);
+
+/* Identity map: TSV lines "person<TAB>network<TAB>handle" ('#' comments, blank lines) merging a
+ * person's accounts into one node named by the person id (no ':' allowed in it, so that it
+ * never collides with an account name). Unmapped accounts stand alone. Any bad line, a repeated
+ * mapping of the same account (duplicate) or an account mapped to two persons (conflict) fails
+ * with PR_EPARSE naming file and line, whatever max_errors says. Load before pr_ingest_finish. */
+int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err);
+
+/* After pr_ingest_finish: every account read (in order of first appearance), its name
+ * ("network:handle") and the node it was merged into (PR_NODE_NONE when it has no kept edge).
+ * The CLI lists a person's accounts by scanning these once. */
+uint32_t pr_ingest_account_count(const pr_ingest *ig);
+const char *pr_ingest_account_name(const pr_ingest *ig, uint32_t account);
+pr_node pr_ingest_account_node(const pr_ingest *ig, uint32_t account);
+
+/* The distinct networks of all accounts read, sorted by name; i < count. Valid until the next
+ * call that adds input. */
+size_t pr_ingest_network_count(pr_ingest *ig);
+const char *pr_ingest_network_name(pr_ingest *ig, size_t i);
+
 const pr_ingest_summary *pr_ingest_get_summary(const pr_ingest *ig);
+
+/* The first few bad lines (at most 10), each "file:line: reason", in input order; i < n. */
+size_t pr_ingest_error_count(const pr_ingest *ig);
+const char *pr_ingest_error_message(const pr_ingest *ig, size_t i);
 
 void pr_ingest_free(pr_ingest *ig); /* accepts NULL */
 

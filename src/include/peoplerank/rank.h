@@ -31,4 +31,102 @@ typedef struct pr_rank_result {
 int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
                      const pr_rank_opts *opts);
 
+/* ---- The kernel by node ranges (for a run whose nodes are partitioned by id ranges) ----
+ *
+ * One iteration is: contrib step over every range, sum of the dangling parts, pull step over
+ * every range, sum of the change parts. Reductions are done per fixed chunk of PR_RANK_CHUNK
+ * consecutive node ids (chunk c = ids [c*PR_RANK_CHUNK, (c+1)*PR_RANK_CHUNK)), then the chunk
+ * parts are added in chunk order by pr_rank_sum_parts; so a range must start on a chunk
+ * boundary (begin % PR_RANK_CHUNK == 0) and end on one or at n. Any partition into such ranges,
+ * at any thread count, gives bit-identical ranks. These functions use no global state; `threads`
+ * is the OpenMP thread count (0 = OpenMP's default). */
+#define PR_RANK_CHUNK 4096u
+
+/* Number of reduction chunks (and of entries of a parts array) for n nodes. */
+static inline uint64_t pr_rank_chunk_count(pr_node n)
+{
+    return ((uint64_t)n + PR_RANK_CHUNK - 1) / PR_RANK_CHUNK;
+}
+
+/* contrib[u] = rank[u] / W(u) (0 when u is dangling) for u in [begin, end); for each chunk c in
+ * the range, dangling_parts[c] = the rank held by the chunk's dangling nodes. */
+void pr_rank_contrib_range(double *contrib, double *dangling_parts, const pr_graph *g,
+                           const double *rank, pr_node begin, pr_node end, int threads);
+
+/* The pull step for v in [begin, end): rank[v] = (1-d) t(v) + d (sum_{u->v} contrib[u] w(u,v)
+ * + dangling t(v)), t = teleport or uniform when NULL; for each chunk c in the range,
+ * change_parts[c] = sum of |new - old| over the chunk. contrib must hold every source. */
+void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
+                        const double *contrib, double dangling, double damping,
+                        const double *teleport, pr_node begin, pr_node end, int threads);
+
+/* parts[0] + parts[1] + ... + parts[count-1], in that order. */
+double pr_rank_sum_parts(const double *parts, uint64_t count);
+
+/* Checks the options against g: damping in [0,1), tolerance >= 0 and finite, teleport
+ * non-negative, finite and summing to 1 within 1e-9, initial non-negative, finite, sum > 0. */
+int pr_rank_check_opts(const pr_graph *g, const pr_rank_opts *opts);
+
+/* ---- Teleport distributions ---- */
+
+enum {
+    /* A seed set (personalized rank, TrustRank): lines `account` or `account<TAB>mass` (mass
+     * 1 when absent); accounts not listed get mass 0. Without this flag the file is a prior:
+     * lines `account<TAB>mass`, and accounts not listed get mass 1 (a normal account). */
+    PR_TELEPORT_SEEDS = 1,
+    /* Count accounts that are not in the graph (*ignored) instead of failing on them. */
+    PR_TELEPORT_IGNORE_UNKNOWN = 2
+};
+
+/* Loads a teleport distribution for g from path into teleport[0..n-1], normalised to sum 1.
+ * Lines: `account<TAB>mass` ('#' comments and blank lines skipped, CRLF accepted); mass is a
+ * finite number >= 0 relative to the other accounts. Errors (with file and line in err): a
+ * malformed line or a duplicate account (PR_EPARSE), an account the graph does not have
+ * (PR_ENOTFOUND, unless PR_TELEPORT_IGNORE_UNKNOWN), masses summing to 0 (PR_EINVAL), a graph
+ * without names (PR_EINVAL). *ignored (may be NULL) receives the unknown accounts skipped. */
+int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, const pr_graph *g,
+                          const char *path, unsigned flags);
+
+/* teleport = uniform over the distinct nodes in seeds[0..count-1], 0 elsewhere (PR_EINVAL when
+ * count is 0 or a seed is >= n). */
+int pr_rank_seed_teleport(double *teleport, const pr_node *seeds, size_t count, pr_node n);
+
+/* ---- Ranking variants (`--algorithm NAME`) ----
+ * Every variant writes one value per node, non-negative and normalised to sum 1, so that the
+ * same score scale and snapshot format apply to all (docs/rank.md defines each). When every
+ * raw value is 0 (e.g. no edges), every node gets 1/n. */
+typedef enum pr_algorithm {
+    PR_ALGO_PAGERANK,     /* pr_rank_pagerank; opts->teleport is an optional prior */
+    PR_ALGO_PERSONALIZED, /* pr_rank_pagerank with opts->teleport required (seed set / prior) */
+    PR_ALGO_LEADERRANK,   /* Lu et al. 2011: ground node linked both ways, no damping */
+    PR_ALGO_HITS,         /* HITS authority score (igraph, weighted) */
+    PR_ALGO_CORENESS,     /* k-core index of the symmetrised simple graph (igraph) */
+    PR_ALGO_INDEGREE,     /* distinct engagers: in-neighbours other than oneself */
+    PR_ALGO_INSTRENGTH,   /* weighted engagement received (self-loops excluded) */
+    PR_ALGO_FOLLOWERS,    /* in-degree of the follow-only graph the caller passes */
+    PR_ALGO_COUNT
+} pr_algorithm;
+
+/* "pagerank", "personalized", ... ; NULL for an out-of-range value. */
+const char *pr_algorithm_name(pr_algorithm a);
+
+/* The algorithm called name (exact, lower case); PR_EINVAL when unknown. */
+int pr_algorithm_parse(pr_algorithm *out, const char *name);
+
+/* Parses a comma-separated list ("pagerank,leaderrank,indegree") into out[0..*count-1]
+ * (cap entries at most; duplicates refused). PR_EINVAL with a message in err on a bad list. */
+int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, pr_error *err, const char *list,
+                            size_t cap);
+
+/* Runs algorithm a on g into value[0..n-1] (sum 1). opts applies to the iterative variants
+ * (pagerank, personalized: all fields; leaderrank: tolerance, max_iterations, initial, threads);
+ * result (may be NULL) receives their iterations, and iterations 0 / converged 1 for the
+ * others. Failures carry a message in err (may be NULL). */
+int pr_rank_variant(double *value, pr_rank_result *result, pr_error *err, const pr_graph *g,
+                    pr_algorithm a, const pr_rank_opts *opts);
+
+/* LeaderRank (see pr_algorithm); exposed for tests and the benchmark. */
+int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
+                       const pr_rank_opts *opts);
+
 #endif

@@ -31,11 +31,44 @@ typedef struct pr_snapshot_columns {
     const double *percentile; /* 0..100: share of persons with a lower rank */
 } pr_snapshot_columns;
 
+/* Issue 5: optional per-person columns. Every pointer may be NULL (column not stored); the
+ * arrays are indexed like pr_snapshot_columns (input order, not rank order). */
+#define PR_SNAPSHOT_TOP_K 5
+#define PR_SNAPSHOT_DELTAS 3 /* day, week, month */
+#define PR_SNAPSHOT_NONE UINT32_MAX
+#define PR_SNAPSHOT_MAX_NETWORKS 64
+
+typedef struct pr_snapshot_ext {
+    const char *const *accounts; /* "network:handle" list, tab-separated; NULL entry = none */
+    uint32_t network_count;
+    const char *const *networks; /* network_count names, [a-z0-9_-]{1,32} */
+    const double *network_score; /* count * network_count, [i * network_count + k]; NaN = none */
+    const uint32_t *engagers;    /* distinct engagers received */
+    const double *engagement;    /* weighted engagement received */
+    /* count * PR_SNAPSHOT_TOP_K input indices, [i * TOP_K + j], best first; PR_SNAPSHOT_NONE
+     * marks an empty slot. */
+    const uint32_t *influencers;
+    const uint32_t *influencees;
+    /* count * PR_SNAPSHOT_DELTAS, [i * DELTAS + j] (day, week, month); NaN = none. */
+    const double *delta;
+    /* The snapshot file each delta was taken from (recorded in the header); NULL = none. */
+    const char *delta_source[PR_SNAPSHOT_DELTAS];
+} pr_snapshot_ext;
+
+#define PR_SNAPSHOT_EXT_INIT {0}
+
 /* Writes a snapshot into dir atomically (temp file in dir, fsync, rename, fsync dir); the file is
  * named from the as-of date. *path_out (may be NULL) receives the new file's path (caller frees
  * with pr_free). Nothing is left behind on failure. */
 int pr_snapshot_write(char **path_out, const char *dir, const pr_snapshot_meta *meta,
                       const pr_snapshot_columns *cols, pr_error *err);
+
+/* pr_snapshot_write with the optional columns of issue 5 (ext may be NULL). Same-date rule: a
+ * second snapshot with the same as-of date replaces the first atomically (readers holding it
+ * open keep reading the old file). */
+int pr_snapshot_write_ext(char **path_out, const char *dir, const pr_snapshot_meta *meta,
+                          const pr_snapshot_columns *cols, const pr_snapshot_ext *ext,
+                          pr_error *err);
 
 /* Points dir/latest at the snapshot file (atomically: new link under a temp name, rename). */
 int pr_snapshot_publish_latest(const char *dir, const char *snapshot_path, pr_error *err);
@@ -47,6 +80,14 @@ typedef struct pr_snapshot_record {
     double rank;
     double score;
     double percentile;
+    /* Issue 5 columns; absent columns read as "" / 0 / NaN. */
+    const char *accounts;        /* "network:handle" list, tab-separated */
+    const double *network_score; /* pr_snapshot_network_count() entries, NaN = none */
+    uint32_t engagers;           /* distinct persons who engaged with this one */
+    double engagement;           /* weighted engagement received */
+    uint64_t influencers[PR_SNAPSHOT_TOP_K]; /* positions, 0 = empty slot */
+    uint64_t influencees[PR_SNAPSHOT_TOP_K];
+    double delta[PR_SNAPSHOT_DELTAS]; /* score change vs ~1, 7, 30 days before; NaN = none */
 } pr_snapshot_record;
 
 typedef struct pr_snapshot pr_snapshot;
@@ -63,5 +104,41 @@ int pr_snapshot_at(pr_snapshot_record *out, pr_snapshot *s, uint64_t position, p
 /* Checks every checksum in the file. */
 int pr_snapshot_verify(pr_snapshot *s, pr_error *err);
 void pr_snapshot_close(pr_snapshot *s); /* accepts NULL */
+
+/* Issue 5 reader extras. A reader is not thread-safe: use one per thread. */
+
+/* Column ids as stored (docs/snapshot-format.md); pr_snapshot_has_column tells which a file has. */
+enum {
+    PR_SNAPSHOT_COL_NAME = 1,
+    PR_SNAPSHOT_COL_RANK,
+    PR_SNAPSHOT_COL_SCORE,
+    PR_SNAPSHOT_COL_PERCENTILE,
+    PR_SNAPSHOT_COL_ACCOUNTS,
+    PR_SNAPSHOT_COL_NETWORK_SCORES,
+    PR_SNAPSHOT_COL_ENGAGERS,
+    PR_SNAPSHOT_COL_ENGAGEMENT,
+    PR_SNAPSHOT_COL_INFLUENCERS,
+    PR_SNAPSHOT_COL_INFLUENCEES,
+    PR_SNAPSHOT_COL_DELTAS
+};
+/* "name", "rank", ... or "unknown". */
+const char *pr_snapshot_column_name(int column);
+int pr_snapshot_has_column(const pr_snapshot *s, int column);
+/* The header as stored (one JSON object text). */
+const char *pr_snapshot_header_json(const pr_snapshot *s);
+uint32_t pr_snapshot_network_count(const pr_snapshot *s);
+const char *pr_snapshot_network_name(const pr_snapshot *s, uint32_t k);
+/* The file a delta (0 day, 1 week, 2 month) was taken from, or NULL. */
+const char *pr_snapshot_delta_source(const pr_snapshot *s, int which);
+/* Decompressed blocks are cached up to this many bytes (default 2 GiB); a call that finds the
+ * cache over the limit empties it first. */
+void pr_snapshot_set_cache_limit(pr_snapshot *s, size_t bytes);
+/* Bytes of compressed and decompressed data in the file, by part (for `inspect`). */
+typedef struct pr_snapshot_sizes {
+    uint64_t file, header, records, index, directory;
+    uint64_t records_raw, index_raw;
+    uint32_t record_blocks, index_blocks, records_per_block;
+} pr_snapshot_sizes;
+void pr_snapshot_get_sizes(pr_snapshot_sizes *out, const pr_snapshot *s);
 
 #endif

@@ -1,0 +1,489 @@
+/* bench_rank: the people-rank kernel against this machine's memory bandwidth and igraph PRPACK.
+ *
+ * For each graph (seeded R-MAT graphs of 2^scale nodes, average degree 16, and the real edge
+ * lists in ../shared/data) it prints: the bytes one iteration must move and the resulting lower
+ * bound per iteration at the measured STREAM-style triad bandwidth; our median time per
+ * iteration over several trials (fixed iteration count, tolerance 0); edges per second; our
+ * end-to-end time to a tolerance that guarantees L1 <= 1e-6 to the fixed point; igraph PRPACK's
+ * end-to-end time (igraph_pagerank on an igraph_t built beforehand, untimed) and the L1
+ * distance between the two answers. With --warm it also reruns the first R-MAT graph after
+ * "one more day" of events (edge window shifted by 1/90) cold and warm-started.
+ *
+ *   bench_rank [--scales 20,22] [--degree 16] [--seed 1] [--trials 5] [--iters 10]
+ *              [--real DIR|none] [--igraph-max-edges N] [--tolerance T] [--warm]
+ */
+#include "peoplerank/rank.h"
+#include "rmat.h"
+
+#include <igraph.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define MAX_TRIALS 64
+
+typedef struct bench_opts {
+    const char *scales;
+    unsigned degree;
+    uint64_t seed;
+    int trials;
+    uint32_t iters;
+    const char *real_dir;
+    uint64_t igraph_max_edges;
+    double tolerance;
+    int warm;
+    double triad_gbs; /* measured */
+} bench_opts;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *x, int n)
+{
+    qsort(x, (size_t)n, sizeof *x, cmp_double);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+static int max_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* ---- machine ---- */
+
+static void print_file_line(const char *path, const char *key, const char *label)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, key, strlen(key)) == 0) {
+            char *colon = strchr(line, ':');
+            printf("# %-10s %s", label, colon ? colon + 1 : line);
+            break;
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+}
+
+static void print_machine(void)
+{
+    print_file_line("/proc/cpuinfo", "model name", "cpu:");
+    print_file_line("/proc/meminfo", "MemTotal", "memory:");
+    printf("# cpus:      %ld online, OpenMP threads %d\n", sysconf(_SC_NPROCESSORS_ONLN),
+           max_threads());
+    printf("# compiler:  gcc %s%s%s\n", __VERSION__,
+#ifdef __OPTIMIZE__
+           ", optimised",
+#else
+           ", NOT optimised",
+#endif
+#ifdef __AVX2__
+           ", AVX2"
+#else
+           ""
+#endif
+    );
+    printf("# igraph:    %s\n", IGRAPH_VERSION);
+}
+
+/* STREAM triad a = b + s c over 3 arrays of 2^24 doubles (384 MiB, far beyond the caches);
+ * best of 5, counting 24 bytes per element as STREAM does. */
+static double triad_gbs(void)
+{
+    const int64_t n = (int64_t)1 << 24;
+    double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *c = malloc(n * sizeof *c);
+    double best = 1e30;
+    if (a == NULL || b == NULL || c == NULL) {
+        free(a), free(b), free(c);
+        return 0.0;
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        a[i] = 0.0, b[i] = 1.0, c[i] = 2.0;
+    }
+    for (int k = 0; k < 5; k++) {
+        double t0 = now_s();
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < n; i++) {
+            a[i] = b[i] + 3.0 * c[i];
+        }
+        double t = now_s() - t0;
+        best = t < best ? t : best;
+    }
+    volatile double sink = a[n / 3];
+    (void)sink;
+    free(a), free(b), free(c);
+    return 24.0 * (double)n / best / 1e9;
+}
+
+/* ---- graphs ---- */
+
+/* Edges [first, first + count) of the seeded R-MAT graph, generated in parallel. */
+static pr_graph *rmat_graph(unsigned scale, uint64_t first, uint64_t count, uint64_t seed)
+{
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    el.src = pr_mallocarray(count, sizeof *el.src);
+    el.dst = pr_mallocarray(count, sizeof *el.dst);
+    el.w = pr_mallocarray(count, sizeof *el.w);
+    pr_graph *g = NULL;
+    if (el.src != NULL && el.dst != NULL && el.w != NULL) {
+        el.count = el.cap = count;
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < (int64_t)count; i++) {
+            rmat_edge(&el.src[i], &el.dst[i], seed, scale, first + (uint64_t)i);
+            el.w[i] = 1.0;
+        }
+        if (pr_graph_build(&g, &el, (pr_node)1 << scale, 0, NULL) != PR_OK) {
+            g = NULL;
+        }
+    }
+    pr_edge_list_clear(&el);
+    return g;
+}
+
+/* Reads "src dst [weight]" lines (separators: space, tab, comma; '#' comments) through
+ * zstdcat when the name ends in .zst. */
+static int read_edges(pr_edge_list *el, pr_node *n, const char *path, int weighted)
+{
+    char cmd[4200];
+    size_t len = strlen(path);
+    int zst = len > 4 && strcmp(path + len - 4, ".zst") == 0;
+    snprintf(cmd, sizeof cmd, "zstdcat -q -- '%s'", path);
+    FILE *f = zst ? popen(cmd, "r") : fopen(path, "r");
+    if (f == NULL) {
+        return -1;
+    }
+    char line[1024];
+    pr_node max = 0;
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+        if (line[0] == '#' || line[0] == '\n' || line[0] == '\r') {
+            continue;
+        }
+        char *end;
+        unsigned long a = strtoul(line, &end, 10);
+        end += strspn(end, " \t,");
+        unsigned long b = strtoul(end, &end, 10);
+        end += strspn(end, " \t,");
+        double w = weighted ? strtod(end, NULL) : 1.0;
+        rc = pr_edge_list_add(el, (pr_node)a, (pr_node)b, w);
+        max = a > max ? (pr_node)a : max;
+        max = b > max ? (pr_node)b : max;
+    }
+    int closed = zst ? pclose(f) : fclose(f);
+    *n = el->count ? max + 1 : 0;
+    return rc != 0 || closed != 0 ? -1 : 0;
+}
+
+static pr_graph *real_graph(const char *dir, const char *file, int weighted)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (access(path, R_OK) != 0) {
+        return NULL;
+    }
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    pr_node n = 0;
+    pr_graph *g = NULL;
+    if (read_edges(&el, &n, path, weighted) == 0 &&
+        pr_graph_build(&g, &el, n, PR_BUILD_KEEP_SELF_LOOPS, NULL) != PR_OK) {
+        g = NULL;
+    }
+    pr_edge_list_clear(&el);
+    return g;
+}
+
+/* ---- measurements ---- */
+
+/* Bytes one iteration must move at best: contrib step reads rank and out_w and writes contrib
+ * (24 n); pull step reads in_off (8 n), in_src (4 m), in_w (4 m when weighted), contrib once
+ * (8 n), the old rank and writes the new one (16 n). */
+static double bytes_per_iteration(const pr_graph *g)
+{
+    return 56.0 * g->n + (g->in_w ? 8.0 : 4.0) * (double)g->m;
+}
+
+/* Median seconds per iteration over trials of `iters` iterations from a cold start. */
+static double time_per_iteration(const pr_graph *g, double *rank, const bench_opts *bo)
+{
+    double t[MAX_TRIALS];
+    pr_rank_opts o = PR_RANK_OPTS_INIT;
+    o.tolerance = 0.0;
+    o.max_iterations = bo->iters;
+    pr_rank_pagerank(rank, NULL, g, &o); /* warm-up: page in the graph */
+    for (int k = 0; k < bo->trials; k++) {
+        double t0 = now_s();
+        pr_rank_pagerank(rank, NULL, g, &o);
+        t[k] = (now_s() - t0) / bo->iters;
+    }
+    return median(t, bo->trials);
+}
+
+/* igraph PRPACK on g (the same edges and float-rounded weights); returns seconds or -1. */
+static double prpack(double *ref, const pr_graph *g)
+{
+    igraph_vector_int_t edges;
+    igraph_vector_t w, res;
+    igraph_t ig;
+    double t = -1.0;
+    if (igraph_vector_int_init(&edges, (igraph_integer_t)(2 * g->m)) != IGRAPH_SUCCESS) {
+        return -1.0;
+    }
+    if (igraph_vector_init(&w, (igraph_integer_t)g->m) != IGRAPH_SUCCESS) {
+        igraph_vector_int_destroy(&edges);
+        return -1.0;
+    }
+    for (pr_node v = 0; v < g->n; v++) {
+        for (uint64_t e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+            VECTOR(edges)[2 * e] = g->in_src[e];
+            VECTOR(edges)[2 * e + 1] = v;
+            VECTOR(w)[e] = pr_graph_in_weight(g, e);
+        }
+    }
+    if (igraph_create(&ig, &edges, (igraph_integer_t)g->n, IGRAPH_DIRECTED) == IGRAPH_SUCCESS) {
+        igraph_vector_int_destroy(&edges);
+        if (igraph_vector_init(&res, 0) == IGRAPH_SUCCESS) {
+            double t0 = now_s();
+            igraph_error_t rc = igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
+                                                igraph_vss_all(), IGRAPH_DIRECTED, 0.85,
+                                                g->in_w ? &w : NULL, NULL);
+            if (rc == IGRAPH_SUCCESS) {
+                t = now_s() - t0;
+                for (pr_node v = 0; v < g->n; v++) {
+                    ref[v] = VECTOR(res)[v];
+                }
+            }
+            igraph_vector_destroy(&res);
+        }
+        igraph_destroy(&ig);
+    } else {
+        igraph_vector_int_destroy(&edges);
+    }
+    igraph_vector_destroy(&w);
+    return t;
+}
+
+static double l1(const double *a, const double *b, pr_node n)
+{
+    double s = 0.0;
+    for (pr_node v = 0; v < n; v++) {
+        s += fabs(a[v] - b[v]);
+    }
+    return s;
+}
+
+static void bench_graph(const char *name, const pr_graph *g, const bench_opts *bo)
+{
+    double *rank = malloc(g->n * sizeof *rank), *ref = malloc(g->n * sizeof *ref);
+    if (rank == NULL || ref == NULL) {
+        printf("%-22s out of memory\n", name);
+        free(rank), free(ref);
+        return;
+    }
+    double bytes = bytes_per_iteration(g);
+    double bound = bytes / (bo->triad_gbs * 1e9);
+    double per_iter = time_per_iteration(g, rank, bo);
+
+    pr_rank_opts o = PR_RANK_OPTS_INIT;
+    o.tolerance = bo->tolerance;
+    o.max_iterations = 10000;
+    pr_rank_result res;
+    double e2e[MAX_TRIALS];
+    for (int k = 0; k < bo->trials; k++) {
+        double t0 = now_s();
+        pr_rank_pagerank(rank, &res, g, &o);
+        e2e[k] = now_s() - t0;
+    }
+    double ours = median(e2e, bo->trials);
+
+    double tp = -1.0;
+    if (g->m <= bo->igraph_max_edges) {
+        tp = prpack(ref, g);
+    }
+    printf("%-22s %9u %10llu %3s %8.1f %8.2f %8.2f %6.2fx %7.0f %4u %8.3f", name, g->n,
+           (unsigned long long)g->m, g->in_w ? "yes" : "no", bytes / 1e6, bound * 1e3,
+           per_iter * 1e3, per_iter / bound, (double)g->m / per_iter / 1e6, res.iterations,
+           ours);
+    if (tp >= 0.0) {
+        printf(" %8.3f %7.1fx %9.2e\n", tp, tp / ours, l1(rank, ref, g->n));
+    } else {
+        printf(" %8s %8s %9s\n", "skipped", "-", "-");
+    }
+    fflush(stdout);
+    free(rank), free(ref);
+}
+
+static void print_header(const bench_opts *bo)
+{
+    printf("# triad bandwidth: %.2f GB/s (best of 5, 3 x 128 MiB arrays)\n", bo->triad_gbs);
+    printf("# per-iteration: median of %d trials x %u iterations (tolerance 0); end-to-end: "
+           "median of %d runs to tolerance %g (L1 change; guarantees L1 <= %.2g to the fixed "
+           "point at d = 0.85)\n",
+           bo->trials, bo->iters, bo->trials, bo->tolerance, bo->tolerance * 0.85 / 0.15);
+    printf("%-22s %9s %10s %3s %8s %8s %8s %7s %7s %4s %8s %8s %8s %9s\n", "graph", "nodes",
+           "edges", "wtd", "MB/iter", "bound_ms", "iter_ms", "/bound", "Medge/s", "its",
+           "ours_s", "prpack_s", "speedup", "L1");
+}
+
+/* One more day of events on the R-MAT graph: edges [m/90, m + m/90) instead of [0, m), ranked
+ * cold and warm-started from the first graph's ranks, to tolerance 1e-10 and bo->tolerance. */
+static void bench_warm(unsigned scale, const bench_opts *bo)
+{
+    uint64_t m = (uint64_t)bo->degree << scale, day = m / 90;
+    pr_graph *g0 = rmat_graph(scale, 0, m, bo->seed), *g1 = rmat_graph(scale, day, m, bo->seed);
+    double *r0 = malloc(g0->n * sizeof *r0), *r1 = malloc(g0->n * sizeof *r1);
+    const double tols[2] = {1e-10, bo->tolerance};
+    for (int i = 0; i < 2; i++) {
+        pr_rank_opts o = PR_RANK_OPTS_INIT;
+        o.tolerance = tols[i];
+        pr_rank_result cold, warm;
+        pr_rank_pagerank(r0, NULL, g0, &o);
+        double t0 = now_s();
+        pr_rank_pagerank(r1, &cold, g1, &o);
+        double tc = now_s() - t0;
+        o.initial = r0;
+        t0 = now_s();
+        pr_rank_pagerank(r1, &warm, g1, &o);
+        double tw = now_s() - t0;
+        printf("# warm start, rmat-%u + one day (1/90 of edges replaced), tolerance %g: cold %u "
+               "iterations (%.3f s), warm %u iterations (%.3f s), ratio %.2f\n",
+               scale, tols[i], cold.iterations, tc, warm.iterations, tw,
+               (double)warm.iterations / cold.iterations);
+    }
+    free(r0), free(r1);
+    pr_graph_free(g0), pr_graph_free(g1);
+}
+
+static int parse_args(bench_opts *bo, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--warm") == 0) {
+            bo->warm = 1;
+            continue;
+        }
+        if (v == NULL) {
+            return -1;
+        }
+        i++;
+        if (strcmp(a, "--scales") == 0) {
+            bo->scales = v;
+        } else if (strcmp(a, "--degree") == 0) {
+            bo->degree = (unsigned)strtoul(v, NULL, 10);
+        } else if (strcmp(a, "--seed") == 0) {
+            bo->seed = strtoull(v, NULL, 10);
+        } else if (strcmp(a, "--trials") == 0) {
+            bo->trials = atoi(v);
+        } else if (strcmp(a, "--iters") == 0) {
+            bo->iters = (uint32_t)strtoul(v, NULL, 10);
+        } else if (strcmp(a, "--real") == 0) {
+            bo->real_dir = v;
+        } else if (strcmp(a, "--igraph-max-edges") == 0) {
+            bo->igraph_max_edges = strtoull(v, NULL, 10);
+        } else if (strcmp(a, "--tolerance") == 0) {
+            bo->tolerance = strtod(v, NULL);
+        } else {
+            return -1;
+        }
+    }
+    if (bo->trials < 1 || bo->trials > MAX_TRIALS || bo->iters < 1 || bo->degree < 1) {
+        return -1;
+    }
+    return 0;
+}
+
+static void bench_real(const bench_opts *bo)
+{
+    static const struct {
+        const char *file;
+        int weighted;
+    } files[] = {
+        {"wiki-Vote.txt.zst", 0},          {"email-Eu-core.txt.zst", 0},
+        {"higgs-reply_network.edgelist.zst", 1}, {"congress.edgelist.zst", 1},
+        {"soc-sign-bitcoinotc.csv.zst", 0}, {"soc-Slashdot0902.txt.zst", 0},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        pr_graph *g = real_graph(bo->real_dir, files[i].file, files[i].weighted);
+        if (g == NULL) {
+            printf("# %s: not found under %s, skipped\n", files[i].file, bo->real_dir);
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(files[i].file, "."), files[i].file);
+        bench_graph(name, g, bo);
+        pr_graph_free(g);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts bo = {"20,22", 16, 1, 5, 10, "../shared/data", 40000000, 1e-7, 0, 0.0};
+    if (parse_args(&bo, argc, argv) != 0) {
+        fprintf(stderr, "usage: bench_rank [--scales 20,22] [--degree 16] [--seed 1] "
+                        "[--trials 5] [--iters 10] [--real DIR|none] [--igraph-max-edges N] "
+                        "[--tolerance 1e-7] [--warm]\n");
+        return 2;
+    }
+    igraph_set_error_handler(igraph_error_handler_printignore);
+    print_machine();
+    printf("# seed %llu, R-MAT a=0.57 b=c=0.19, average degree %u\n",
+           (unsigned long long)bo.seed, bo.degree);
+    bo.triad_gbs = triad_gbs();
+    print_header(&bo);
+    const char *p = bo.scales;
+    unsigned first_scale = 0;
+    while (*p != '\0' && strcmp(bo.scales, "none") != 0) {
+        char *end = NULL;
+        unsigned scale = (unsigned)strtoul(p, &end, 10);
+        p = end + (*end == ',');
+        first_scale = first_scale ? first_scale : scale;
+        double t0 = now_s();
+        pr_graph *g = scale >= 1 && scale <= 30
+                          ? rmat_graph(scale, 0, (uint64_t)bo.degree << scale, bo.seed)
+                          : NULL;
+        if (g == NULL) {
+            printf("# rmat-%u: could not build\n", scale);
+            break;
+        }
+        uint64_t check = 0;
+        for (uint64_t e = 0; e < g->m; e++) {
+            check = check * 31 + g->in_src[e];
+        }
+        printf("# rmat-%u built in %.1f s (edge checksum %016llx)\n", scale, now_s() - t0,
+               (unsigned long long)check);
+        char name[32];
+        snprintf(name, sizeof name, "rmat-%u", scale);
+        bench_graph(name, g, &bo);
+        pr_graph_free(g);
+    }
+    if (strcmp(bo.real_dir, "none") != 0) {
+        bench_real(&bo);
+    }
+    if (bo.warm && first_scale > 0) {
+        bench_warm(first_scale, &bo);
+    }
+    return 0;
+}

@@ -1,0 +1,213 @@
+/* Edge lists as researchers download them (SNAP style): "src dst [weight]", separated by runs of
+ * spaces or tabs, '#' comments, CRLF tolerated. Every edge counts on the as-of date. */
+#include "ingest_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EDGE_WEIGHT 1e9 /* documented bound on an edge-list weight */
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Splits on runs of blanks into at most max tokens; returns the count (max + 1 = more). */
+static int split_ws(const char **tok, size_t *tlen, int max, const char *s, size_t len)
+{
+    size_t i = 0;
+    int n = 0;
+    for (;;) {
+        while (i < len && is_ws(s[i])) {
+            i++;
+        }
+        if (i == len) {
+            return n;
+        }
+        if (n == max) {
+            return max + 1;
+        }
+        size_t start = i;
+        while (i < len && !is_ws(s[i])) {
+            i++;
+        }
+        tok[n] = s + start;
+        tlen[n] = i - start;
+        n++;
+    }
+}
+
+/* A finite weight in (0, MAX_EDGE_WEIGHT]; 0 or PR_EPARSE. */
+static int parse_weight(double *out, const char *s, size_t len)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf) {
+        return PR_EPARSE;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    double w = strtod(buf, &end);
+    if (end != buf + len || !isfinite(w) || !(w > 0.0) || w > MAX_EDGE_WEIGHT) {
+        return PR_EPARSE;
+    }
+    *out = w;
+    return PR_OK;
+}
+
+static pr_numcache *find_cache(pr_ingest *ig, const char *net, size_t net_len)
+{
+    for (size_t i = 0; i < ig->n_numcache; i++) {
+        if (strlen(ig->numcache[i].net) == net_len && memcmp(ig->numcache[i].net, net, net_len) == 0) {
+            return &ig->numcache[i];
+        }
+    }
+    pr_numcache *c = pr_realloc(ig->numcache, (ig->n_numcache + 1) * sizeof *c);
+    if (c == NULL) {
+        return NULL;
+    }
+    ig->numcache = c;
+    c = &ig->numcache[ig->n_numcache++];
+    memset(c, 0, sizeof *c);
+    memcpy(c->net, net, net_len);
+    return c;
+}
+
+/* The value of a canonical decimal (no sign, no leading zero) below PR_NUMCACHE_MAX, or -1. */
+static int64_t small_decimal(const char *s, size_t len)
+{
+    if (len == 0 || len > 8 || (s[0] == '0' && len > 1)) {
+        return -1;
+    }
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    return v < PR_NUMCACHE_MAX ? v : -1;
+}
+
+static int cache_reserve(pr_numcache *c, uint64_t v)
+{
+    if (v < c->cap) {
+        return PR_OK;
+    }
+    uint64_t cap = c->cap ? c->cap : 1024;
+    while (cap <= v) {
+        cap *= 2;
+    }
+    uint32_t *ids = pr_realloc(c->ids, cap * sizeof *ids);
+    if (ids == NULL) {
+        return PR_ENOMEM;
+    }
+    memset(ids + c->cap, 0, (cap - c->cap) * sizeof *ids);
+    c->ids = ids;
+    c->cap = cap;
+    return PR_OK;
+}
+
+int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                          const char *handle, size_t handle_len)
+{
+    int64_t v = small_decimal(handle, handle_len);
+    if (v < 0) {
+        return pr_ingest_account(id, ig, net, net_len, handle, handle_len);
+    }
+    pr_numcache *c = find_cache(ig, net, net_len);
+    if (c == NULL || cache_reserve(c, (uint64_t)v) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    if (c->ids[v] != 0) {
+        *id = c->ids[v] - 1;
+        return PR_OK;
+    }
+    int rc = pr_ingest_account(id, ig, net, net_len, handle, handle_len);
+    if (rc == PR_OK) {
+        c->ids[v] = *id + 1;
+    }
+    return rc;
+}
+
+int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
+{
+    ig->sum.events_read++;
+    if (src == dst) {
+        ig->sum.self_interactions++;
+        return PR_OK;
+    }
+    pr_timeless_store *t = &ig->timeless;
+    if (t->count == t->cap) {
+        uint64_t cap = t->cap ? t->cap * 2 : 4096;
+        uint32_t *s = pr_realloc(t->src, cap * sizeof *s);
+        if (s == NULL) {
+            return PR_ENOMEM;
+        }
+        t->src = s;
+        uint32_t *d = pr_realloc(t->dst, cap * sizeof *d);
+        if (d == NULL) {
+            return PR_ENOMEM;
+        }
+        t->dst = d;
+        float *ww = pr_realloc(t->w, cap * sizeof *ww);
+        if (ww == NULL) {
+            return PR_ENOMEM;
+        }
+        t->w = ww;
+        t->cap = cap;
+    }
+    t->src[t->count] = src;
+    t->dst[t->count] = dst;
+    t->w[t->count] = w;
+    t->count++;
+    return PR_OK;
+}
+
+static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char *line,
+                     size_t len, const char *file, uint64_t line_no, pr_error *err)
+{
+    const char *tok[3];
+    size_t tl[3];
+    int n = split_ws(tok, tl, 3, line, len);
+    double w = 1.0;
+    if (n < 2) {
+        return PR_BAD(PR_SKIP_FIELDS, "missing fields: expected 'source target [weight]'");
+    }
+    if (n > 3) {
+        return PR_BAD(PR_SKIP_FIELDS, "extra fields: expected 'source target [weight]'");
+    }
+    if (!pr_valid_utf8(tok[0], tl[0]) || !pr_valid_utf8(tok[1], tl[1])) {
+        return PR_BAD(PR_SKIP_HANDLE, "node name is not valid UTF-8");
+    }
+    if (n == 3 && parse_weight(&w, tok[2], tl[2]) != PR_OK) {
+        return PR_BAD(PR_SKIP_COUNT, "bad weight '%.*s' (a finite number > 0 and <= 1e9)",
+                      PR_SHOW(tl[2]), tok[2]);
+    }
+    uint32_t a, b;
+    int rc = pr_ingest_account_num(&a, ig, net, net_len, tok[0], tl[0]);
+    if (rc == PR_OK) {
+        rc = pr_ingest_account_num(&b, ig, net, net_len, tok[1], tl[1]);
+    }
+    if (rc == PR_OK) {
+        rc = pr_ingest_timeless(ig, a, b, (float)w);
+    }
+    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+}
+
+int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+{
+    const char *line;
+    size_t len;
+    int rc;
+    size_t net_len = strlen(network);
+    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
+        rc = edge_line(ig, network, net_len, line, len, pr_reader_name(r),
+                       pr_reader_line_number(r), err);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return rc;
+}

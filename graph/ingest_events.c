@@ -1,0 +1,329 @@
+/* Event format v1 (docs/input-formats.md):
+ *   <timestamp>\t<network>\t<actor>\t<action>\t<target>[\t<count>]
+ * plus the field validators and the timestamp parser shared with the other readers. */
+#include "ingest_internal.h"
+
+#include <string.h>
+
+/* 9999-12-31T23:59:59Z: the last second the ISO form can spell; Unix seconds are held to it too. */
+#define MAX_TIMESTAMP INT64_C(253402300799)
+
+int pr_valid_network(const char *s, size_t len)
+{
+    if (len == 0 || len > 32) {
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Length of the valid UTF-8 sequence starting at s[0] (lead byte >= 0x80), or 0. Rejects
+ * overlong forms, surrogates and code points above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+    if (left < n || s[1] < lo || s[1] > hi) {
+        return 0;
+    }
+    for (size_t i = 2; i < n; i++) {
+        if (s[i] < 0x80 || s[i] > 0xBF) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+int pr_valid_utf8(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] == 0) {
+                return 0;
+            }
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(s + i, len - i);
+        if (n == 0) {
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+int pr_parse_count(uint32_t *out, const char *s, size_t len)
+{
+    if (len == 0 || len > 7) {
+        return PR_EPARSE;
+    }
+    uint32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return PR_EPARSE;
+        }
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    if (v == 0 || v > PR_MAX_COUNT) {
+        return PR_EPARSE;
+    }
+    *out = v;
+    return PR_OK;
+}
+
+/* Reads exactly n digits. */
+static int digits(int *out, const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return dm[m - 1] + (m == 2 && leap);
+}
+
+/* YYYY-MM-DDTHH:MM:SS[.fraction]Z, UTC only; the fraction is dropped. */
+static int parse_iso(int64_t *out, const char *s, size_t len)
+{
+    int y, mo, d, h, mi, se;
+    if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[len - 1] != 'Z') {
+        return PR_EPARSE;
+    }
+    if (!digits(&y, s, 4) || !digits(&mo, s + 5, 2) || !digits(&d, s + 8, 2) ||
+        !digits(&h, s + 11, 2) || !digits(&mi, s + 14, 2) || !digits(&se, s + 17, 2)) {
+        return PR_EPARSE;
+    }
+    if (len > 20) { /* a fraction: '.', then at least one digit up to the 'Z' */
+        if (s[19] != '.' || len == 21) {
+            return PR_EPARSE;
+        }
+        for (size_t i = 20; i < len - 1; i++) {
+            if (s[i] < '0' || s[i] > '9') {
+                return PR_EPARSE;
+            }
+        }
+    }
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || se > 59) {
+        return PR_EPARSE;
+    }
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return PR_OK;
+}
+
+int pr_parse_timestamp(int64_t *out, const char *s, size_t len)
+{
+    if (len == 0) {
+        return PR_EPARSE;
+    }
+    if (len > 12 || memchr(s, '-', len) != NULL) {
+        return parse_iso(out, s, len);
+    }
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return PR_EPARSE;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v > MAX_TIMESTAMP) {
+        return PR_EPARSE;
+    }
+    *out = v;
+    return PR_OK;
+}
+
+/* ---- event lines ---- */
+
+typedef struct field {
+    const char *s;
+    size_t len;
+} field;
+
+/* Splits on tabs into at most max fields; returns the number found (max + 1 means more). */
+static int split_tabs(field *f, int max, const char *line, size_t len)
+{
+    int n = 0;
+    const char *p = line, *end = line + len;
+    for (;;) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        const char *stop = tab ? tab : end;
+        if (n == max) {
+            return max + 1;
+        }
+        f[n].s = p;
+        f[n].len = (size_t)(stop - p);
+        n++;
+        if (tab == NULL) {
+            return n;
+        }
+        p = tab + 1;
+    }
+}
+
+static int is_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] != ' ' && line[i] != '\t') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+typedef struct event_line {
+    int64_t ts;
+    field net, actor, target;
+    pr_action action;
+    uint32_t count;
+} event_line;
+
+#define BAD(reason, ...) pr_ingest_bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
+
+/* Parses one non-blank, non-comment line. Returns 1 when *ev is filled, 0 when the line was
+ * skipped (max-errors mode), or a negative code. */
+static int parse_event(event_line *ev, pr_ingest *ig, const char *line, size_t len,
+                       const char *file, uint64_t line_no, pr_error *err)
+{
+    field f[6];
+    int n = split_tabs(f, 6, line, len);
+    int rc;
+    if (n < 5) {
+        rc = BAD(PR_SKIP_FIELDS, "missing fields: expected 5 or 6 tab-separated fields, got %d",
+                 n);
+    } else if (n > 6) {
+        rc = BAD(PR_SKIP_FIELDS, "extra fields: expected 5 or 6 tab-separated fields");
+    } else if (pr_parse_timestamp(&ev->ts, f[0].s, f[0].len) != PR_OK) {
+        rc = BAD(PR_SKIP_TIMESTAMP,
+                 "bad timestamp '%.*s' (Unix seconds or YYYY-MM-DDTHH:MM:SSZ, 1970..9999)",
+                 (int)(f[0].len > 40 ? 40 : f[0].len), f[0].s);
+    } else if (!pr_valid_network(f[1].s, f[1].len)) {
+        rc = BAD(PR_SKIP_NETWORK, "bad network '%.*s' (expected [a-z0-9_-]{1,32})",
+                 (int)(f[1].len > 40 ? 40 : f[1].len), f[1].s);
+    } else if (f[2].len == 0 || f[4].len == 0) {
+        rc = BAD(PR_SKIP_HANDLE, "empty %s handle", f[2].len == 0 ? "actor" : "target");
+    } else if (!pr_valid_utf8(f[2].s, f[2].len) || !pr_valid_utf8(f[4].s, f[4].len)) {
+        rc = BAD(PR_SKIP_HANDLE, "%s handle is not valid UTF-8",
+                 pr_valid_utf8(f[2].s, f[2].len) ? "target" : "actor");
+    } else if (pr_action_parse(&ev->action, f[3].s, f[3].len) != PR_OK) {
+        rc = BAD(PR_SKIP_ACTION,
+                 "unknown action '%.*s' (follow, like, mention, reply, comment, reshare, "
+                 "retweet, share)",
+                 (int)(f[3].len > 40 ? 40 : f[3].len), f[3].s);
+    } else if (n == 6 && pr_parse_count(&ev->count, f[5].s, f[5].len) != PR_OK) {
+        rc = BAD(PR_SKIP_COUNT, "bad count '%.*s' (an integer from 1 to %u)",
+                 (int)(f[5].len > 40 ? 40 : f[5].len), f[5].s, PR_MAX_COUNT);
+    } else {
+        ev->count = n == 6 ? ev->count : 1;
+        ev->net = f[1], ev->actor = f[2], ev->target = f[4];
+        return 1;
+    }
+    return rc;
+}
+
+static int add_event(pr_ingest *ig, const event_line *ev, const char *file, uint64_t line_no,
+                     pr_error *err)
+{
+    uint32_t a, t;
+    int rc = pr_ingest_account(&a, ig, ev->net.s, ev->net.len, ev->actor.s, ev->actor.len);
+    if (rc == PR_OK) {
+        rc = pr_ingest_account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len);
+    }
+    if (rc == PR_OK) {
+        rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count);
+    }
+    if (rc != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+    }
+    return PR_OK;
+}
+
+int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
+                      pr_error *err)
+{
+    for (;;) {
+        int rc = pr_reader_line(r, line, len, err);
+        if (rc == 0 || (rc < 0 && rc != PR_ELIMIT)) {
+            return rc;
+        }
+        ig->sum.lines++;
+        const char *file = pr_reader_name(r);
+        uint64_t line_no = pr_reader_line_number(r);
+        if (rc == PR_ELIMIT) {
+            rc = BAD(PR_SKIP_LONG_LINE, "line longer than %u bytes", PR_MAX_LINE);
+        } else if (memchr(*line, '\0', *len) != NULL) {
+            rc = BAD(PR_SKIP_NUL, "NUL byte in line (binary data?)");
+        } else if (*len == 0 || (*line)[0] == '#' || is_blank(*line, *len)) {
+            continue;
+        } else {
+            return 1;
+        }
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+}
+
+int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
+{
+    const char *line;
+    size_t len;
+    int rc;
+    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
+        const char *file = pr_reader_name(r);
+        uint64_t line_no = pr_reader_line_number(r);
+        event_line ev;
+        rc = parse_event(&ev, ig, line, len, file, line_no, err);
+        if (rc == 1) {
+            rc = add_event(ig, &ev, file, line_no, err);
+        }
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,158 @@
+/* Internal to graph/: the input reader, the account-name table and the ingest state shared by the
+ * per-format readers (ingest_*.c). Not installed; tools and src use ingest.h only. */
+#ifndef PR_INGEST_INTERNAL_H
+#define PR_INGEST_INTERNAL_H
+
+#include "peoplerank/ingest.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- Reader: a file or stdin, plain, gzip or zstd (by magic bytes), cut into lines. ---- */
+
+#define PR_MAX_LINE (1u << 20) /* documented: longer lines are an error (PR_SKIP_LONG_LINE) */
+
+typedef struct pr_reader pr_reader;
+
+/* path "-" is standard input. err names the file on failure. */
+int pr_reader_open(pr_reader **out, const char *path, pr_error *err);
+/* The next line without its '\n' and without a trailing '\r'. Returns 1 with *line and *len set,
+ * 0 at the end of the input, PR_ELIMIT for a line longer than PR_MAX_LINE (the reader then
+ * skips past it, so the caller may continue), or PR_EIO/PR_EFORMAT for a read or
+ * decompression failure (fatal). The returned line lives until the next call. */
+int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err);
+/* Reads the next block of whole lines (at most about `want` bytes, always ending after a '\n'
+ * or at the end of input). Returns 1 with *data and *len set, 0 at the end, or a negative code.
+ * The block lives until the next call. *first_line receives the line number of its first line. */
+int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
+                    size_t want, pr_error *err);
+uint64_t pr_reader_line_number(const pr_reader *r); /* of the line last returned */
+const char *pr_reader_name(const pr_reader *r);     /* path, or "(stdin)" */
+void pr_reader_close(pr_reader *r);
+
+/* ---- Names: interned "network:handle" strings, ids in order of first appearance. ---- */
+
+typedef struct pr_names {
+    char *data;      /* the names, each NUL-terminated */
+    uint64_t len, cap;
+    uint64_t *off;   /* count offsets into data */
+    uint64_t *hash;  /* count hashes, to skip most string compares while probing */
+    uint32_t count, off_cap;
+    uint32_t *slots; /* open addressing, id + 1, 0 = empty */
+    uint64_t mask;
+} pr_names;
+
+/* Finds or adds name[0..len); *id receives its id. PR_ENOMEM or PR_ELIMIT on failure. */
+int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
+/* Finds name; PR_NODE_NONE when absent. */
+uint32_t pr_names_find(const pr_names *t, const char *name, size_t len);
+static inline const char *pr_names_get(const pr_names *t, uint32_t id)
+{
+    return t->data + t->off[id];
+}
+void pr_names_clear(pr_names *t);
+
+/* ---- Ingest state ---- */
+
+/* One timestamped event, kept until pr_ingest_finish knows the as-of date. */
+typedef struct pr_event_store {
+    uint64_t count, cap;
+    uint32_t *src, *dst;
+    int64_t *ts;
+    uint32_t *meta; /* action << 28 | count */
+} pr_event_store;
+
+/* Edges without a time (edge lists): they count on the as-of date, weight as given. */
+typedef struct pr_timeless_store {
+    uint64_t count, cap;
+    uint32_t *src, *dst;
+    float *w;
+} pr_timeless_store;
+
+/* Per-network cache from a small decimal handle ("123") to its account id + 1, so that numeric
+ * edge lists intern each distinct node once. */
+typedef struct pr_numcache {
+    char net[33];
+    uint32_t *ids;
+    uint64_t cap;
+} pr_numcache;
+
+#define PR_NUMCACHE_MAX (1u << 26)
+
+#define PR_META_COUNT_MASK ((1u << 28) - 1)
+#define PR_MAX_COUNT 1000000u /* documented bound on an event's count */
+#define PR_MAX_KEPT_MESSAGES 10
+
+struct pr_ingest {
+    pr_ingest_opts opts;
+    pr_ingest_summary sum;
+    pr_names names;
+    pr_event_store events;
+    pr_timeless_store timeless;
+    pr_numcache *numcache;
+    size_t n_numcache;
+    char *csv_columns;
+    pr_names ident;       /* identity map: account names ... */
+    uint32_t *ident_person; /* ... and the person index of each */
+    uint64_t ident_cap;
+    pr_names persons;     /* person ids */
+    uint32_t *node_of;    /* account -> node of the last pr_ingest_finish */
+    uint32_t node_of_count;
+    char **networks;      /* cache for pr_ingest_network_name */
+    size_t n_networks; /* the column spec for "csv" inputs added through pr_ingest_add_file */
+    uint64_t errors_total;
+    char *messages[PR_MAX_KEPT_MESSAGES];
+    size_t n_messages;
+    char scratch[PR_MAX_LINE + 64];
+};
+
+/* Records a bad line. Strict mode: fills err and returns PR_EPARSE. --max-errors mode: counts it
+ * by reason, keeps the first messages, and returns 0 while the count stays within the limit
+ * (PR_EPARSE with a summary message once it is exceeded). */
+int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t line,
+                       pr_skip_reason reason, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Interns "network:handle" (network must already be valid). */
+int pr_ingest_account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                      const char *handle, size_t handle_len);
+/* Like pr_ingest_account, through the numeric cache when handle is a small decimal number. */
+int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                          const char *handle, size_t handle_len);
+/* Adds an edge without time (weight > 0); self-loops are counted, not stored. */
+int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w);
+/* Adds a timestamped event; self-interactions are counted, not stored. */
+int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
+                    uint32_t count);
+
+/* Validation helpers shared by the readers. */
+int pr_valid_network(const char *s, size_t len);
+int pr_valid_utf8(const char *s, size_t len);
+/* Parses a positive integer count in 1..PR_MAX_COUNT; 0 or PR_EPARSE. */
+int pr_parse_count(uint32_t *out, const char *s, size_t len);
+
+/* The next line to parse of a text format: counts every line, skips blank and '#' lines, and
+ * reports over-long lines and NUL bytes as bad lines. Returns 1 with *line and *len, 0 at the end,
+ * or a negative code. */
+int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
+                      pr_error *err);
+
+/* Format readers. */
+int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err);
+int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
+                pr_error *err);
+int pr_read_twitter_json(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_read_jetstream(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+
+/* "file:line: reason" helper for readers: BAD(reason, fmt, ...) with ig, err, file, line_no in
+ * scope. */
+#define PR_BAD(reason, ...) pr_ingest_bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
+/* Shows at most 40 bytes of a field in a message. */
+#define PR_SHOW(len) ((int)((len) > 40 ? 40 : (len)))
+
+#endif

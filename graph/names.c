@@ -1,0 +1,128 @@
+/* The account-name table: interned strings with ids in order of first appearance (so that node
+ * ids, and everything downstream, are deterministic), open addressing keyed by XXH3. */
+#include "ingest_internal.h"
+
+#include <string.h>
+#include <xxhash.h>
+
+static int grow_slots(pr_names *t)
+{
+    uint64_t cap = t->slots ? (t->mask + 1) * 2 : 1024;
+    uint32_t *slots = pr_calloc(cap, sizeof *slots);
+    if (slots == NULL) {
+        return PR_ENOMEM;
+    }
+    for (uint32_t id = 0; id < t->count; id++) {
+        uint64_t i = t->hash[id] & (cap - 1);
+        while (slots[i] != 0) {
+            i = (i + 1) & (cap - 1);
+        }
+        slots[i] = id + 1;
+    }
+    pr_free(t->slots);
+    t->slots = slots;
+    t->mask = cap - 1;
+    return PR_OK;
+}
+
+static int grow_names(pr_names *t, size_t len)
+{
+    if (t->count == t->off_cap) {
+        if (t->count >= UINT32_MAX - 2) {
+            return PR_ELIMIT;
+        }
+        uint64_t cap = t->off_cap ? (uint64_t)t->off_cap * 2 : 1024;
+        cap = cap > UINT32_MAX - 1 ? UINT32_MAX - 1 : cap;
+        uint64_t *off = pr_realloc(t->off, cap * sizeof *off);
+        if (off == NULL) {
+            return PR_ENOMEM;
+        }
+        t->off = off;
+        uint64_t *hash = pr_realloc(t->hash, cap * sizeof *hash);
+        if (hash == NULL) {
+            return PR_ENOMEM;
+        }
+        t->hash = hash;
+        t->off_cap = (uint32_t)cap;
+    }
+    if (t->len + len + 1 > t->cap) {
+        uint64_t cap = t->cap ? t->cap * 2 : 1 << 16;
+        while (cap < t->len + len + 1) {
+            cap *= 2;
+        }
+        char *data = pr_realloc(t->data, cap);
+        if (data == NULL) {
+            return PR_ENOMEM;
+        }
+        t->data = data;
+        t->cap = cap;
+    }
+    return PR_OK;
+}
+
+static uint64_t probe(const pr_names *t, const char *name, size_t len, uint64_t h)
+{
+    uint64_t i = h & t->mask;
+    for (;;) {
+        uint32_t s = t->slots[i];
+        if (s == 0) {
+            return i;
+        }
+        uint32_t id = s - 1;
+        if (t->hash[id] == h) {
+            const char *cand = t->data + t->off[id];
+            if (memcmp(cand, name, len) == 0 && cand[len] == '\0') {
+                return i;
+            }
+        }
+        i = (i + 1) & t->mask;
+    }
+}
+
+uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
+{
+    if (t->slots == NULL) {
+        return PR_NODE_NONE;
+    }
+    uint64_t h = XXH3_64bits(name, len);
+    uint32_t s = t->slots[probe(t, name, len, h)];
+    return s == 0 ? PR_NODE_NONE : s - 1;
+}
+
+int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
+{
+    if (t->slots == NULL || (uint64_t)t->count * 2 >= t->mask + 1) {
+        int rc = grow_slots(t);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    uint64_t h = XXH3_64bits(name, len);
+    uint64_t i = probe(t, name, len, h);
+    if (t->slots[i] != 0) {
+        *id = t->slots[i] - 1;
+        return PR_OK;
+    }
+    int rc = grow_names(t, len);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    uint32_t nid = t->count++;
+    t->off[nid] = t->len;
+    t->hash[nid] = h;
+    memcpy(t->data + t->len, name, len);
+    t->data[t->len + len] = '\0';
+    t->len += len + 1;
+    t->slots[i] = nid + 1;
+    *id = nid;
+    return PR_OK;
+}
+
+void pr_names_clear(pr_names *t)
+{
+    pr_free(t->data);
+    pr_free(t->off);
+    pr_free(t->hash);
+    pr_free(t->slots);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,342 @@
+/* Reading an input: a file or stdin, plain, gzip or zstd (detected by magic bytes, never by
+ * name), cut into lines of at most PR_MAX_LINE bytes. Decompression uses zlib and libzstd. */
+#include "ingest_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+enum { KIND_PLAIN, KIND_GZIP, KIND_ZSTD };
+
+#define IN_CAP (1u << 20)
+#define BUF_CAP (4u * PR_MAX_LINE)
+
+struct pr_reader {
+    int fd;
+    int kind;
+    int in_eof;     /* the file is exhausted */
+    int out_eof;    /* no more decompressed bytes will come */
+    int skip_long;  /* discarding the rest of an over-long line */
+    int stream_end; /* the compressed stream ended cleanly (gzip: member end, zstd: frame end) */
+    z_stream zs;
+    int zs_init;
+    ZSTD_DCtx *zd;
+    unsigned char *in;
+    size_t in_pos, in_len;
+    char *buf;
+    size_t start, end, scan; /* unconsumed bytes are buf[start, end); no '\n' in [start, scan) */
+    uint64_t line_no;
+    char name[512];
+};
+
+static int read_more(pr_reader *r, pr_error *err)
+{
+    if (r->in_pos < r->in_len || r->in_eof) {
+        return PR_OK;
+    }
+    for (;;) {
+        ssize_t got = read(r->fd, r->in, IN_CAP);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return pr_error_set(err, PR_EIO, r->name, 0, "read failed: %s", strerror(errno));
+        }
+        r->in_pos = 0;
+        r->in_len = (size_t)got;
+        r->in_eof = (got == 0);
+        return PR_OK;
+    }
+}
+
+static int fill_plain(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+{
+    int rc = read_more(r, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    size_t n = r->in_len - r->in_pos;
+    n = n < cap ? n : cap;
+    memcpy(dst, r->in + r->in_pos, n);
+    r->in_pos += n;
+    *got = n;
+    r->out_eof = r->in_eof;
+    return PR_OK;
+}
+
+static int truncated(pr_reader *r, const char *what, pr_error *err)
+{
+    return pr_error_set(err, PR_EFORMAT, r->name, 0,
+                        "truncated %s stream (the file ends inside compressed data)", what);
+}
+
+static int fill_gzip(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+{
+    *got = 0;
+    while (*got == 0) {
+        int rc = read_more(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        if (r->in_pos == r->in_len) {
+            r->out_eof = 1;
+            return r->stream_end ? PR_OK : truncated(r, "gzip", err);
+        }
+        if (r->stream_end) { /* another gzip member follows (concatenated .gz files) */
+            inflateReset(&r->zs);
+            r->stream_end = 0;
+        }
+        r->zs.next_in = r->in + r->in_pos;
+        r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
+        r->zs.next_out = (Bytef *)dst;
+        r->zs.avail_out = (uInt)cap;
+        int zr = inflate(&r->zs, Z_NO_FLUSH);
+        r->in_pos = r->in_len - r->zs.avail_in;
+        *got = cap - r->zs.avail_out;
+        if (zr == Z_STREAM_END) {
+            r->stream_end = 1;
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt gzip stream: %s",
+                                r->zs.msg ? r->zs.msg : "inflate failed");
+        }
+    }
+    return PR_OK;
+}
+
+static int fill_zstd(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+{
+    *got = 0;
+    while (*got == 0) {
+        int rc = read_more(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        if (r->in_pos == r->in_len) {
+            r->out_eof = 1;
+            return r->stream_end ? PR_OK : truncated(r, "zstd", err);
+        }
+        ZSTD_inBuffer in = {r->in, r->in_len, r->in_pos};
+        ZSTD_outBuffer out = {dst, cap, 0};
+        size_t zr = ZSTD_decompressStream(r->zd, &out, &in);
+        if (ZSTD_isError(zr)) {
+            return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt zstd stream: %s",
+                                ZSTD_getErrorName(zr));
+        }
+        r->in_pos = in.pos;
+        r->stream_end = (zr == 0);
+        *got = out.pos;
+    }
+    return PR_OK;
+}
+
+static int fill(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+{
+    switch (r->kind) {
+    case KIND_GZIP: return fill_gzip(r, dst, cap, got, err);
+    case KIND_ZSTD: return fill_zstd(r, dst, cap, got, err);
+    default: return fill_plain(r, dst, cap, got, err);
+    }
+}
+
+static int detect(pr_reader *r, pr_error *err)
+{
+    /* Gather at least 4 bytes (or the whole input when shorter) to look at the magic. */
+    while (!r->in_eof && r->in_len < 4) {
+        ssize_t got = read(r->fd, r->in + r->in_len, IN_CAP - r->in_len);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return pr_error_set(err, PR_EIO, r->name, 0, "read failed: %s", strerror(errno));
+        }
+        r->in_len += (size_t)got;
+        r->in_eof = (got == 0);
+    }
+    const unsigned char *m = r->in;
+    if (r->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+        r->kind = KIND_ZSTD;
+        r->zd = ZSTD_createDCtx();
+        return r->zd ? PR_OK : pr_error_set(err, PR_ENOMEM, r->name, 0, "out of memory");
+    }
+    if (r->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+        r->kind = KIND_GZIP;
+        if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
+            return pr_error_set(err, PR_ENOMEM, r->name, 0, "cannot start gzip decoder");
+        }
+        r->zs_init = 1;
+        return PR_OK;
+    }
+    r->kind = KIND_PLAIN;
+    return PR_OK;
+}
+
+int pr_reader_open(pr_reader **out, const char *path, pr_error *err)
+{
+    *out = NULL;
+    pr_reader *r = pr_calloc(1, sizeof *r);
+    if (r == NULL) {
+        return pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
+    }
+    r->fd = -1;
+    int is_stdin = strcmp(path, "-") == 0;
+    snprintf(r->name, sizeof r->name, "%s", is_stdin ? "(stdin)" : path);
+    r->in = pr_malloc(IN_CAP);
+    r->buf = pr_malloc(BUF_CAP);
+    if (r->in == NULL || r->buf == NULL) {
+        pr_reader_close(r);
+        return pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
+    }
+    r->fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (r->fd < 0) {
+        int code = errno == ENOENT ? PR_ENOTFOUND : PR_EIO;
+        pr_error_set(err, code, path, 0, "cannot open: %s", strerror(errno));
+        pr_reader_close(r);
+        return code;
+    }
+    int rc = detect(r, err);
+    if (rc != PR_OK) {
+        pr_reader_close(r);
+        return rc;
+    }
+    *out = r;
+    return PR_OK;
+}
+
+void pr_reader_close(pr_reader *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    if (r->fd > STDIN_FILENO) {
+        close(r->fd);
+    }
+    if (r->zs_init) {
+        inflateEnd(&r->zs);
+    }
+    ZSTD_freeDCtx(r->zd);
+    pr_free(r->in);
+    pr_free(r->buf);
+    pr_free(r);
+}
+
+/* Moves the unconsumed bytes to the front and appends more decompressed input. */
+static int refill(pr_reader *r, pr_error *err)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->scan -= r->start;
+        r->start = 0;
+    }
+    size_t got = 0;
+    int rc = PR_OK;
+    while (got == 0 && !r->out_eof && r->end < BUF_CAP) {
+        rc = fill(r, r->buf + r->end, BUF_CAP - r->end, &got, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    r->end += got;
+    return PR_OK;
+}
+
+/* Discards bytes up to and including the next '\n' (the tail of an over-long line). */
+static int skip_rest_of_line(pr_reader *r, pr_error *err)
+{
+    for (;;) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        if (nl != NULL) {
+            r->start = r->scan = (size_t)(nl - r->buf) + 1;
+            r->skip_long = 0;
+            return PR_OK;
+        }
+        r->start = r->scan = r->end = 0;
+        if (r->out_eof) {
+            r->skip_long = 0;
+            return PR_OK;
+        }
+        int rc = refill(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+}
+
+/* Finds the end of the next line; returns 1 with *nl_at (index of '\n' or end for a last line
+ * without newline), 0 at end of input, PR_ELIMIT for an over-long line. */
+static int find_line_end(pr_reader *r, size_t *nl_at, pr_error *err)
+{
+    for (;;) {
+        char *nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+        if (nl != NULL) {
+            *nl_at = (size_t)(nl - r->buf);
+            return 1;
+        }
+        r->scan = r->end;
+        if (r->end - r->start > PR_MAX_LINE) {
+            r->line_no++;
+            r->skip_long = 1;
+            r->start = r->scan = r->end;
+            pr_error_set(err, PR_ELIMIT, r->name, r->line_no, "line longer than %u bytes",
+                         PR_MAX_LINE);
+            return PR_ELIMIT;
+        }
+        if (r->out_eof) {
+            *nl_at = r->end;
+            return r->end > r->start ? 1 : 0;
+        }
+        int rc = refill(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+}
+
+int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err)
+{
+    if (r->skip_long) {
+        int rc = skip_rest_of_line(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    size_t nl = 0;
+    int rc = find_line_end(r, &nl, err);
+    if (rc <= 0) {
+        return rc;
+    }
+    size_t n = nl - r->start;
+    *line = r->buf + r->start;
+    if (n > 0 && r->buf[r->start + n - 1] == '\r') {
+        n--;
+    }
+    *len = n;
+    r->start = r->scan = nl < r->end ? nl + 1 : nl;
+    r->line_no++;
+    return 1;
+}
+
+int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
+                    size_t want, pr_error *err)
+{
+    (void)first_line;
+    (void)want;
+    (void)data;
+    (void)len;
+    (void)r;
+    return pr_error_set(err, PR_EINVAL, NULL, 0, "not implemented");
+}
+
+uint64_t pr_reader_line_number(const pr_reader *r)
+{
+    return r->line_no;
+}
+
+const char *pr_reader_name(const pr_reader *r)
+{
+    return r->name;
+}

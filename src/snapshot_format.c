@@ -1,0 +1,176 @@
+/* The snapshot format's building blocks: byte order, superblock, directory entries, byte planes,
+ * name hashing and score encoding (docs/snapshot-format.md). */
+#include "snapshot_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+void snap_put_u16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+void snap_put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (unsigned char)(v >> (8 * i));
+    }
+}
+
+void snap_put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[i] = (unsigned char)(v >> (8 * i));
+    }
+}
+
+uint16_t snap_get_u16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+uint32_t snap_get_u32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+uint64_t snap_get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+void snap_superblock_pack(unsigned char out[SNAP_SUPERBLOCK_SIZE], const snap_superblock *sb)
+{
+    memset(out, 0, SNAP_SUPERBLOCK_SIZE);
+    memcpy(out, SNAP_MAGIC, SNAP_MAGIC_LEN);
+    snap_put_u32(out + 8, sb->version);
+    snap_put_u32(out + 12, SNAP_SUPERBLOCK_SIZE);
+    snap_put_u64(out + 16, sb->file_size);
+    snap_put_u64(out + 24, sb->dir_offset);
+    snap_put_u32(out + 32, sb->dir_entries);
+    snap_put_u32(out + 36, sb->records_per_block);
+    snap_put_u64(out + 40, sb->persons);
+    snap_put_u64(out + 48, sb->dir_checksum);
+    snap_put_u64(out + 56, XXH64(out, 56, 0));
+}
+
+int snap_superblock_unpack(snap_superblock *sb, const unsigned char in[SNAP_SUPERBLOCK_SIZE],
+                           const char **why)
+{
+    if (memcmp(in, SNAP_MAGIC, SNAP_MAGIC_LEN) != 0) {
+        *why = "not a peoplerank snapshot (bad magic)";
+        return PR_EFORMAT;
+    }
+    sb->version = snap_get_u32(in + 8);
+    if (sb->version != SNAP_VERSION) {
+        *why = "unsupported snapshot format version";
+        return PR_EFORMAT;
+    }
+    if (snap_get_u64(in + 56) != XXH64(in, 56, 0)) {
+        *why = "superblock checksum mismatch";
+        return PR_ECHECKSUM;
+    }
+    if (snap_get_u32(in + 12) != SNAP_SUPERBLOCK_SIZE) {
+        *why = "bad superblock size";
+        return PR_EFORMAT;
+    }
+    sb->file_size = snap_get_u64(in + 16);
+    sb->dir_offset = snap_get_u64(in + 24);
+    sb->dir_entries = snap_get_u32(in + 32);
+    sb->records_per_block = snap_get_u32(in + 36);
+    sb->persons = snap_get_u64(in + 40);
+    sb->dir_checksum = snap_get_u64(in + 48);
+    return PR_OK;
+}
+
+void snap_dir_entry_pack(unsigned char out[SNAP_DIR_ENTRY_SIZE], const snap_dir_entry *e)
+{
+    snap_put_u64(out, e->offset);
+    snap_put_u32(out + 8, e->csize);
+    snap_put_u32(out + 12, e->rsize);
+    snap_put_u32(out + 16, e->kind);
+    snap_put_u32(out + 20, e->items);
+    snap_put_u64(out + 24, e->checksum);
+}
+
+void snap_dir_entry_unpack(snap_dir_entry *e, const unsigned char in[SNAP_DIR_ENTRY_SIZE])
+{
+    e->offset = snap_get_u64(in);
+    e->csize = snap_get_u32(in + 8);
+    e->rsize = snap_get_u32(in + 12);
+    e->kind = snap_get_u32(in + 16);
+    e->items = snap_get_u32(in + 20);
+    e->checksum = snap_get_u64(in + 24);
+}
+
+/* Values are given as little-endian bytes (width bytes each); planes group byte b of every
+ * value together so that zstd sees long runs of equal high bytes. */
+void snap_planes_put(unsigned char *out, const unsigned char *values_le, size_t count,
+                     unsigned width)
+{
+    for (size_t i = 0; i < count; i++) {
+        for (unsigned b = 0; b < width; b++) {
+            out[b * count + i] = values_le[i * width + b];
+        }
+    }
+}
+
+void snap_planes_get(unsigned char *values_le, const unsigned char *in, size_t count,
+                     unsigned width)
+{
+    for (size_t i = 0; i < count; i++) {
+        for (unsigned b = 0; b < width; b++) {
+            values_le[i * width + b] = in[b * count + i];
+        }
+    }
+}
+
+uint64_t snap_name_hash(const char *name, size_t len)
+{
+    return XXH3_64bits(name, len);
+}
+
+uint32_t snap_hash_bucket(uint64_t h, uint32_t buckets)
+{
+    return (uint32_t)(((h >> 32) * (uint64_t)buckets) >> 32);
+}
+
+uint32_t snap_hash_fingerprint(uint64_t h)
+{
+    return (uint32_t)h;
+}
+
+uint16_t snap_score_encode(double score)
+{
+    return (uint16_t)lround(score * 100.0);
+}
+
+double snap_score_decode(uint16_t v)
+{
+    return (double)v / 100.0;
+}
+
+void snap_file_name(char *buf, size_t cap, int64_t as_of)
+{
+    time_t t = (time_t)as_of;
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL) {
+        memset(&tm, 0, sizeof tm);
+        tm.tm_year = 70;
+        tm.tm_mday = 1;
+    }
+    snprintf(buf, cap, "peoplerank-%04d-%02d-%02d.snap", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday);
+}

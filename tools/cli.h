@@ -1,0 +1,40 @@
+/* The `peoplerank` command line: one function per verb (tools/cmd_<verb>.c), dispatched by
+ * tools/main.c. Each verb gets argv with argv[0] = the verb name, prints results to stdout and
+ * diagnostics to stderr as "peoplerank: message", and returns the exit code:
+ * 0 ok, 1 runtime error (bad input, unknown id, failed check), 2 usage error. */
+#ifndef PR_CLI_H
+#define PR_CLI_H
+
+#include "peoplerank/common.h"
+
+#include <stdio.h>
+
+#define PR_EXIT_OK 0
+#define PR_EXIT_FAIL 1
+#define PR_EXIT_USAGE 2
+
+typedef int (*pr_cli_verb_fn)(int argc, char **argv);
+
+int cmd_run(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+
+/* Prints "peoplerank: <formatted>" to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Prints a pr_error as "peoplerank: file:line: message". */
+void cli_report(const pr_error *err);
+/* Global quiet flag set by -q (only touched by the CLI, never by the libraries). */
+extern int cli_quiet;
+/* True when progress should be shown (stderr is a terminal and not quiet). */
+int cli_show_progress(void);
+
+/* Parses a non-negative integer option value; returns 0 or prints a usage error and returns 2. */
+int cli_parse_u64(unsigned long long *out, const char *opt, const char *value);
+int cli_parse_double(double *out, const char *opt, const char *value);
+
+#endif
