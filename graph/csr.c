@@ -3,6 +3,7 @@
 #include "peoplerank/graph.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 int pr_edge_list_add(pr_edge_list *el, pr_node src, pr_node dst, double w)
 {
@@ -52,6 +53,8 @@ void pr_graph_free(pr_graph *g)
         pr_free(g->out_w);
         pr_free(g->name_data);
         pr_free(g->name_off);
+    } else {
+        munmap(g->mapping, g->mapping_size);
     }
     pr_free(g);
 }

@@ -195,7 +195,8 @@ static int grow_events(pr_event_store *st)
 int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
                     uint32_t count)
 {
-    if (ig->sum.events_read++ == 0) {
+    ig->sum.events_read++;
+    if (ig->timed_events++ == 0) {
         ig->sum.newest = ig->sum.oldest = ts;
     }
     ig->sum.newest = ts > ig->sum.newest ? ts : ig->sum.newest;

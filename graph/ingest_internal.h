@@ -100,7 +100,7 @@ struct pr_ingest {
     uint32_t node_of_count;
     char **networks;      /* cache for pr_ingest_network_name */
     size_t n_networks; /* the column spec for "csv" inputs added through pr_ingest_add_file */
-    uint64_t errors_total;
+    uint64_t timed_events; /* events with a timestamp read (self-interactions included) */
     char *messages[PR_MAX_KEPT_MESSAGES];
     size_t n_messages;
     char scratch[PR_MAX_LINE + 64];

@@ -14,7 +14,23 @@ typedef struct json_targets {
     size_t len[MAX_TARGETS];
     pr_action action[MAX_TARGETS];
     int n;
+    int fold; /* handles compare ASCII case-insensitively (Twitter screen names) */
 } json_targets;
+
+static int same_handle(const char *a, const char *b, size_t len, int fold)
+{
+    if (!fold) {
+        return memcmp(a, b, len) == 0;
+    }
+    for (size_t i = 0; i < len; i++) {
+        char x = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+        char y = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+        if (x != y) {
+            return 0;
+        }
+    }
+    return 1;
+}
 
 static void add_target(json_targets *t, const char *name, size_t len, pr_action a)
 {
@@ -22,7 +38,7 @@ static void add_target(json_targets *t, const char *name, size_t len, pr_action 
         return;
     }
     for (int i = 0; i < t->n; i++) {
-        if (t->len[i] == len && memcmp(t->name[i], name, len) == 0) {
+        if (t->len[i] == len && same_handle(t->name[i], name, len, t->fold)) {
             return; /* an earlier, stronger interaction with the same target */
         }
     }
@@ -171,7 +187,7 @@ static int tweet(pr_ingest *ig, json_object *o, const char *net, size_t net_len,
     if (parse_twitter_time(&ts, created, tlen) != PR_OK) {
         return PR_BAD(PR_SKIP_TIMESTAMP, "bad created_at '%.*s'", PR_SHOW(tlen), created);
     }
-    json_targets t = {{0}, {0}, {0}, 0};
+    json_targets t = {{0}, {0}, {0}, 0, 1};
     add_screen_name(&t, get(get(o, "retweeted_status"), "user"), PR_ACTION_RESHARE);
     add_screen_name(&t, get(get(o, "quoted_status"), "user"), PR_ACTION_RESHARE);
     size_t rlen = 0;
@@ -263,6 +279,10 @@ static int jetstream(pr_ingest *ig, json_object *o, const char *net, size_t net_
     if (did == NULL || kind == NULL || tus == NULL || !json_object_is_type(tus, json_type_int)) {
         return PR_BAD(PR_SKIP_JSON, "Jetstream event without did, kind or time_us");
     }
+    int64_t us = json_object_get_int64(tus);
+    if (us < 0 || us / 1000000 > INT64_C(253402300799)) {
+        return PR_BAD(PR_SKIP_TIMESTAMP, "time_us out of range");
+    }
     json_object *commit = get(o, "commit");
     const char *op = get_str(commit, "operation", &ol);
     const char *coll = get_str(commit, "collection", &cl);
@@ -270,11 +290,7 @@ static int jetstream(pr_ingest *ig, json_object *o, const char *net, size_t net_
         ig->sum.ignored_records++; /* identity/account events, updates and deletes */
         return PR_OK;
     }
-    int64_t us = json_object_get_int64(tus);
-    if (us < 0 || us / 1000000 > INT64_C(253402300799)) {
-        return PR_BAD(PR_SKIP_TIMESTAMP, "time_us out of range");
-    }
-    json_targets t = {{0}, {0}, {0}, 0};
+    json_targets t = {{0}, {0}, {0}, 0, 0};
     int kind_of = commit_targets(&t, coll, get(commit, "record"));
     if (kind_of == 1 && t.n == 0) {
         return PR_BAD(PR_SKIP_JSON, "%s record without a subject", coll);

@@ -52,9 +52,9 @@ static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char
         return PR_BAD(PR_SKIP_HANDLE, "empty or invalid user_id or actor_id");
     }
     uint32_t user, actor;
-    int rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1]);
+    int rc = pr_ingest_account(&user, ig, net, net_len, f[0], fl[0]);
     if (rc == PR_OK) {
-        rc = pr_ingest_account(&user, ig, net, net_len, f[0], fl[0]);
+        rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1]);
     }
     if (rc == PR_OK) {
         rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1);

@@ -1,7 +1,8 @@
-/* The nightly batch job: ingest -> rank -> score -> snapshot, publishing only when all succeed. */
+/* The nightly batch job: ingest -> rank -> score -> snapshot, publishing only when all succeed.
+ * With several algorithms, each gets its own directory OUT/ALGORITHM (one graph load). */
 #include "peoplerank/job.h"
 
-#include "peoplerank/snapshot.h"
+#include "job_internal.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -33,7 +34,6 @@ static long peak_rss_kib(void)
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
 }
 
-/* Times one stage and reports progress around it. */
 typedef struct stage_clock {
     const pr_job_opts *opts;
     pr_job_report *report;
@@ -52,82 +52,54 @@ static void stage_begin(stage_clock *c, int stage)
 
 static void stage_end(stage_clock *c)
 {
-    c->report->seconds[c->stage] = now_seconds() - c->start;
+    c->report->seconds[c->stage] += now_seconds() - c->start;
     c->report->peak_rss_kib[c->stage] = peak_rss_kib();
     if (c->opts->progress) {
         c->opts->progress(c->opts->progress_ctx, c->stage, 1);
     }
 }
 
-static int ingest_inputs(pr_graph **graph, pr_ingest_summary *summary, const pr_job_opts *o,
-                         pr_error *err)
+/* ---- Ingest ---- */
+
+static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
 {
-    pr_ingest *ig = NULL;
-    int rc = pr_ingest_new(&ig, &o->ingest);
+    const pr_job_opts *o = c->opts;
+    if (o->graph_path != NULL) {
+        int rc = pr_graph_load(&c->persons, o->graph_path, err);
+        summary->accounts = rc == PR_OK ? c->persons->n : 0;
+        summary->edges = rc == PR_OK ? c->persons->m : 0;
+        return rc;
+    }
+    int rc = pr_ingest_new(&c->ingest, &o->ingest);
     if (rc != PR_OK) {
         return pr_error_set(err, rc, NULL, 0, "cannot start ingest: %s", pr_strerror(rc));
     }
+    if (o->csv_columns != NULL) {
+        rc = pr_ingest_set_csv_columns(c->ingest, o->csv_columns);
+    }
+    if (rc == PR_OK && o->identities != NULL) {
+        rc = pr_ingest_load_identities(c->ingest, o->identities, err);
+    }
     for (size_t i = 0; i < o->input_count && rc == PR_OK; i++) {
         const pr_input_spec *in = &o->inputs[i];
-        rc = pr_ingest_add_file(ig, in->format, in->network, in->path, err);
+        rc = pr_ingest_add_file(c->ingest, in->format, in->network, in->path, err);
     }
     if (rc == PR_OK) {
-        rc = pr_ingest_finish(graph, ig, err);
+        rc = pr_ingest_finish(&c->persons, c->ingest, err);
     }
-    *summary = *pr_ingest_get_summary(ig);
-    pr_ingest_free(ig);
+    *summary = *pr_ingest_get_summary(c->ingest);
     return rc;
 }
 
-
-/* qsort has no context argument in C11: sort (rank, node) pairs instead. */
-typedef struct rank_entry {
-    double rank;
-    pr_node node;
-} rank_entry;
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const rank_entry *x = a, *y = b;
-    if (x->rank != y->rank) {
-        return x->rank < y->rank ? -1 : 1;
-    }
-    return (x->node > y->node) - (x->node < y->node);
-}
-
-/* percentile[v] = 100 * (persons with a strictly lower rank) / n; score from the scale. */
-static int compute_scores(double *score, double *percentile, const double *rank, pr_node n,
-                          const pr_scale *scale)
-{
-    rank_entry *order = pr_mallocarray(n, sizeof *order);
-    if (order == NULL && n > 0) {
-        return PR_ENOMEM;
-    }
-    for (pr_node v = 0; v < n; v++) {
-        order[v].rank = rank[v];
-        order[v].node = v;
-        score[v] = pr_score_round(pr_score(scale, rank[v], n));
-    }
-    qsort(order, n, sizeof *order, cmp_entry);
-    pr_node lower = 0;
-    for (pr_node i = 0; i < n; i++) {
-        if (i > 0 && order[i].rank != order[i - 1].rank) {
-            lower = i;
-        }
-        percentile[order[i].node] = 100.0 * (double)lower / (double)n;
-    }
-    pr_free(order);
-    return PR_OK;
-}
+/* ---- The header's description of the run ---- */
 
 static void add_u64(json_object *o, const char *key, uint64_t v)
 {
     json_object_object_add(o, key, json_object_new_uint64(v));
 }
 
-static char *describe_run(const pr_job_opts *o, const pr_ingest_summary *s)
+static json_object *describe_ingest(const pr_ingest_summary *s)
 {
-    json_object *root = json_object_new_object();
     json_object *ingest = json_object_new_object();
     add_u64(ingest, "files", s->files);
     add_u64(ingest, "lines", s->lines);
@@ -137,10 +109,66 @@ static char *describe_run(const pr_job_opts *o, const pr_ingest_summary *s)
     add_u64(ingest, "after_as_of", s->after_as_of);
     add_u64(ingest, "self_interactions", s->self_interactions);
     add_u64(ingest, "skipped_lines", s->skipped_lines);
+    json_object *by_reason = json_object_new_object();
+    for (int k = 0; k < PR_SKIP_REASON_COUNT; k++) {
+        add_u64(by_reason, pr_skip_reason_name((pr_skip_reason)k), s->skipped[k]);
+    }
+    json_object_object_add(ingest, "skipped_by_reason", by_reason);
     json_object_object_add(ingest, "newest", json_object_new_int64(s->newest));
     json_object_object_add(ingest, "oldest", json_object_new_int64(s->oldest));
-    json_object_object_add(root, "ingest", ingest);
+    return ingest;
+}
 
+static json_object *describe_networks(const job_ctx *c)
+{
+    json_object *nets = json_object_new_object();
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        const pr_graph *g = c->net[k].graph;
+        json_object *one = json_object_new_object();
+        add_u64(one, "accounts", g->n);
+        add_u64(one, "edges", g->m);
+        double weight = 0.0;
+        for (pr_node v = 0; v < g->n; v++) {
+            weight += g->out_w[v];
+        }
+        json_object_object_add(one, "weight", json_object_new_double(weight));
+        json_object_object_add(nets, c->net[k].name, one);
+    }
+    return nets;
+}
+
+static json_object *describe_options(const pr_job_opts *o)
+{
+    json_object *opts = json_object_new_object();
+    json_object_object_add(opts, "window_days", json_object_new_double(o->ingest.window_days));
+    json_object_object_add(opts, "half_life_days",
+                           json_object_new_double(o->ingest.half_life_days));
+    json_object_object_add(opts, "daily_cap", json_object_new_double(o->ingest.daily_cap));
+    json_object_object_add(opts, "selectivity_targets",
+                           json_object_new_double(o->ingest.selectivity_targets));
+    json_object *weights = json_object_new_object();
+    for (int a = 0; a < PR_ACTION_COUNT; a++) {
+        json_object_object_add(weights, pr_action_name((pr_action)a),
+                               json_object_new_double(o->ingest.action_weight[a]));
+    }
+    json_object_object_add(opts, "action_weights", weights);
+    add_u64(opts, "max_errors", o->ingest.max_errors);
+    const char *files[][2] = {{"identities", o->identities}, {"prior", o->prior_path},
+                              {"seeds", o->seeds_path}, {"graph", o->graph_path}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (files[i][1] != NULL) {
+            json_object_object_add(opts, files[i][0], json_object_new_string(files[i][1]));
+        }
+    }
+    return opts;
+}
+
+static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
+                          const pr_job_output *out)
+{
+    const pr_job_opts *o = c->opts;
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "ingest", describe_ingest(s));
     json_object *inputs = json_object_new_array();
     for (size_t i = 0; i < o->input_count; i++) {
         json_object *in = json_object_new_object();
@@ -152,129 +180,276 @@ static char *describe_run(const pr_job_opts *o, const pr_ingest_summary *s)
         json_object_array_add(inputs, in);
     }
     json_object_object_add(root, "inputs", inputs);
-
-    json_object *opts = json_object_new_object();
-    json_object_object_add(opts, "window_days", json_object_new_double(o->ingest.window_days));
-    json_object_object_add(opts, "half_life_days",
-                           json_object_new_double(o->ingest.half_life_days));
-    json_object *weights = json_object_new_object();
-    for (int a = 0; a < PR_ACTION_COUNT; a++) {
-        json_object_object_add(weights, pr_action_name((pr_action)a),
-                               json_object_new_double(o->ingest.action_weight[a]));
-    }
-    json_object_object_add(opts, "action_weights", weights);
-    add_u64(opts, "max_errors", o->ingest.max_errors);
-    json_object_object_add(root, "options", opts);
+    json_object_object_add(root, "networks", describe_networks(c));
+    json_object_object_add(root, "options", describe_options(o));
+    json_object *warm = json_object_new_object();
+    json_object_object_add(warm, "from", c->previous_path
+                                             ? json_object_new_string(c->previous_path)
+                                             : NULL);
+    add_u64(warm, "persons", out->warm_started);
+    json_object_object_add(root, "warm_start", warm);
     json_object_object_add(root, "peoplerank_version", json_object_new_string(PR_VERSION));
-
     const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
     char *copy = text ? pr_strdup(text) : NULL;
     json_object_put(root);
     return copy;
 }
 
-static int write_snapshot(pr_job_report *rep, const pr_job_opts *o, const pr_graph *g,
-                          const double *rank, const double *score, const double *percentile,
-                          pr_error *err)
+/* ---- Per algorithm ---- */
+
+typedef struct algo_run {
+    pr_algorithm algorithm;
+    char dir[4096];
+    job_result result;
+    pr_job_output *out;
+} algo_run;
+
+static int load_teleport(job_ctx *c, pr_error *err)
 {
-    int rc = PR_ENOMEM;
+    const char *path = c->opts->seeds_path ? c->opts->seeds_path : c->opts->prior_path;
+    if (path == NULL) {
+        return PR_OK;
+    }
+    if (c->opts->seeds_path != NULL && c->opts->prior_path != NULL) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "give --prior or --seeds, not both");
+    }
+    c->teleport = pr_mallocarray(c->persons->n, sizeof *c->teleport);
+    if (c->teleport == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    unsigned flags = c->opts->seeds_path ? PR_TELEPORT_SEEDS : 0;
+    return pr_rank_load_teleport(c->teleport, NULL, err, c->persons, path, flags);
+}
+
+static int compute_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
+{
+    int rc = job_load_previous(c, run->dir, err);
+    if (rc == PR_OK) {
+        rc = job_rank_algorithm(&run->out->rank, &run->result, c, run->algorithm, err);
+    }
+    run->out->warm_started = c->previous_found;
+    if (rc == PR_OK && (job_scores(&run->result, c) != PR_OK ||
+                        job_extras(&run->result, c) != PR_OK)) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
+    }
+    if (rc == PR_OK) {
+        rc = job_deltas(&run->result, c, run->dir, as_of, err);
+    }
+    run->out->drift_percent = -1.0;
+    return rc;
+}
+
+static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s, pr_error *err)
+{
+    const pr_graph *g = c->persons;
+    const job_result *r = &run->result;
     const char **names = pr_mallocarray(g->n, sizeof *names);
-    char *extra = describe_run(o, &rep->ingest);
-    if ((names == NULL && g->n > 0) || extra == NULL) {
+    const char **nets = pr_mallocarray(c->net_count, sizeof *nets);
+    char *extra = describe_run(c, s, run->out);
+    int rc = PR_ENOMEM;
+    if (names == NULL || nets == NULL || extra == NULL) {
         pr_error_set(err, rc, NULL, 0, "out of memory preparing the snapshot");
         goto cleanup;
     }
     for (pr_node v = 0; v < g->n; v++) {
         names[v] = pr_graph_name(g, v);
     }
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        nets[k] = c->net[k].name;
+    }
     pr_snapshot_meta meta = {0};
-    meta.as_of = rep->ingest.as_of;
+    meta.as_of = s->as_of;
     meta.created = (int64_t)time(NULL);
-    snprintf(meta.algorithm, sizeof meta.algorithm, "%s", "pagerank");
-    meta.damping = o->rank.damping;
-    meta.tolerance = o->rank.tolerance;
-    meta.max_iterations = o->rank.max_iterations;
-    meta.iterations = rep->rank.iterations;
-    meta.final_change = rep->rank.final_change;
-    meta.scale_slope = o->scale.slope;
-    meta.scale_offset = o->scale.offset;
+    snprintf(meta.algorithm, sizeof meta.algorithm, "%s", run->out->algorithm);
+    meta.damping = c->opts->rank.damping;
+    meta.tolerance = c->opts->rank.tolerance;
+    meta.max_iterations = c->opts->rank.max_iterations;
+    meta.iterations = run->out->rank.iterations;
+    meta.final_change = run->out->rank.final_change;
+    meta.scale_slope = c->opts->scale.slope;
+    meta.scale_offset = c->opts->scale.offset;
     meta.persons = g->n;
     meta.edges = g->m;
     meta.extra_json = extra;
-    pr_snapshot_columns cols = {g->n, names, rank, score, percentile};
-    rc = pr_snapshot_write(&rep->snapshot_path, o->out_dir, &meta, &cols, err);
-    if (rc == PR_OK) {
-        rc = pr_snapshot_publish_latest(o->out_dir, rep->snapshot_path, err);
+    pr_snapshot_columns cols = {g->n, names, r->rank, r->score, r->percentile};
+    pr_snapshot_ext ext = PR_SNAPSHOT_EXT_INIT;
+    ext.accounts = (const char *const *)r->accounts;
+    ext.network_count = c->net_count;
+    ext.networks = nets;
+    ext.network_score = r->network_score;
+    ext.engagers = r->engagers;
+    ext.engagement = r->engagement;
+    ext.influencers = r->influencers;
+    ext.influencees = r->influencees;
+    ext.delta = r->delta;
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        ext.delta_source[j] = r->delta_source[j];
     }
+    rc = pr_snapshot_write_ext(&run->out->snapshot_path, run->dir, &meta, &cols, &ext, err);
 cleanup:
     pr_free(names);
+    pr_free(nets);
     pr_free(extra);
     return rc;
 }
 
+/* Output directories exist and are writable, checked before hours of work, not after. */
+static int prepare_dirs(algo_run *runs, size_t count, const char *out, pr_error *err)
+{
+    for (size_t i = 0; i <= count; i++) {
+        const char *dir = i == 0 ? out : runs[i - 1].dir;
+        if (i > 0 && count == 1) {
+            break;
+        }
+        if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || access(dir, W_OK) != 0) {
+            return pr_error_set(err, PR_EIO, dir, 0, "cannot write to this directory: %s",
+                                strerror(errno));
+        }
+    }
+    return PR_OK;
+}
+
+static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr_job_opts *o,
+                     pr_error *err)
+{
+    pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
+    int rc = pr_algorithm_parse_list(algos, count, err, o->algorithms ? o->algorithms : "pagerank",
+                                     PR_JOB_MAX_ALGORITHMS);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < *count; i++) {
+        runs[i].algorithm = algos[i];
+        runs[i].out = &rep->out[i];
+        snprintf(rep->out[i].algorithm, sizeof rep->out[i].algorithm, "%s",
+                 pr_algorithm_name(algos[i]));
+        if (*count == 1) {
+            snprintf(runs[i].dir, sizeof runs[i].dir, "%s", o->out_dir);
+        } else {
+            snprintf(runs[i].dir, sizeof runs[i].dir, "%s/%s", o->out_dir,
+                     pr_algorithm_name(algos[i]));
+        }
+    }
+    rep->out_count = *count;
+    return prepare_dirs(runs, *count, o->out_dir, err);
+}
+
+static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,
+                       pr_error *err)
+{
+    if (c->opts->max_drift_percent < 0.0) {
+        return PR_OK;
+    }
+    for (size_t i = 0; i < count; i++) {
+        char latest[4200];
+        snprintf(latest, sizeof latest, "%s/latest", runs[i].dir);
+        char *report = NULL;
+        double pct = job_drift(&report, &runs[i].result, c, latest);
+        runs[i].out->drift_percent = pct;
+        if (pct > c->opts->max_drift_percent) {
+            pr_free(rep->drift_report);
+            rep->drift_report = report;
+            return pr_error_set(err, PR_EDRIFT, runs[i].dir, 0,
+                                "%.2f%% of persons moved 10 points or more (limit %.2f%%): "
+                                "not published",
+                                pct, c->opts->max_drift_percent);
+        }
+        pr_free(report);
+    }
+    return PR_OK;
+}
+
+static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        int rc = pr_snapshot_publish_latest(runs[i].dir, runs[i].out->snapshot_path, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        if (keep > 0) {
+            job_prune(runs[i].dir, keep, NULL); /* best effort: never fails a run */
+        }
+    }
+    return PR_OK;
+}
+
 int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 {
-    pr_graph *g = NULL;
-    double *rank = NULL, *score = NULL, *percentile = NULL;
+    static algo_run runs[PR_JOB_MAX_ALGORITHMS];
+    job_ctx c = {0};
+    size_t count = 0;
     stage_clock clock = {o, rep, 0, 0.0};
     memset(rep, 0, sizeof *rep);
-    if (o->input_count == 0 || o->out_dir == NULL) {
-        return pr_error_set(err, PR_EINVAL, NULL, 0, "the job needs at least one input and --out");
+    memset(runs, 0, sizeof runs);
+    c.opts = o;
+    if ((o->input_count == 0 && o->graph_path == NULL) || o->out_dir == NULL) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "the job needs an input and --out");
     }
-
-    /* Fail before hours of work, not after, when the output directory is unusable. */
-    if ((mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) || access(o->out_dir, W_OK) != 0) {
-        return pr_error_set(err, PR_EIO, o->out_dir, 0, "cannot write to this directory: %s",
-                            strerror(errno));
+    int rc = plan_runs(runs, &count, rep, o, err);
+    if (rc != PR_OK) {
+        return rc;
     }
 
     stage_begin(&clock, PR_STAGE_INGEST);
-    int rc = ingest_inputs(&g, &rep->ingest, o, err);
-    stage_end(&clock);
-    if (rc != PR_OK) {
-        goto cleanup;
-    }
-    if (g->n == 0) {
+    rc = ingest_inputs(&c, &rep->ingest, err);
+    if (rc == PR_OK && c.persons->n == 0) {
         rc = pr_error_set(err, PR_EINVAL, NULL, 0,
                           "no interactions left to rank (%llu events read, %llu kept)",
                           (unsigned long long)rep->ingest.events_read,
                           (unsigned long long)rep->ingest.events_kept);
-        goto cleanup;
     }
-
-    stage_begin(&clock, PR_STAGE_RANK);
-    rank = pr_mallocarray(g->n, sizeof *rank);
-    rc = rank ? pr_rank_pagerank(rank, &rep->rank, g, &o->rank) : PR_ENOMEM;
+    if (rc == PR_OK) {
+        rc = job_networks_prepare(&c, err);
+    }
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        if (runs[i].algorithm == PR_ALGO_FOLLOWERS && c.follows == NULL && c.ingest != NULL) {
+            rc = pr_ingest_finish_follows(&c.follows, c.ingest, err);
+        }
+    }
+    if (rc == PR_OK) {
+        rc = load_teleport(&c, err);
+    }
+    rep->networks = c.net_count;
     stage_end(&clock);
-    if (rc != PR_OK) {
-        pr_error_set(err, rc, NULL, 0, "rank failed: %s", pr_strerror(rc));
-        goto cleanup;
-    }
 
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        stage_begin(&clock, PR_STAGE_RANK);
+        rc = compute_algorithm(&runs[i], &c, rep->ingest.as_of, err);
+        stage_end(&clock);
+    }
     stage_begin(&clock, PR_STAGE_SCORE);
-    score = pr_mallocarray(g->n, sizeof *score);
-    percentile = pr_mallocarray(g->n, sizeof *percentile);
-    rc = (score && percentile) ? compute_scores(score, percentile, rank, g->n, &o->scale)
-                               : PR_ENOMEM;
-    stage_end(&clock);
-    if (rc != PR_OK) {
-        pr_error_set(err, rc, NULL, 0, "scoring failed: %s", pr_strerror(rc));
-        goto cleanup;
+    if (rc == PR_OK) {
+        rc = check_drift(runs, count, &c, rep, err);
     }
+    stage_end(&clock);
 
     stage_begin(&clock, PR_STAGE_WRITE);
-    rc = write_snapshot(rep, o, g, rank, score, percentile, err);
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        rc = write_algorithm(&runs[i], &c, &rep->ingest, err);
+    }
+    if (rc == PR_OK) {
+        rc = publish(runs, count, o->keep, err);
+    }
     stage_end(&clock);
-cleanup:
-    pr_free(rank);
-    pr_free(score);
-    pr_free(percentile);
-    pr_graph_free(g);
+
+    for (size_t i = 0; i < count; i++) {
+        job_result_free(&runs[i].result, c.persons ? c.persons->n : 0);
+    }
+    job_networks_free(&c);
+    pr_free(c.teleport);
+    pr_free(c.previous);
+    pr_graph_free(c.follows);
+    pr_graph_free(c.persons);
+    pr_ingest_free(c.ingest);
     return rc;
 }
 
 void pr_job_report_clear(pr_job_report *rep)
 {
-    pr_free(rep->snapshot_path);
-    rep->snapshot_path = NULL;
+    for (size_t i = 0; i < rep->out_count; i++) {
+        pr_free(rep->out[i].snapshot_path);
+        rep->out[i].snapshot_path = NULL;
+    }
+    pr_free(rep->drift_report);
+    rep->drift_report = NULL;
 }

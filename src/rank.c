@@ -3,8 +3,9 @@
  * Memory beyond the graph: the caller's rank array plus one contrib array (8 + 8 bytes per
  * node) and two parts arrays of one double per PR_RANK_CHUNK nodes. The pull step reads only
  * contrib (computed from the previous ranks), so it can overwrite rank in place and still be a
- * Jacobi step; no second rank vector is needed. Ranks and contributions stay double: the tests
- * hold the result to 1e-9 (L1) of PRPACK and a float vector alone would cost ~1e-7 per entry. */
+ * Jacobi step; no second rank vector is needed. Ranks and contributions are double by default:
+ * the tests hold the result to 1e-9 (L1) of PRPACK and float rounding alone costs ~6e-8 relative
+ * per entry; opts->float_contrib trades that for a contrib array half the size. */
 #include "peoplerank/rank.h"
 
 #include <math.h>
@@ -28,8 +29,10 @@ static pr_node chunk_end(pr_node c_begin, pr_node end)
     return e < end ? (pr_node)e : end;
 }
 
-void pr_rank_contrib_range(double *contrib, double *dangling_parts, const pr_graph *g,
-                           const double *rank, pr_node begin, pr_node end, int threads)
+/* Exactly one of contrib_d, contrib_f is not NULL. */
+static void contrib_range(double *contrib_d, float *contrib_f, double *dangling_parts,
+                          const pr_graph *g, const double *rank, pr_node begin, pr_node end,
+                          int threads)
 {
     const double *out_w = g->out_w;
     int64_t first = begin / PR_RANK_CHUNK;
@@ -41,19 +44,36 @@ void pr_rank_contrib_range(double *contrib, double *dangling_parts, const pr_gra
         pr_node e = chunk_end(b, end);
         double dangling = 0.0;
         for (pr_node u = b; u < e; u++) {
+            double x = 0.0;
             if (out_w[u] > 0.0) {
-                contrib[u] = rank[u] / out_w[u];
+                x = rank[u] / out_w[u];
             } else {
-                contrib[u] = 0.0;
                 dangling += rank[u];
+            }
+            if (contrib_d != NULL) {
+                contrib_d[u] = x;
+            } else {
+                contrib_f[u] = (float)x;
             }
         }
         dangling_parts[c] = dangling;
     }
 }
 
+void pr_rank_contrib_range(double *contrib, double *dangling_parts, const pr_graph *g,
+                           const double *rank, pr_node begin, pr_node end, int threads)
+{
+    contrib_range(contrib, NULL, dangling_parts, g, rank, begin, end, threads);
+}
+
+void pr_rank_contrib_range_f(float *contrib, double *dangling_parts, const pr_graph *g,
+                             const double *rank, pr_node begin, pr_node end, int threads)
+{
+    contrib_range(NULL, contrib, dangling_parts, g, rank, begin, end, threads);
+}
+
 /* sum_{u->v} contrib[u] w(u,v), summed in edge order. */
-static inline double pull_sum(const pr_graph *g, const double *contrib, pr_node v)
+static inline double pull_sum_d(const pr_graph *g, const double *contrib, pr_node v)
 {
     const pr_node *src = g->in_src;
     uint64_t e0 = g->in_off[v], e1 = g->in_off[v + 1];
@@ -71,9 +91,28 @@ static inline double pull_sum(const pr_graph *g, const double *contrib, pr_node 
     return s;
 }
 
-void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
-                        const double *contrib, double dangling, double damping,
-                        const double *teleport, pr_node begin, pr_node end, int threads)
+static inline double pull_sum_f(const pr_graph *g, const float *contrib, pr_node v)
+{
+    const pr_node *src = g->in_src;
+    uint64_t e0 = g->in_off[v], e1 = g->in_off[v + 1];
+    double s = 0.0;
+    if (g->in_w == NULL) {
+        for (uint64_t e = e0; e < e1; e++) {
+            s += (double)contrib[src[e]];
+        }
+    } else {
+        const float *w = g->in_w;
+        for (uint64_t e = e0; e < e1; e++) {
+            s += (double)contrib[src[e]] * (double)w[e];
+        }
+    }
+    return s;
+}
+
+static void pull_range(double *rank, double *change_parts, const pr_graph *g,
+                       const double *contrib_d, const float *contrib_f, double dangling,
+                       double damping, const double *teleport, pr_node begin, pr_node end,
+                       int threads)
 {
     /* r'(v) = t(v) ((1-d) + d D) + d sum: the teleport and dangling terms share t(v). */
     double jump = (1.0 - damping) + damping * dangling;
@@ -89,12 +128,29 @@ void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
         double change = 0.0;
         for (pr_node v = b; v < e; v++) {
             double t = teleport ? teleport[v] : uniform;
-            double r = t * jump + damping * pull_sum(g, contrib, v);
+            double s = contrib_d ? pull_sum_d(g, contrib_d, v) : pull_sum_f(g, contrib_f, v);
+            double r = t * jump + damping * s;
             change += fabs(r - rank[v]);
             rank[v] = r;
         }
         change_parts[c] = change;
     }
+}
+
+void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
+                        const double *contrib, double dangling, double damping,
+                        const double *teleport, pr_node begin, pr_node end, int threads)
+{
+    pull_range(rank, change_parts, g, contrib, NULL, dangling, damping, teleport, begin, end,
+               threads);
+}
+
+void pr_rank_pull_range_f(double *rank, double *change_parts, const pr_graph *g,
+                          const float *contrib, double dangling, double damping,
+                          const double *teleport, pr_node begin, pr_node end, int threads)
+{
+    pull_range(rank, change_parts, g, NULL, contrib, dangling, damping, teleport, begin, end,
+               threads);
 }
 
 double pr_rank_sum_parts(const double *parts, uint64_t count)
@@ -163,29 +219,45 @@ static void start_vector(double *rank, const pr_graph *g, const pr_rank_opts *op
     }
 }
 
+static void renormalise(double *rank, pr_node n)
+{
+    double sum = 0.0;
+    for (pr_node v = 0; v < n; v++) {
+        sum += rank[v];
+    }
+    for (pr_node v = 0; v < n; v++) {
+        rank[v] /= sum;
+    }
+}
+
 int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
                      const pr_rank_opts *opts)
 {
     pr_rank_result res = {0, 0.0, 0};
     double *contrib = NULL, *dangling_parts = NULL, *change_parts = NULL;
+    float *contrib_f = NULL;
     int rc = pr_rank_check_opts(g, opts);
     if (rc != PR_OK || g->n == 0) {
         goto cleanup;
     }
     uint64_t chunks = pr_rank_chunk_count(g->n);
-    contrib = pr_mallocarray(g->n, sizeof *contrib);
+    if (opts->float_contrib) {
+        contrib_f = pr_mallocarray(g->n, sizeof *contrib_f);
+    } else {
+        contrib = pr_mallocarray(g->n, sizeof *contrib);
+    }
     dangling_parts = pr_mallocarray(chunks, sizeof *dangling_parts);
     change_parts = pr_mallocarray(chunks, sizeof *change_parts);
-    if (contrib == NULL || dangling_parts == NULL || change_parts == NULL) {
+    if ((contrib == NULL && contrib_f == NULL) || dangling_parts == NULL || change_parts == NULL) {
         rc = PR_ENOMEM;
         goto cleanup;
     }
     start_vector(rank, g, opts);
     while (res.iterations < opts->max_iterations) {
-        pr_rank_contrib_range(contrib, dangling_parts, g, rank, 0, g->n, opts->threads);
+        contrib_range(contrib, contrib_f, dangling_parts, g, rank, 0, g->n, opts->threads);
         double dangling = pr_rank_sum_parts(dangling_parts, chunks);
-        pr_rank_pull_range(rank, change_parts, g, contrib, dangling, opts->damping,
-                           opts->teleport, 0, g->n, opts->threads);
+        pull_range(rank, change_parts, g, contrib, contrib_f, dangling, opts->damping,
+                   opts->teleport, 0, g->n, opts->threads);
         res.final_change = pr_rank_sum_parts(change_parts, chunks);
         res.iterations++;
         if (res.final_change < opts->tolerance) {
@@ -193,8 +265,11 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
             break;
         }
     }
+    if (contrib_f != NULL) {
+        renormalise(rank, g->n); /* float rounding does not conserve mass exactly */
+    }
 cleanup:
-    pr_free(contrib), pr_free(dangling_parts), pr_free(change_parts);
+    pr_free(contrib), pr_free(contrib_f), pr_free(dangling_parts), pr_free(change_parts);
     if (result != NULL) {
         *result = res;
     }

@@ -100,7 +100,8 @@ static int check_entry(const pr_snapshot *s, const snap_dir_entry *e, uint32_t i
         return -1;
     }
     if (i == 0) {
-        return (e->kind == SNAP_KIND_HEADER && e->rsize <= SNAP_MAX_HEADER_RAW) ? 0 : -1;
+        int ok = e->kind == SNAP_KIND_HEADER && e->items == 1 && e->rsize <= SNAP_MAX_HEADER_RAW;
+        return ok ? 0 : -1;
     }
     if (i <= s->nrec) {
         uint64_t expect = (i < s->nrec) ? b : n - (uint64_t)(s->nrec - 1) * b;

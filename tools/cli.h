@@ -19,6 +19,9 @@ int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* Prints "peoplerank: <formatted>" to stderr. */
 void cli_error(const char *fmt, ...)

@@ -464,7 +464,7 @@ static uint64_t pick_pool(const gen_pop *p, rng *r, const struct pool *pl, int n
 static const struct pool daily_audience = {
     {GEN_DAILY, GEN_CASUAL, GEN_NEWCOMER, GEN_MARKETER}, {300, 600, 90, 10}};
 static const struct pool marketer_audience = {
-    {GEN_DAILY, GEN_CASUAL, GEN_MARKETER, GEN_NEWCOMER}, {400, 420, 150, 30}};
+    {GEN_DAILY, GEN_CASUAL, GEN_MARKETER, GEN_NEWCOMER}, {300, 620, 50, 30}};
 static const struct pool follow_targets = {
     {GEN_CASUAL, GEN_DAILY, GEN_MARKETER, GEN_CELEBRITY}, {400, 300, 200, 100}};
 static const struct pool fans = {{GEN_CASUAL, GEN_DAILY, GEN_NEWCOMER, GEN_CASUAL}, {600, 300, 100, 0}};
@@ -642,17 +642,27 @@ static void marketer_day(emitter *e, uint64_t g)
     }
 }
 
-/* Celebrities: every person engages them on a given day with probability 1/100 (so over 90 days
- * about 60% of the population does), marketers included. */
+/* Celebrities: every day about N/30 random persons per network engage each celebrity (over 90
+ * days nearly everyone on the network, several times), each marketer engages it on one day in
+ * three halves and each daily user on one day in five, and N/500+1 persons follow it. */
 static void celebrity_day(emitter *e, uint64_t g)
 {
     const gen_pop *p = e->p;
     for (int net = 0; net < GEN_NET_COUNT; net++) {
         rng r = rng_at(p, T_DAY, g, (uint64_t)e->day, (uint64_t)net);
-        uint64_t expected = p->o.persons / 150; /* about 0.6 of the persons are on each net */
+        uint64_t expected = p->o.persons / 30;
         uint64_t n = expected - expected / 4 + below(&r, expected / 2 + 1);
         for (uint64_t i = 0; i < n; i++) {
             emit(e, &r, net, pick_anyone(p, &r, net), pick_action(&r, marketer_actions), g);
+        }
+        for (uint64_t m = p->start[GEN_MARKETER]; m < p->start[GEN_MARKETER + 1]; m++) {
+            if (chance(&r, 2, 3)) {
+                emit(e, &r, net, m, pick_action(&r, marketer_actions), g);
+            }
+        }
+        uint64_t daily = p->count[GEN_DAILY] / 5;
+        for (uint64_t i = 0; i < daily; i++) {
+            emit(e, &r, net, pick_both(p, &r, GEN_DAILY), pick_action(&r, fan_actions), g);
         }
         uint64_t follows = p->o.persons / 500 + 1;
         for (uint64_t i = 0; i < follows; i++) {

@@ -18,6 +18,9 @@ static const struct verb verbs[] = {
     {"run", cmd_run, "the nightly job: events -> graph -> rank -> scores -> snapshot"},
     {"top", cmd_top, "the most influential persons in a snapshot"},
     {"lookup", cmd_lookup, "one or more persons' scores from a snapshot"},
+    {"rank", cmd_rank, "rank a saved graph and publish a snapshot as run does"},
+    {"build", cmd_build, "read interactions and save the graph for later ranking"},
+    {"config", cmd_config, "print the weights config (defaults) or check a config file"},
     {"generate", cmd_generate, "write a synthetic population of interaction events"},
 };
 

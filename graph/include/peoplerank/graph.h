@@ -64,6 +64,16 @@ static inline double pr_graph_in_weight(const pr_graph *g, uint64_t e)
     return g->in_w ? (double)g->in_w[e] : 1.0;
 }
 
-void pr_graph_free(pr_graph *g); /* accepts NULL */
+/* Saves g to path atomically (temp file in the same directory, fsync, rename), in the binary
+ * format of docs/graph-format.md: magic, version, sizes, XXH3 checksums, 8-aligned arrays. */
+int pr_graph_save(const pr_graph *g, const char *path, pr_error *err);
+
+/* Maps a saved graph read-only: header, sizes (against the file size, before any use),
+ * checksum and structure (offsets, source ids, weights, names) are checked. The arrays point
+ * into the mapping and must not be written; pr_graph_free unmaps. PR_EFORMAT, PR_ECHECKSUM,
+ * PR_ENOTFOUND, PR_EIO on failure. */
+int pr_graph_load(pr_graph **out, const char *path, pr_error *err);
+
+void pr_graph_free(pr_graph *g); /* accepts NULL; unmaps a loaded graph */
 
 #endif

@@ -9,6 +9,7 @@
 #include "peoplerank/graph.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum pr_action {
     PR_ACTION_FOLLOW,
@@ -80,6 +81,14 @@ typedef struct pr_ingest_summary {
     uint64_t skipped[PR_SKIP_REASON_COUNT]; /* skipped_lines by reason */
     uint64_t ignored_records; /* well-formed records that carry no interaction (JSON formats) */
 } pr_ingest_summary;
+
+/* Reads a weights config file ("key = value" lines, '#' comments; keys: window_days,
+ * half_life_days, weight.follow .. weight.reshare, daily_cap, selectivity_targets) over *opts:
+ * keys not in the file keep their value. Unknown keys and bad values fail with PR_EPARSE naming
+ * file and line; *opts is untouched on failure. */
+int pr_ingest_opts_load(pr_ingest_opts *opts, const char *path, pr_error *err);
+/* Writes opts (NULL = the defaults) in the config file format, with a comment per key. */
+void pr_ingest_opts_print(FILE *out, const pr_ingest_opts *opts);
 
 typedef struct pr_ingest pr_ingest;
 

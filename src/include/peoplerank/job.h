@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 typedef struct pr_input_spec {
-    const char *format;  /* "events", ... */
+    const char *format;  /* "events", "edges", "csv", ... */
     const char *network; /* NULL unless given as FORMAT:NETWORK */
     const char *path;    /* file or "-" */
 } pr_input_spec;
@@ -28,29 +28,61 @@ const char *pr_stage_name(int stage);
 /* Called at the start and end of each stage (done = 0/1), e.g. for progress on a terminal. */
 typedef void (*pr_job_progress_fn)(void *ctx, int stage, int done);
 
+#define PR_JOB_MAX_ALGORITHMS 8
+
 typedef struct pr_job_opts {
     const pr_input_spec *inputs;
     size_t input_count;
+    const char *graph_path;   /* instead of inputs: a graph saved by `peoplerank build` */
     const char *out_dir;
+    const char *identities;   /* identity map (person, network, handle), or NULL */
+    const char *csv_columns;  /* column spec for csv inputs, or NULL */
     pr_ingest_opts ingest;
-    pr_rank_opts rank;
+    pr_rank_opts rank;        /* teleport/initial are filled by the job */
+    const char *algorithms;   /* "pagerank" or a comma-separated list */
+    const char *prior_path;   /* account<TAB>mass teleport prior, or NULL */
+    const char *seeds_path;   /* seed set for `personalized`, or NULL */
+    const char *warm_start;   /* a snapshot to start from; NULL = OUT/latest when it exists */
+    int no_warm_start;
     pr_scale scale;
+    double max_drift_percent; /* refuse to publish when more persons moved >= 10 points; <0 off */
+    unsigned keep;            /* keep this many snapshots per directory; 0 = keep all */
     pr_job_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } pr_job_opts;
 
 #define PR_JOB_OPTS_INIT                                                                           \
-    {NULL, 0, NULL, PR_INGEST_OPTS_INIT, PR_RANK_OPTS_INIT, PR_SCALE_INIT, NULL, NULL}
+    {NULL, 0, NULL, NULL, NULL, NULL, PR_INGEST_OPTS_INIT, PR_RANK_OPTS_INIT, "pagerank",          \
+     NULL, NULL, NULL, 0, PR_SCALE_INIT, -1.0, 0, NULL, NULL}
+
+/* What happened to one algorithm's snapshot. */
+typedef struct pr_job_output {
+    char algorithm[32];
+    pr_rank_result rank;      /* iterations summed over networks; worst final change */
+    uint32_t warm_started;    /* persons whose start value came from the previous snapshot */
+    char *snapshot_path;      /* owned */
+    double drift_percent;     /* persons moving >= 10 points vs the previous snapshot, or -1 */
+} pr_job_output;
 
 typedef struct pr_job_report {
     pr_ingest_summary ingest;
-    pr_rank_result rank;
+    uint32_t networks;
+    pr_job_output out[PR_JOB_MAX_ALGORITHMS];
+    size_t out_count;
     double seconds[PR_STAGE_COUNT];
     long peak_rss_kib[PR_STAGE_COUNT]; /* process peak RSS at the end of each stage */
-    char *snapshot_path;               /* owned; pr_job_report_clear frees it */
+    char *drift_report;                /* owned; set when the drift guard refused */
 } pr_job_report;
 
+/* Runs the job. Returns PR_EDRIFT (and fills report->drift_report) when the drift guard refused
+ * to publish; other errors carry details in err. */
 int pr_job_run(pr_job_report *report, const pr_job_opts *opts, pr_error *err);
 void pr_job_report_clear(pr_job_report *report);
+
+/* The combined person rank (docs/rank.md "Several networks"): each network is ranked on its own
+ * graph; a person's combined rank is the sum of their accounts' ranks over all networks divided
+ * by the number of networks. A person who adds a network only adds a non-negative term. */
+void pr_job_combine(double *person_rank, const double *account_rank, const pr_node *person_of,
+                    pr_node accounts, double networks);
 
 #endif

@@ -17,9 +17,13 @@ typedef struct pr_rank_opts {
     const double *teleport;  /* n entries summing to 1, or NULL for uniform */
     const double *initial;   /* warm start: n entries (renormalised), or NULL for teleport */
     int threads;             /* 0 = OpenMP's default */
+    /* 1: keep the contributions r(u)/W(u) as float (12 instead of 16 bytes per person, faster
+     * on graphs whose contrib array outgrows the cache) at ~6e-8 relative rounding per
+     * contribution; the result is then accurate to ~1e-7 (L1), not 1e-12. Default 0. */
+    int float_contrib;
 } pr_rank_opts;
 
-#define PR_RANK_OPTS_INIT {0.85, 1e-10, 1000, NULL, NULL, 0}
+#define PR_RANK_OPTS_INIT {0.85, 1e-10, 1000, NULL, NULL, 0, 0}
 
 typedef struct pr_rank_result {
     uint32_t iterations;
@@ -60,12 +64,28 @@ void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
                         const double *contrib, double dangling, double damping,
                         const double *teleport, pr_node begin, pr_node end, int threads);
 
+/* The same two steps with float contributions (pr_rank_opts.float_contrib). */
+void pr_rank_contrib_range_f(float *contrib, double *dangling_parts, const pr_graph *g,
+                             const double *rank, pr_node begin, pr_node end, int threads);
+void pr_rank_pull_range_f(double *rank, double *change_parts, const pr_graph *g,
+                          const float *contrib, double dangling, double damping,
+                          const double *teleport, pr_node begin, pr_node end, int threads);
+
 /* parts[0] + parts[1] + ... + parts[count-1], in that order. */
 double pr_rank_sum_parts(const double *parts, uint64_t count);
 
 /* Checks the options against g: damping in [0,1), tolerance >= 0 and finite, teleport
  * non-negative, finite and summing to 1 within 1e-9, initial non-negative, finite, sum > 0. */
 int pr_rank_check_opts(const pr_graph *g, const pr_rank_opts *opts);
+
+/* ---- Memory-friendly layout ---- */
+
+/* *out = a copy of g with persons renumbered by decreasing out-degree (ties: increasing old
+ * id), names (if any) moved along; old_of_new[i] (n entries, caller-allocated) receives the old
+ * id of new person i. In-edges stay sorted by (new) source id; weights and out_w are copied
+ * exactly. Ranking the copy is the same ranking up to rounding, and faster on large graphs
+ * (the pull step's gathers concentrate on a small hot prefix of contrib). */
+int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_graph *g);
 
 /* ---- Teleport distributions ---- */
 

@@ -6,6 +6,7 @@
 #include "peoplerank/common.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* What the header says about the run that made the snapshot. */
 typedef struct pr_snapshot_meta {
@@ -140,5 +141,67 @@ typedef struct pr_snapshot_sizes {
     uint32_t record_blocks, index_blocks, records_per_block;
 } pr_snapshot_sizes;
 void pr_snapshot_get_sizes(pr_snapshot_sizes *out, const pr_snapshot *s);
+
+/* ---- Comparing two snapshots (src/snapshot_compare.c, snapshot_stats.c) ---- */
+
+/* Spearman's rho (Pearson correlation of average ranks) and Kendall's tau-b, ties handled,
+ * O(n log n). NaN when undefined (n < 2, a constant input) or out of memory. */
+double pr_stat_spearman(const double *x, const double *y, uint64_t n);
+double pr_stat_kendall_tau_b(const double *x, const double *y, uint64_t n);
+/* Extrapolated rank-biased overlap (Webber et al. 2010) from overlap[d-1] = |A[1..d] & B[1..d]|
+ * for d = 1..depth. */
+double pr_stat_rbo(const uint64_t *overlap, uint64_t depth, double p);
+
+#define PR_COMPARE_MOVERS 10
+#define PR_COMPARE_RBO_DEPTH 100000 /* p^depth is below 1e-800 for p <= 0.98 */
+
+typedef struct pr_snapshot_mover {
+    char *name;
+    uint64_t pos_a, pos_b; /* positions in A and B (0 = absent) */
+    double score_a, score_b;
+} pr_snapshot_mover;
+
+typedef struct pr_snapshot_comparison {
+    uint64_t count_a, count_b;
+    uint64_t common, added, removed; /* added: in B only; removed: in A only */
+    double spearman, kendall_tau_b;  /* over common persons, on raw ranks */
+    double rbo_090, rbo_098;         /* over the two full orderings */
+    uint64_t rbo_depth;
+    double jaccard[3]; /* top 10, 100, 1000 */
+    uint32_t risers_count, fallers_count, added_count, removed_count;
+    pr_snapshot_mover risers[PR_COMPARE_MOVERS];  /* biggest position gains, common persons */
+    pr_snapshot_mover fallers[PR_COMPARE_MOVERS]; /* biggest position losses */
+    pr_snapshot_mover added_top[PR_COMPARE_MOVERS];   /* best-ranked persons new in B */
+    pr_snapshot_mover removed_top[PR_COMPARE_MOVERS]; /* best-ranked persons gone from A */
+} pr_snapshot_comparison;
+
+int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
+                        pr_error *err);
+void pr_snapshot_comparison_clear(pr_snapshot_comparison *c);
+
+/* ---- Exporting (src/snapshot_export.c); columns in docs/snapshot-format.md "Export" ---- */
+
+typedef enum { PR_EXPORT_TSV, PR_EXPORT_CSV, PR_EXPORT_JSONL, PR_EXPORT_SQLITE } pr_export_format;
+
+/* Writes the whole table in rank order. Text formats go to out; SQLite needs a file path
+ * (sqlite_path, replaced atomically) and ignores out. */
+int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
+                       const char *sqlite_path, pr_error *err);
+
+/* ---- Snapshot directories (src/snapshot_dir.c) ---- */
+
+/* The snapshots in dir about 1, 7 and 30 days older than as_of (by the date in the file name;
+ * the nearest within +-0, +-1, +-3 days of the target, the older on a tie). paths[j] receives
+ * a pr_malloc'd path or NULL. */
+int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int64_t as_of,
+                           pr_error *err);
+/* delta[i * DELTAS + j] = cols->score[i] - score in the older snapshot paths[j] (NaN when the
+ * person or the snapshot is absent). */
+int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
+                               char *const paths[PR_SNAPSHOT_DELTAS], pr_error *err);
+/* Removes all but the newest `keep` snapshots in dir (by as-of date in the name), never
+ * latest's target and never a file another process holds open for reading (shared lock).
+ * *removed (may be NULL) receives how many were removed. */
+int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err);
 
 #endif

@@ -1,0 +1,281 @@
+/* Saving and loading a built graph (docs/graph-format.md): a 128-byte header with magic,
+ * version, sizes and checksums, then the CSR arrays 8-byte aligned, loaded back with mmap so
+ * that many ranking variants start without parsing again. */
+#include "peoplerank/graph.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define GRAPH_MAGIC "PRGRAPH"
+#define GRAPH_VERSION 1u
+#define HEADER_SIZE 128
+#define ENDIAN_MARK UINT64_C(0x0102030405060708)
+#define FLAG_WEIGHTED 1u
+#define FLAG_NAMED 2u
+
+typedef struct file_header {
+    char magic[8];
+    uint32_t version, flags;
+    uint64_t n, m, name_bytes, endian, payload_hash;
+    uint64_t header_hash; /* XXH3 of the bytes above */
+    char pad[HEADER_SIZE - 64];
+} file_header;
+
+_Static_assert(sizeof(file_header) == HEADER_SIZE, "header layout");
+
+static uint64_t pad8(uint64_t x)
+{
+    return (x + 7) & ~(uint64_t)7;
+}
+
+/* Section sizes in file order; returns the total payload size, 0 on overflow. */
+static uint64_t layout(uint64_t sz[6], uint64_t n, uint64_t m, uint64_t names, unsigned flags)
+{
+    if (n >= UINT32_MAX || m > (UINT64_C(1) << 40) || names > (UINT64_C(1) << 40)) {
+        return 0;
+    }
+    sz[0] = (n + 1) * 8;
+    sz[1] = pad8(m * 4);
+    sz[2] = (flags & FLAG_WEIGHTED) ? pad8(m * 4) : 0;
+    sz[3] = n * 8;
+    sz[4] = (flags & FLAG_NAMED) ? (n + 1) * 8 : 0;
+    sz[5] = (flags & FLAG_NAMED) ? pad8(names) : 0;
+    return sz[0] + sz[1] + sz[2] + sz[3] + sz[4] + sz[5];
+}
+
+static int write_all(int fd, const void *data, uint64_t len, XXH3_state_t *h)
+{
+    static const char zeros[8] = {0};
+    const char *p = data;
+    uint64_t padded = pad8(len), left = len;
+    if (h != NULL) {
+        XXH3_64bits_update(h, data, len);
+        XXH3_64bits_update(h, zeros, padded - len);
+    }
+    while (left > 0) {
+        ssize_t w = write(fd, p, left > (1u << 30) ? (1u << 30) : left);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            return PR_EIO;
+        }
+        p += w, left -= (uint64_t)w;
+    }
+    return padded > len && write(fd, zeros, padded - len) != (ssize_t)(padded - len) ? PR_EIO
+                                                                                       : PR_OK;
+}
+
+static int write_sections(int fd, const pr_graph *g, unsigned flags, uint64_t names,
+                          XXH3_state_t *h)
+{
+    int rc = write_all(fd, g->in_off, ((uint64_t)g->n + 1) * 8, h);
+    if (rc == PR_OK) {
+        rc = write_all(fd, g->in_src, g->m * 4, h);
+    }
+    if (rc == PR_OK && (flags & FLAG_WEIGHTED)) {
+        rc = write_all(fd, g->in_w, g->m * 4, h);
+    }
+    if (rc == PR_OK) {
+        rc = write_all(fd, g->out_w, (uint64_t)g->n * 8, h);
+    }
+    if (rc == PR_OK && (flags & FLAG_NAMED)) {
+        rc = write_all(fd, g->name_off, ((uint64_t)g->n + 1) * 8, h);
+    }
+    if (rc == PR_OK && (flags & FLAG_NAMED)) {
+        rc = write_all(fd, g->name_data, names, h);
+    }
+    return rc;
+}
+
+static void fsync_dir(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        slash[slash == dir] = '\0';
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
+{
+    file_header hd;
+    memset(&hd, 0, sizeof hd);
+    memcpy(hd.magic, GRAPH_MAGIC, sizeof GRAPH_MAGIC);
+    hd.version = GRAPH_VERSION;
+    hd.flags = (g->in_w ? FLAG_WEIGHTED : 0) | (g->name_data ? FLAG_NAMED : 0);
+    hd.n = g->n, hd.m = g->m, hd.endian = ENDIAN_MARK;
+    hd.name_bytes = g->name_data ? g->name_off[g->n] : 0;
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
+        return pr_error_set(err, PR_EINVAL, path, 0, "path too long");
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        return pr_error_set(err, PR_EIO, path, 0, "cannot create: %s", strerror(errno));
+    }
+    XXH3_state_t *h = XXH3_createState();
+    int rc = h == NULL ? PR_ENOMEM : PR_OK;
+    if (rc == PR_OK) {
+        XXH3_64bits_reset(h);
+        rc = write_all(fd, &hd, sizeof hd, NULL);
+    }
+    if (rc == PR_OK) {
+        rc = write_sections(fd, g, hd.flags, hd.name_bytes, h);
+    }
+    if (rc == PR_OK) {
+        hd.payload_hash = XXH3_64bits_digest(h);
+        hd.header_hash = XXH3_64bits(&hd, offsetof(file_header, header_hash));
+        rc = pwrite(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd && fsync(fd) == 0 ? PR_OK : PR_EIO;
+    }
+    XXH3_freeState(h);
+    if (close(fd) != 0 && rc == PR_OK) {
+        rc = PR_EIO;
+    }
+    if (rc == PR_OK && rename(tmp, path) != 0) {
+        rc = PR_EIO;
+    }
+    if (rc != PR_OK) {
+        unlink(tmp);
+        return pr_error_set(err, rc, path, 0, "cannot write the graph: %s",
+                            rc == PR_EIO ? strerror(errno) : pr_strerror(rc));
+    }
+    fsync_dir(path);
+    return PR_OK;
+}
+
+/* ---- load ---- */
+
+static int check_header(const file_header *hd, uint64_t file_size, uint64_t sz[6])
+{
+    if (memcmp(hd->magic, GRAPH_MAGIC, sizeof GRAPH_MAGIC) != 0) {
+        return PR_EFORMAT;
+    }
+    if (hd->version != GRAPH_VERSION || hd->endian != ENDIAN_MARK ||
+        (hd->flags & ~(FLAG_WEIGHTED | FLAG_NAMED)) != 0) {
+        return PR_EFORMAT;
+    }
+    if (XXH3_64bits(hd, offsetof(file_header, header_hash)) != hd->header_hash) {
+        return PR_ECHECKSUM;
+    }
+    uint64_t payload = layout(sz, hd->n, hd->m, hd->name_bytes, hd->flags);
+    if (payload == 0 || payload != file_size - HEADER_SIZE) {
+        return PR_EFORMAT;
+    }
+    return PR_OK;
+}
+
+/* Structural checks, so that a well-checksummed but inconsistent file cannot send the rank
+ * kernel out of bounds. */
+static int check_arrays(const pr_graph *g, uint64_t name_bytes)
+{
+    if (g->in_off[0] != 0 || g->in_off[g->n] != g->m) {
+        return PR_EFORMAT;
+    }
+    for (pr_node v = 0; v < g->n; v++) {
+        if (g->in_off[v] > g->in_off[v + 1] || !(g->out_w[v] >= 0.0) || !isfinite(g->out_w[v])) {
+            return PR_EFORMAT;
+        }
+    }
+    for (uint64_t e = 0; e < g->m; e++) {
+        if (g->in_src[e] >= g->n || (g->in_w && !(g->in_w[e] > 0.0f && isfinite(g->in_w[e])))) {
+            return PR_EFORMAT;
+        }
+    }
+    if (g->name_data == NULL) {
+        return PR_OK;
+    }
+    if (g->name_off[0] != 0 || g->name_off[g->n] != name_bytes) {
+        return PR_EFORMAT;
+    }
+    for (pr_node v = 0; v < g->n; v++) {
+        if (g->name_off[v] >= g->name_off[v + 1] || g->name_data[g->name_off[v + 1] - 1] != '\0') {
+            return PR_EFORMAT;
+        }
+    }
+    return PR_OK;
+}
+
+static void point_arrays(pr_graph *g, char *base, const uint64_t sz[6], unsigned flags)
+{
+    char *p = base + HEADER_SIZE;
+    g->in_off = (uint64_t *)p, p += sz[0];
+    g->in_src = (pr_node *)p, p += sz[1];
+    g->in_w = (flags & FLAG_WEIGHTED) ? (float *)p : NULL, p += sz[2];
+    g->out_w = (double *)p, p += sz[3];
+    g->name_off = (flags & FLAG_NAMED) ? (uint64_t *)p : NULL, p += sz[4];
+    g->name_data = (flags & FLAG_NAMED) ? p : NULL;
+}
+
+static const char *load_message(int rc)
+{
+    switch (rc) {
+    case PR_EFORMAT: return "not a peoplerank graph file, or a different version or size";
+    case PR_ECHECKSUM: return "checksum mismatch (the file is damaged)";
+    default: return pr_strerror(rc);
+    }
+}
+
+int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        int code = errno == ENOENT ? PR_ENOTFOUND : PR_EIO;
+        return pr_error_set(err, code, path, 0, "cannot open: %s", strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < HEADER_SIZE) {
+        close(fd);
+        return pr_error_set(err, PR_EFORMAT, path, 0, "%s", load_message(PR_EFORMAT));
+    }
+    size_t size = (size_t)st.st_size;
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        return pr_error_set(err, PR_EIO, path, 0, "cannot map: %s", strerror(errno));
+    }
+    const file_header *hd = map;
+    uint64_t sz[6];
+    pr_graph *g = NULL;
+    int rc = check_header(hd, size, sz);
+    if (rc == PR_OK && XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) !=
+                           hd->payload_hash) {
+        rc = PR_ECHECKSUM;
+    }
+    if (rc == PR_OK && (g = pr_calloc(1, sizeof *g)) == NULL) {
+        rc = PR_ENOMEM;
+    }
+    if (rc == PR_OK) {
+        g->n = (pr_node)hd->n, g->m = hd->m;
+        point_arrays(g, map, sz, hd->flags);
+        g->mapping = map, g->mapping_size = size;
+        rc = check_arrays(g, hd->name_bytes);
+    }
+    if (rc != PR_OK) {
+        if (g != NULL) {
+            pr_graph_free(g); /* unmaps */
+        } else {
+            munmap(map, size);
+        }
+        return pr_error_set(err, rc, path, 0, "%s", load_message(rc));
+    }
+    *out = g;
+    return PR_OK;
+}

@@ -1,0 +1,147 @@
+/* The identity map (person<TAB>network<TAB>handle) and the list of networks read. */
+#include "ingest_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int add_mapping(pr_ingest *ig, uint32_t *entry, uint32_t person)
+{
+    if (*entry >= ig->ident_cap) {
+        uint64_t cap = ig->ident_cap ? ig->ident_cap * 2 : 1024;
+        uint32_t *p = pr_realloc(ig->ident_person, cap * sizeof *p);
+        if (p == NULL) {
+            return PR_ENOMEM;
+        }
+        ig->ident_person = p;
+        ig->ident_cap = cap;
+    }
+    ig->ident_person[*entry] = person;
+    return PR_OK;
+}
+
+static int identity_line(pr_ingest *ig, const char *line, size_t len, const char *file,
+                         uint64_t line_no, pr_error *err)
+{
+    const char *f[4];
+    size_t fl[4];
+    int n = 0;
+    const char *p = line, *end = line + len;
+    for (; n < 4; n++) {
+        const char *tab = memchr(p, '\t', (size_t)(end - p));
+        f[n] = p;
+        fl[n] = (size_t)((tab ? tab : end) - p);
+        if (tab == NULL) {
+            n++;
+            break;
+        }
+        p = tab + 1;
+    }
+    if (n != 3) {
+        return pr_error_set(err, PR_EPARSE, file, line_no,
+                            "expected 3 tab-separated fields: person, network, handle");
+    }
+    if (fl[0] == 0 || !pr_valid_utf8(f[0], fl[0]) || memchr(f[0], ':', fl[0]) != NULL) {
+        return pr_error_set(err, PR_EPARSE, file, line_no,
+                            "bad person id (non-empty UTF-8 without ':')");
+    }
+    if (!pr_valid_network(f[1], fl[1])) {
+        return pr_error_set(err, PR_EPARSE, file, line_no, "bad network '%.*s'", PR_SHOW(fl[1]),
+                            f[1]);
+    }
+    if (fl[2] == 0 || !pr_valid_utf8(f[2], fl[2])) {
+        return pr_error_set(err, PR_EPARSE, file, line_no, "empty or invalid handle");
+    }
+    char *acc = ig->scratch;
+    memcpy(acc, f[1], fl[1]);
+    acc[fl[1]] = ':';
+    memcpy(acc + fl[1] + 1, f[2], fl[2]);
+    size_t alen = fl[1] + 1 + fl[2];
+    uint32_t person, entry, before = ig->ident.count;
+    int rc = pr_names_intern(&person, &ig->persons, f[0], fl[0]);
+    if (rc == PR_OK) {
+        rc = pr_names_intern(&entry, &ig->ident, acc, alen);
+    }
+    if (rc != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+    }
+    if (ig->ident.count == before) {
+        const char *was = pr_names_get(&ig->persons, ig->ident_person[entry]);
+        return pr_error_set(err, PR_EPARSE, file, line_no, "%s mapping for %.*s (already mapped to %s)",
+                            ig->ident_person[entry] == person ? "duplicate" : "conflicting",
+                            PR_SHOW(alen), acc, was);
+    }
+    rc = add_mapping(ig, &entry, person);
+    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "out of memory");
+}
+
+int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err)
+{
+    pr_reader *r = NULL;
+    int rc = pr_reader_open(&r, path, err);
+    const char *line;
+    size_t len;
+    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        if (len == 0 || line[0] == '#') {
+            rc = PR_OK;
+            continue;
+        }
+        if (memchr(line, '\0', len) != NULL) {
+            rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
+                              "NUL byte in line");
+            break;
+        }
+        rc = identity_line(ig, line, len, pr_reader_name(r), pr_reader_line_number(r), err);
+    }
+    if (rc == PR_ELIMIT) {
+        rc = PR_EPARSE;
+    }
+    pr_reader_close(r);
+    return rc < 0 ? rc : PR_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int refresh_networks(pr_ingest *ig)
+{
+    for (size_t i = 0; i < ig->n_networks; i++) {
+        pr_free(ig->networks[i]);
+    }
+    ig->n_networks = 0;
+    pr_names seen = {0};
+    int rc = PR_OK;
+    for (uint32_t a = 0; a < ig->names.count && rc == PR_OK; a++) {
+        const char *name = pr_names_get(&ig->names, a);
+        uint32_t id;
+        rc = pr_names_intern(&id, &seen, name, (size_t)(strchr(name, ':') - name));
+    }
+    char **list = rc == PR_OK ? pr_realloc(ig->networks, (seen.count + 1) * sizeof *list) : NULL;
+    if (list != NULL) {
+        ig->networks = list;
+        for (uint32_t i = 0; i < seen.count; i++) {
+            list[i] = pr_strdup(pr_names_get(&seen, i));
+            if (list[i] == NULL) {
+                rc = PR_ENOMEM;
+                break;
+            }
+            ig->n_networks++;
+        }
+        qsort(list, ig->n_networks, sizeof *list, cmp_str);
+    } else {
+        rc = PR_ENOMEM;
+    }
+    pr_names_clear(&seen);
+    return rc;
+}
+
+size_t pr_ingest_network_count(pr_ingest *ig)
+{
+    return refresh_networks(ig) == PR_OK ? ig->n_networks : 0;
+}
+
+const char *pr_ingest_network_name(pr_ingest *ig, size_t i)
+{
+    return i < ig->n_networks ? ig->networks[i] : NULL;
+}

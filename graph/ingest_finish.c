@@ -1,0 +1,439 @@
+/* From collected events to a graph: as-of date, window, action weights, the per actor-target-
+ * day cap and the selectivity factor, decay, identity merging, node numbering and names. */
+#include "ingest_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct view {
+    const char *net; /* only accounts of this network; NULL = all */
+    size_t net_len;
+    int follows_only; /* follow events only, unweighted, no edge-list inputs */
+    int merge;        /* apply the identity map */
+} view;
+
+/* The events that fall inside the window (account ids). */
+typedef struct kept {
+    uint64_t n;
+    uint32_t *src, *dst, *day;
+    float *w;   /* action weight x count x decay */
+    float *raw; /* action weight x count, what the daily cap limits */
+} kept;
+
+static void kept_free(kept *k)
+{
+    pr_free(k->src), pr_free(k->dst), pr_free(k->day), pr_free(k->w), pr_free(k->raw);
+}
+
+static int64_t resolve_as_of(const pr_ingest *ig)
+{
+    if (ig->opts.as_of != PR_AS_OF_NEWEST) {
+        return ig->opts.as_of;
+    }
+    return ig->timed_events > 0 ? ig->sum.newest : 0;
+}
+
+/* 1 when account a belongs to v's network (always, without a network filter). */
+static int on_network(const pr_ingest *ig, const view *v, uint32_t a)
+{
+    if (v->net == NULL) {
+        return 1;
+    }
+    const char *name = pr_names_get(&ig->names, a);
+    return strncmp(name, v->net, v->net_len) == 0 && name[v->net_len] == ':';
+}
+
+/* Classifies event i: 1 kept, 0 filtered out by the view, -1 after as-of, -2 too old. */
+static int classify(const pr_ingest *ig, const view *v, uint64_t i, int64_t as_of)
+{
+    const pr_event_store *st = &ig->events;
+    if (v->follows_only && (st->meta[i] >> 28) != PR_ACTION_FOLLOW) {
+        return 0;
+    }
+    if (!on_network(ig, v, st->src[i]) || !on_network(ig, v, st->dst[i])) {
+        return 0;
+    }
+    int64_t age = as_of - st->ts[i];
+    if (age < 0) {
+        return -1;
+    }
+    return (double)age / 86400.0 > ig->opts.window_days ? -2 : 1;
+}
+
+static int kept_alloc(kept *k, uint64_t n)
+{
+    size_t c = n ? n : 1;
+    k->src = pr_mallocarray(c, sizeof *k->src);
+    k->dst = pr_mallocarray(c, sizeof *k->dst);
+    k->day = pr_mallocarray(c, sizeof *k->day);
+    k->w = pr_mallocarray(c, sizeof *k->w);
+    k->raw = pr_mallocarray(c, sizeof *k->raw);
+    return (k->src && k->dst && k->day && k->w && k->raw) ? PR_OK : PR_ENOMEM;
+}
+
+static int collect(kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
+                   pr_ingest_summary *sum)
+{
+    const pr_event_store *st = &ig->events;
+    uint64_t n = 0;
+    for (uint64_t i = 0; i < st->count; i++) {
+        int c = classify(ig, v, i, as_of);
+        n += c == 1;
+        sum->after_as_of += c == -1;
+        sum->outside_window += c == -2;
+    }
+    if (kept_alloc(k, n) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    int64_t first_day = (as_of - (int64_t)(ig->opts.window_days * 86400.0)) / 86400 - 1;
+    for (uint64_t i = 0; i < st->count; i++) {
+        if (classify(ig, v, i, as_of) != 1) {
+            continue;
+        }
+        uint32_t meta = st->meta[i];
+        double raw = ig->opts.action_weight[meta >> 28] * (double)(meta & PR_META_COUNT_MASK);
+        double age_days = (double)(as_of - st->ts[i]) / 86400.0;
+        double decay = ig->opts.half_life_days > 0.0 ? exp2(-age_days / ig->opts.half_life_days)
+                                                      : 1.0;
+        k->src[k->n] = st->src[i];
+        k->dst[k->n] = st->dst[i];
+        k->day[k->n] = (uint32_t)(st->ts[i] / 86400 - first_day); /* small: within the window */
+        k->raw[k->n] = (float)raw;
+        k->w[k->n] = v->follows_only ? 1.0f : (float)(raw * decay);
+        k->n++;
+    }
+    sum->events_kept += k->n;
+    return PR_OK;
+}
+
+/* ---- daily cap and selectivity: group by (actor, day, target) with a radix sort ---- */
+
+static uint32_t digit(const kept *k, uint32_t i, int pass)
+{
+    switch (pass) {
+    case 0: return k->dst[i] & 0xffff;
+    case 1: return k->dst[i] >> 16;
+    case 2: return k->day[i] & 0xffff;
+    case 3: return k->src[i] & 0xffff;
+    default: return k->src[i] >> 16;
+    }
+}
+
+/* Stable counting-sort pass of perm by one 16-bit digit; returns 0 when the pass was skipped
+ * (every element in one bucket). */
+static int radix_pass(uint32_t *out, const uint32_t *in, uint64_t *count, const kept *k,
+                      int pass)
+{
+    memset(count, 0, 65536 * sizeof *count);
+    for (uint64_t i = 0; i < k->n; i++) {
+        count[digit(k, in[i], pass)]++;
+    }
+    uint64_t sum = 0;
+    for (uint32_t d = 0; d < 65536; d++) {
+        if (count[d] == k->n) {
+            return 0;
+        }
+        uint64_t c = count[d];
+        count[d] = sum;
+        sum += c;
+    }
+    for (uint64_t i = 0; i < k->n; i++) {
+        out[count[digit(k, in[i], pass)]++] = in[i];
+    }
+    return 1;
+}
+
+/* Scales one (actor, day) group perm[from, to), sorted by target. */
+static void scale_group(kept *k, const uint32_t *perm, uint64_t from, uint64_t to,
+                        const pr_ingest_opts *o)
+{
+    uint64_t targets = 0;
+    for (uint64_t i = from; i < to; i++) {
+        targets += i == from || k->dst[perm[i]] != k->dst[perm[i - 1]];
+    }
+    double sel = 1.0;
+    if (o->selectivity_targets > 0.0 && (double)targets > o->selectivity_targets) {
+        sel = o->selectivity_targets / (double)targets;
+    }
+    for (uint64_t a = from; a < to;) {
+        uint64_t b = a;
+        double raw = 0.0;
+        while (b < to && k->dst[perm[b]] == k->dst[perm[a]]) {
+            raw += k->raw[perm[b++]];
+        }
+        double f = sel;
+        if (o->daily_cap > 0.0 && raw > o->daily_cap) {
+            f *= o->daily_cap / raw;
+        }
+        for (uint64_t i = a; i < b && f != 1.0; i++) {
+            k->w[perm[i]] = (float)(k->w[perm[i]] * f);
+        }
+        a = b;
+    }
+}
+
+static int apply_caps(kept *k, const pr_ingest_opts *o)
+{
+    if ((o->daily_cap <= 0.0 && o->selectivity_targets <= 0.0) || k->n < 2) {
+        return PR_OK;
+    }
+    if (k->n > UINT32_MAX) {
+        return PR_ELIMIT;
+    }
+    uint32_t *a = pr_mallocarray(k->n, sizeof *a);
+    uint32_t *b = pr_mallocarray(k->n, sizeof *b);
+    uint64_t *count = pr_mallocarray(65536, sizeof *count);
+    if (a == NULL || b == NULL || count == NULL) {
+        pr_free(a), pr_free(b), pr_free(count);
+        return PR_ENOMEM;
+    }
+    for (uint64_t i = 0; i < k->n; i++) {
+        a[i] = (uint32_t)i;
+    }
+    for (int pass = 0; pass < 5; pass++) {
+        if (radix_pass(b, a, count, k, pass)) {
+            uint32_t *t = a;
+            a = b, b = t;
+        }
+    }
+    for (uint64_t from = 0; from < k->n;) {
+        uint64_t to = from + 1;
+        while (to < k->n && k->src[a[to]] == k->src[a[from]] && k->day[a[to]] == k->day[a[from]]) {
+            to++;
+        }
+        scale_group(k, a, from, to, o);
+        from = to;
+    }
+    pr_free(a), pr_free(b), pr_free(count);
+    return PR_OK;
+}
+
+/* ---- nodes ---- */
+
+/* The merge key of account a: itself, or accounts + person index under the identity map. */
+static uint32_t key_of(const pr_ingest *ig, const view *v, uint32_t a)
+{
+    if (!v->merge || ig->ident.count == 0) {
+        return a;
+    }
+    const char *name = pr_names_get(&ig->names, a);
+    uint32_t e = pr_names_find(&ig->ident, name, strlen(name));
+    return e == PR_NODE_NONE ? a : ig->names.count + ig->ident_person[e];
+}
+
+/* node_of[a] for every account (PR_NODE_NONE when unused); nodes numbered in order of the
+ * first appearance of any of their accounts. Returns the node count; *key_node is scratch. */
+static uint32_t number_nodes(uint32_t *node_of, uint32_t *key_node, const pr_ingest *ig,
+                             const view *v, const uint8_t *used)
+{
+    uint32_t accounts = ig->names.count, n = 0;
+    for (uint64_t i = 0; i < (uint64_t)accounts + ig->persons.count; i++) {
+        key_node[i] = PR_NODE_NONE;
+    }
+    for (uint32_t a = 0; a < accounts; a++) {
+        node_of[a] = PR_NODE_NONE;
+        if (used[a]) {
+            uint32_t key = key_of(ig, v, a);
+            if (key_node[key] == PR_NODE_NONE) {
+                key_node[key] = n++;
+            }
+            node_of[a] = key_node[key];
+        }
+    }
+    return n;
+}
+
+static const char *node_name(const pr_ingest *ig, const view *v, uint32_t a)
+{
+    uint32_t key = key_of(ig, v, a);
+    return key < ig->names.count ? pr_names_get(&ig->names, a)
+                                 : pr_names_get(&ig->persons, key - ig->names.count);
+}
+
+/* Node ids rise with the first account of each node, so one scan in account order meets every
+ * node first in id order. */
+static int set_names(pr_graph *g, const pr_ingest *ig, const view *v, const uint32_t *node_of)
+{
+    uint64_t total = 0;
+    pr_node next = 0;
+    for (uint32_t a = 0; a < ig->names.count; a++) {
+        if (node_of[a] == next) {
+            total += strlen(node_name(ig, v, a)) + 1;
+            next++;
+        }
+    }
+    g->name_off = pr_mallocarray((size_t)g->n + 1, sizeof *g->name_off);
+    g->name_data = pr_malloc(total);
+    if (g->name_off == NULL || g->name_data == NULL) {
+        return PR_ENOMEM;
+    }
+    uint64_t at = 0;
+    next = 0;
+    for (uint32_t a = 0; a < ig->names.count; a++) {
+        if (node_of[a] == next) {
+            const char *s = node_name(ig, v, a);
+            size_t len = strlen(s) + 1;
+            g->name_off[next++] = at;
+            memcpy(g->name_data + at, s, len);
+            at += len;
+        }
+    }
+    g->name_off[g->n] = at;
+    return PR_OK;
+}
+
+/* ---- building a view ---- */
+
+/* Marks the accounts with a kept edge and appends the edges (node ids) to el. */
+static int make_edges(pr_edge_list *el, uint32_t **node_of_out, pr_node *n_out,
+                      const pr_ingest *ig, const view *v, const kept *k)
+{
+    uint32_t accounts = ig->names.count;
+    uint8_t *used = pr_calloc(accounts ? accounts : 1, 1);
+    uint32_t *node_of = pr_mallocarray(accounts ? accounts : 1, sizeof *node_of);
+    uint32_t *key_node = pr_mallocarray((size_t)accounts + ig->persons.count + 1, sizeof *key_node);
+    int rc = PR_ENOMEM;
+    if (used == NULL || node_of == NULL || key_node == NULL) {
+        goto cleanup;
+    }
+    const pr_timeless_store *t = &ig->timeless;
+    int with_timeless = !v->follows_only;
+    for (uint64_t i = 0; i < k->n; i++) {
+        if (k->w[i] > 0.0f) {
+            used[k->src[i]] = used[k->dst[i]] = 1;
+        }
+    }
+    for (uint64_t i = 0; with_timeless && i < t->count; i++) {
+        if (on_network(ig, v, t->src[i]) && on_network(ig, v, t->dst[i])) {
+            used[t->src[i]] = used[t->dst[i]] = 1;
+        }
+    }
+    *n_out = number_nodes(node_of, key_node, ig, v, used);
+    for (uint64_t i = 0; i < k->n; i++) {
+        if (k->w[i] > 0.0f && pr_edge_list_add(el, node_of[k->src[i]], node_of[k->dst[i]],
+                                               (double)k->w[i]) != PR_OK) {
+            goto cleanup;
+        }
+    }
+    for (uint64_t i = 0; with_timeless && i < t->count; i++) {
+        if (on_network(ig, v, t->src[i]) && on_network(ig, v, t->dst[i]) &&
+            pr_edge_list_add(el, node_of[t->src[i]], node_of[t->dst[i]], (double)t->w[i]) !=
+                PR_OK) {
+            goto cleanup;
+        }
+    }
+    *node_of_out = node_of;
+    node_of = NULL;
+    rc = PR_OK;
+cleanup:
+    pr_free(used), pr_free(node_of), pr_free(key_node);
+    return rc;
+}
+
+/* Follow graph: every edge weighs 1, out_w is the out-degree. */
+static void make_unweighted(pr_graph *g)
+{
+    pr_free(g->in_w);
+    g->in_w = NULL;
+    memset(g->out_w, 0, (size_t)g->n * sizeof *g->out_w);
+    for (uint64_t e = 0; e < g->m; e++) {
+        g->out_w[g->in_src[e]] += 1.0;
+    }
+}
+
+static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary *sum,
+                      pr_ingest *ig, const view *v, pr_error *err)
+{
+    kept k = {0, NULL, NULL, NULL, NULL, NULL};
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    pr_graph *g = NULL;
+    uint32_t *node_of = NULL;
+    pr_node n = 0;
+    *out = NULL;
+    sum->as_of = resolve_as_of(ig);
+    int rc = collect(&k, ig, v, sum->as_of, sum);
+    if (rc == PR_OK && !v->follows_only) {
+        rc = apply_caps(&k, &ig->opts);
+    }
+    if (rc == PR_OK) {
+        rc = make_edges(&el, &node_of, &n, ig, v, &k);
+    }
+    kept_free(&k);
+    if (rc == PR_OK) {
+        rc = pr_graph_build(&g, &el, n, 0, NULL);
+    }
+    pr_edge_list_clear(&el);
+    if (rc == PR_OK) {
+        rc = set_names(g, ig, v, node_of);
+    }
+    if (rc != PR_OK) {
+        pr_graph_free(g);
+        pr_free(node_of);
+        return pr_error_set(err, rc, NULL, 0, "building the graph: %s", pr_strerror(rc));
+    }
+    if (v->follows_only) {
+        make_unweighted(g);
+    }
+    sum->events_kept += v->follows_only ? 0 : ig->timeless.count;
+    sum->accounts = g->n;
+    sum->edges = g->m;
+    *out = g;
+    *node_of_out = node_of;
+    return PR_OK;
+}
+
+int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
+{
+    view v = {NULL, 0, 0, 1};
+    pr_ingest_summary sum = ig->sum;
+    uint32_t *node_of = NULL;
+    sum.events_kept = sum.outside_window = sum.after_as_of = 0;
+    int rc = build_view(out, &node_of, &sum, ig, &v, err);
+    if (rc == PR_OK) {
+        ig->sum = sum;
+        pr_free(ig->node_of);
+        ig->node_of = node_of;
+        ig->node_of_count = ig->names.count;
+    }
+    return rc;
+}
+
+int pr_ingest_finish_network(pr_graph **out, pr_ingest *ig, const char *network, pr_error *err)
+{
+    if (network == NULL || !pr_valid_network(network, strlen(network))) {
+        *out = NULL;
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "bad network '%s'",
+                            network ? network : "(null)");
+    }
+    view v = {network, strlen(network), 0, 0};
+    pr_ingest_summary sum = ig->sum;
+    uint32_t *node_of = NULL;
+    int rc = build_view(out, &node_of, &sum, ig, &v, err);
+    pr_free(node_of);
+    return rc;
+}
+
+int pr_ingest_finish_follows(pr_graph **out, pr_ingest *ig, pr_error *err)
+{
+    view v = {NULL, 0, 1, 1};
+    pr_ingest_summary sum = ig->sum;
+    uint32_t *node_of = NULL;
+    int rc = build_view(out, &node_of, &sum, ig, &v, err);
+    pr_free(node_of);
+    return rc;
+}
+
+uint32_t pr_ingest_account_count(const pr_ingest *ig)
+{
+    return ig->names.count;
+}
+
+const char *pr_ingest_account_name(const pr_ingest *ig, uint32_t account)
+{
+    return account < ig->names.count ? pr_names_get(&ig->names, account) : NULL;
+}
+
+pr_node pr_ingest_account_node(const pr_ingest *ig, uint32_t account)
+{
+    return account < ig->node_of_count ? ig->node_of[account] : PR_NODE_NONE;
+}

@@ -1,0 +1,219 @@
+/* Scores, percentiles and the per-person columns of a snapshot: per-network scores, engagement
+ * received, top influencers and influencees, and the accounts merged into each person. */
+#include "job_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct rank_entry {
+    double rank;
+    pr_node node;
+} rank_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const rank_entry *x = a, *y = b;
+    if (x->rank != y->rank) {
+        return x->rank < y->rank ? -1 : 1;
+    }
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* percentile[v] = 100 * (persons with a strictly lower rank) / n. */
+static int percentiles(double *percentile, const double *rank, pr_node n)
+{
+    rank_entry *order = pr_mallocarray(n, sizeof *order);
+    if (order == NULL && n > 0) {
+        return PR_ENOMEM;
+    }
+    for (pr_node v = 0; v < n; v++) {
+        order[v].rank = rank[v];
+        order[v].node = v;
+    }
+    qsort(order, n, sizeof *order, cmp_entry);
+    pr_node lower = 0;
+    for (pr_node i = 0; i < n; i++) {
+        if (i > 0 && order[i].rank != order[i - 1].rank) {
+            lower = i;
+        }
+        percentile[order[i].node] = 100.0 * (double)lower / (double)n;
+    }
+    pr_free(order);
+    return PR_OK;
+}
+
+int job_scores(job_result *r, const job_ctx *c)
+{
+    pr_node n = c->persons->n;
+    r->score = pr_mallocarray(n, sizeof *r->score);
+    r->percentile = pr_mallocarray(n, sizeof *r->percentile);
+    if ((r->score == NULL || r->percentile == NULL) && n > 0) {
+        return PR_ENOMEM;
+    }
+    for (pr_node v = 0; v < n; v++) {
+        r->score[v] = pr_score_round(pr_score(&c->opts->scale, r->rank[v], n));
+    }
+    return percentiles(r->percentile, r->rank, n);
+}
+
+/* A person's score on each network: the best of their accounts there, on that network's own
+ * scale (relative to the network's average account). */
+static void network_scores(job_result *r, const job_ctx *c)
+{
+    uint32_t K = c->net_count;
+    for (uint64_t i = 0; i < (uint64_t)c->persons->n * K; i++) {
+        r->network_score[i] = NAN;
+    }
+    for (uint32_t k = 0; k < K; k++) {
+        const job_network *net = &c->net[k];
+        for (pr_node a = 0; net->value != NULL && a < net->graph->n; a++) {
+            pr_node p = net->person_of ? net->person_of[a] : a;
+            if (p == PR_NODE_NONE) {
+                continue;
+            }
+            double s = pr_score_round(pr_score(&c->opts->scale, net->value[a], net->graph->n));
+            double *slot = &r->network_score[(uint64_t)p * K + k];
+            if (isnan(*slot) || s > *slot) {
+                *slot = s;
+            }
+        }
+    }
+}
+
+/* Keeps list[0..TOP_K) sorted by contribution, best first, one entry per person. */
+static void top_insert(uint32_t *who, double *amount, uint32_t person, double c)
+{
+    int at = -1;
+    for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+        if (who[j] == person) {
+            amount[j] += c;
+            at = j;
+            break;
+        }
+    }
+    if (at < 0) {
+        at = PR_SNAPSHOT_TOP_K - 1;
+        if (who[at] != PR_SNAPSHOT_NONE && amount[at] >= c) {
+            return;
+        }
+        who[at] = person;
+        amount[at] = c;
+    }
+    while (at > 0 && (who[at - 1] == PR_SNAPSHOT_NONE || amount[at - 1] < amount[at])) {
+        uint32_t tw = who[at - 1];
+        double ta = amount[at - 1];
+        who[at - 1] = who[at], amount[at - 1] = amount[at];
+        who[at] = tw, amount[at] = ta;
+        at--;
+    }
+}
+
+/* One pass over a network's edges u -> v: engagement received by v's person, and the rank that
+ * flows along the edge (u's value * w / W(u)) for both ends' top lists. */
+static void engagement_pass(job_result *r, double *in_amount, double *out_amount,
+                            const job_network *net, uint32_t K)
+{
+    const pr_graph *g = net->graph;
+    for (pr_node v = 0; v < g->n; v++) {
+        pr_node p = net->person_of ? net->person_of[v] : v;
+        if (p == PR_NODE_NONE) {
+            continue;
+        }
+        for (uint64_t e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+            pr_node u = g->in_src[e];
+            pr_node q = net->person_of ? net->person_of[u] : u;
+            if (q == PR_NODE_NONE || q == p) {
+                continue;
+            }
+            double w = pr_graph_in_weight(g, e);
+            r->engagers[p]++;
+            r->engagement[p] += w;
+            double flow = net->value ? net->value[u] * w / g->out_w[u] / K : 0.0;
+            top_insert(&r->influencers[(uint64_t)p * PR_SNAPSHOT_TOP_K],
+                       &in_amount[(uint64_t)p * PR_SNAPSHOT_TOP_K], q, flow);
+            top_insert(&r->influencees[(uint64_t)q * PR_SNAPSHOT_TOP_K],
+                       &out_amount[(uint64_t)q * PR_SNAPSHOT_TOP_K], p, flow);
+        }
+    }
+}
+
+/* Tab-separated account names per person, when an identity map merged accounts. */
+static int person_accounts(job_result *r, const job_ctx *c)
+{
+    if (c->ingest == NULL || c->opts->identities == NULL) {
+        return PR_OK;
+    }
+    r->accounts = pr_calloc(c->persons->n, sizeof *r->accounts);
+    if (r->accounts == NULL) {
+        return PR_ENOMEM;
+    }
+    for (uint32_t i = 0; i < pr_ingest_account_count(c->ingest); i++) {
+        pr_node p = pr_ingest_account_node(c->ingest, i);
+        if (p == PR_NODE_NONE) {
+            continue;
+        }
+        const char *name = pr_ingest_account_name(c->ingest, i);
+        size_t old = r->accounts[p] ? strlen(r->accounts[p]) : 0;
+        char *s = pr_realloc(r->accounts[p], old + strlen(name) + 2);
+        if (s == NULL) {
+            return PR_ENOMEM;
+        }
+        if (old > 0) {
+            s[old++] = '\t';
+        }
+        strcpy(s + old, name);
+        r->accounts[p] = s;
+    }
+    return PR_OK;
+}
+
+int job_extras(job_result *r, const job_ctx *c)
+{
+    pr_node n = c->persons->n;
+    uint64_t slots = (uint64_t)n * PR_SNAPSHOT_TOP_K;
+    r->network_score = pr_mallocarray((uint64_t)n * c->net_count, sizeof *r->network_score);
+    r->engagers = pr_calloc(n, sizeof *r->engagers);
+    r->engagement = pr_calloc(n, sizeof *r->engagement);
+    r->influencers = pr_mallocarray(slots, sizeof *r->influencers);
+    r->influencees = pr_mallocarray(slots, sizeof *r->influencees);
+    double *in_amount = pr_calloc(slots, sizeof *in_amount);
+    double *out_amount = pr_calloc(slots, sizeof *out_amount);
+    int rc = PR_ENOMEM;
+    if (n == 0 || !r->network_score || !r->engagers || !r->engagement || !r->influencers ||
+        !r->influencees || !in_amount || !out_amount) {
+        goto cleanup;
+    }
+    memset(r->influencers, 0xff, slots * sizeof *r->influencers); /* PR_SNAPSHOT_NONE */
+    memset(r->influencees, 0xff, slots * sizeof *r->influencees);
+    network_scores(r, c);
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        engagement_pass(r, in_amount, out_amount, &c->net[k], c->net_count);
+    }
+    rc = person_accounts(r, c);
+cleanup:
+    pr_free(in_amount);
+    pr_free(out_amount);
+    return rc;
+}
+
+void job_result_free(job_result *r, pr_node n)
+{
+    pr_free(r->rank);
+    pr_free(r->score);
+    pr_free(r->percentile);
+    pr_free(r->network_score);
+    pr_free(r->engagers);
+    pr_free(r->engagement);
+    pr_free(r->influencers);
+    pr_free(r->influencees);
+    pr_free(r->delta);
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        pr_free(r->delta_source[j]);
+    }
+    for (pr_node v = 0; r->accounts != NULL && v < n; v++) {
+        pr_free(r->accounts[v]);
+    }
+    pr_free(r->accounts);
+    memset(r, 0, sizeof *r);
+}

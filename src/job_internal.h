@@ -1,0 +1,71 @@
+/* Internal state of the batch job, shared by src/job*.c. */
+#ifndef PR_JOB_INTERNAL_H
+#define PR_JOB_INTERNAL_H
+
+#include "peoplerank/job.h"
+#include "peoplerank/snapshot.h"
+
+/* One network, ranked on its own graph. With a single network and no identity map the network
+ * graph is the person graph itself (owned elsewhere: own_graph = 0, person_of = NULL). */
+typedef struct job_network {
+    char name[40];
+    pr_graph *graph;   /* accounts of this network */
+    int own_graph;
+    pr_node *person_of; /* account node -> person node, or NULL when the identity */
+    double *value;      /* the current algorithm's value per account (sum 1) */
+    double total_weight;
+} job_network;
+
+typedef struct job_ctx {
+    const pr_job_opts *opts;
+    pr_ingest *ingest;       /* NULL when ranking a saved graph */
+    pr_graph *persons;       /* the person graph: its nodes are the ranked persons */
+    pr_graph *follows;       /* follow-only person graph, built on demand */
+    job_network *net;
+    uint32_t net_count;
+    double *teleport;        /* over persons, or NULL (uniform) */
+    double *previous;        /* previous snapshot's rank over persons, or NULL */
+    uint32_t previous_found;
+    const char *previous_path;
+} job_ctx;
+
+/* The per-algorithm result over persons, and everything the snapshot stores with it. */
+typedef struct job_result {
+    double *rank;          /* combined rank, sum 1 */
+    double *score;
+    double *percentile;
+    double *network_score; /* n * net_count, NaN where the person has no account */
+    uint32_t *engagers;
+    double *engagement;
+    uint32_t *influencers; /* n * PR_SNAPSHOT_TOP_K person ids */
+    uint32_t *influencees;
+    double *delta;         /* n * PR_SNAPSHOT_DELTAS */
+    char *delta_source[PR_SNAPSHOT_DELTAS];
+    char **accounts;       /* per person: tab-separated account names, or NULL */
+} job_result;
+
+/* job_networks.c */
+int job_networks_prepare(job_ctx *c, pr_error *err);
+void job_networks_free(job_ctx *c);
+
+/* job_rank.c: runs algorithm a on every network and combines into r->rank. */
+int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algorithm a,
+                       pr_error *err);
+
+/* job_extras.c: scores, percentiles, per-network scores, engagement, influencers, accounts. */
+int job_scores(job_result *r, const job_ctx *c);
+int job_extras(job_result *r, const job_ctx *c);
+void job_result_free(job_result *r, pr_node n);
+
+/* job_history.c: the previous snapshot (warm start, deltas, drift guard). */
+int job_load_previous(job_ctx *c, const char *dir, pr_error *err);
+int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, pr_error *err);
+/* Percentage of persons present in both runs whose score moved by >= 10 points; fills a
+ * human-readable report of the biggest movers (owned, pr_free). -1 when there is no previous
+ * snapshot. */
+double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path);
+
+/* Keeps the `keep` newest snapshots in dir, never latest's target. */
+int job_prune(const char *dir, unsigned keep, uint32_t *removed);
+
+#endif

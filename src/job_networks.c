@@ -1,0 +1,138 @@
+/* The networks of a run: each network's account graph and the map from its accounts to persons.
+ * A person's own accounts never boost each other: edges between two accounts of the same person
+ * are removed from the network graphs (the person graph already folds them into self-loops,
+ * which are dropped). */
+#include "job_internal.h"
+#include "name_index.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int single_network(job_ctx *c, const char *name)
+{
+    c->net = pr_calloc(1, sizeof *c->net);
+    if (c->net == NULL) {
+        return PR_ENOMEM;
+    }
+    c->net_count = 1;
+    snprintf(c->net[0].name, sizeof c->net[0].name, "%s", name);
+    c->net[0].graph = c->persons;
+    c->net[0].own_graph = 0;
+    return PR_OK;
+}
+
+/* account name -> person node, over every account the ingest read. */
+static int index_accounts(pr_name_index *idx, const char ***names, pr_node **nodes,
+                          const pr_ingest *ig)
+{
+    uint32_t count = pr_ingest_account_count(ig);
+    *names = pr_mallocarray(count, sizeof **names);
+    *nodes = pr_mallocarray(count, sizeof **nodes);
+    if ((*names == NULL || *nodes == NULL) && count > 0) {
+        return PR_ENOMEM;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        (*names)[i] = pr_ingest_account_name(ig, i);
+        (*nodes)[i] = pr_ingest_account_node(ig, i);
+    }
+    return pr_name_index_build(idx, *names, *nodes, count);
+}
+
+/* Rebuilds g without the edges between two accounts of the same person. */
+static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
+{
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    const pr_graph *old = *g;
+    int rc = PR_OK, dropped = 0;
+    for (pr_node v = 0; v < old->n && rc == PR_OK; v++) {
+        for (uint64_t e = old->in_off[v]; e < old->in_off[v + 1] && rc == PR_OK; e++) {
+            pr_node u = old->in_src[e];
+            if (person_of[u] == person_of[v] && person_of[u] != PR_NODE_NONE) {
+                dropped = 1;
+                continue;
+            }
+            rc = pr_edge_list_add(&el, u, v, pr_graph_in_weight(old, e));
+        }
+    }
+    pr_graph *fresh = NULL;
+    const char **names = NULL;
+    if (rc == PR_OK && dropped) {
+        names = pr_mallocarray(old->n, sizeof *names);
+        rc = names ? pr_graph_build(&fresh, &el, old->n, 0, NULL) : PR_ENOMEM;
+        for (pr_node v = 0; rc == PR_OK && v < old->n; v++) {
+            names[v] = pr_graph_name(old, v);
+        }
+        rc = rc == PR_OK ? pr_graph_set_names(fresh, names) : rc;
+    }
+    if (rc == PR_OK && dropped) {
+        pr_graph_free(*g);
+        *g = fresh;
+        fresh = NULL;
+    }
+    pr_graph_free(fresh);
+    pr_free(names);
+    pr_edge_list_clear(&el);
+    return rc;
+}
+
+static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index *idx,
+                           pr_error *err)
+{
+    int rc = pr_ingest_finish_network(&net->graph, ig, net->name, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    net->own_graph = 1;
+    net->person_of = pr_mallocarray(net->graph->n, sizeof *net->person_of);
+    if (net->person_of == NULL && net->graph->n > 0) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory mapping accounts");
+    }
+    for (pr_node a = 0; a < net->graph->n; a++) {
+        net->person_of[a] = pr_name_index_find(idx, pr_graph_name(net->graph, a));
+    }
+    rc = drop_same_person_edges(&net->graph, net->person_of);
+    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
+}
+
+int job_networks_prepare(job_ctx *c, pr_error *err)
+{
+    if (c->ingest == NULL) {
+        return single_network(c, "graph");
+    }
+    size_t count = pr_ingest_network_count(c->ingest);
+    if (count <= 1 && c->opts->identities == NULL) {
+        return single_network(c, count ? pr_ingest_network_name(c->ingest, 0) : "none");
+    }
+    pr_name_index idx = {0, NULL, NULL, NULL};
+    const char **names = NULL;
+    pr_node *nodes = NULL;
+    int rc = index_accounts(&idx, &names, &nodes, c->ingest);
+    c->net = rc == PR_OK ? pr_calloc(count, sizeof *c->net) : NULL;
+    if (c->net == NULL) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory preparing networks");
+    }
+    for (size_t k = 0; rc == PR_OK && k < count; k++) {
+        snprintf(c->net[k].name, sizeof c->net[k].name, "%s",
+                 pr_ingest_network_name(c->ingest, k));
+        c->net_count = (uint32_t)k + 1;
+        rc = prepare_network(&c->net[k], c->ingest, &idx, err);
+    }
+    pr_name_index_free(&idx);
+    pr_free(names);
+    pr_free(nodes);
+    return rc;
+}
+
+void job_networks_free(job_ctx *c)
+{
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        if (c->net[k].own_graph) {
+            pr_graph_free(c->net[k].graph);
+        }
+        pr_free(c->net[k].person_of);
+        pr_free(c->net[k].value);
+    }
+    pr_free(c->net);
+    c->net = NULL;
+    c->net_count = 0;
+}

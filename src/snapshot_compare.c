@@ -1,0 +1,217 @@
+/* pr_snapshot_compare: how two snapshots differ. A is read in rank order, each person looked up
+ * in B by name; the statistics then run on flat arrays (snapshot_stats.c). */
+#include "snapshot_read_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct join {
+    uint32_t *posb;     /* A position - 1 -> B position (1-based), 0 = absent */
+    uint32_t *posa_b;   /* B position - 1 -> A position (1-based), 0 = absent */
+    double *xa, *yb;    /* raw ranks of the common persons, in A order */
+    uint64_t common;
+    uint64_t rise_pos[PR_COMPARE_MOVERS], fall_pos[PR_COMPARE_MOVERS]; /* A positions */
+    int64_t rise_by[PR_COMPARE_MOVERS], fall_by[PR_COMPARE_MOVERS];
+    uint32_t rises, falls;
+} join;
+
+/* Keeps the PR_COMPARE_MOVERS largest `by` values (ties: the better A position first). */
+static void keep_top(int64_t *by, uint64_t *pos, uint32_t *count, int64_t v, uint64_t p)
+{
+    if (v <= 0 || (*count == PR_COMPARE_MOVERS && v <= by[*count - 1])) {
+        return;
+    }
+    uint32_t i = *count < PR_COMPARE_MOVERS ? (*count)++ : *count - 1;
+    while (i > 0 && by[i - 1] < v) {
+        by[i] = by[i - 1];
+        pos[i] = pos[i - 1];
+        i--;
+    }
+    by[i] = v;
+    pos[i] = p;
+}
+
+static int join_alloc(join *j, uint64_t na, uint64_t nb)
+{
+    j->posb = pr_calloc(na ? na : 1, sizeof *j->posb);
+    j->posa_b = pr_calloc(nb ? nb : 1, sizeof *j->posa_b);
+    j->xa = pr_mallocarray(na ? na : 1, sizeof *j->xa);
+    j->yb = pr_mallocarray(na ? na : 1, sizeof *j->yb);
+    return (j->posb && j->posa_b && j->xa && j->yb) ? PR_OK : PR_ENOMEM;
+}
+
+static void join_free(join *j)
+{
+    pr_free(j->posb);
+    pr_free(j->posa_b);
+    pr_free(j->xa);
+    pr_free(j->yb);
+}
+
+static int fill_mover(pr_snapshot_mover *m, pr_snapshot *s, uint64_t pos, pr_error *err)
+{
+    pr_snapshot_record r;
+    int rc = pr_snapshot_at(&r, s, pos, err);
+    if (rc == PR_OK && (m->name = pr_strdup(r.name)) == NULL) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    return rc;
+}
+
+static int do_join(join *j, pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
+                   pr_error *err)
+{
+    for (uint64_t p = 1; p <= out->count_a; p++) {
+        pr_snapshot_record ra, rb;
+        int rc = pr_snapshot_at(&ra, a, p, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        double rank_a = ra.rank;
+        rc = pr_snapshot_lookup(&rb, b, ra.name, err);
+        if (rc == PR_ENOTFOUND) {
+            out->removed++;
+            if (out->removed_count < PR_COMPARE_MOVERS) {
+                out->removed_top[out->removed_count++] = (pr_snapshot_mover){NULL, p, 0, ra.score, NAN};
+            }
+            continue;
+        }
+        if (rc != PR_OK) {
+            return rc;
+        }
+        j->posb[p - 1] = (uint32_t)rb.position;
+        j->posa_b[rb.position - 1] = (uint32_t)p;
+        j->xa[j->common] = rank_a;
+        j->yb[j->common++] = rb.rank;
+        int64_t moved = (int64_t)p - (int64_t)rb.position;
+        keep_top(j->rise_by, j->rise_pos, &j->rises, moved, p);
+        keep_top(j->fall_by, j->fall_pos, &j->falls, -moved, p);
+    }
+    return PR_OK;
+}
+
+static void overlaps(pr_snapshot_comparison *out, const join *j, uint64_t *x, uint64_t depth)
+{
+    uint64_t have = 0;
+    for (uint64_t d = 1; d <= depth; d++) {
+        uint32_t pb = j->posb[d - 1], pa = j->posa_b[d - 1];
+        have += (pb != 0 && pb <= d) + (pa != 0 && pa < d);
+        x[d - 1] = have;
+    }
+    out->rbo_depth = depth;
+    out->rbo_090 = pr_stat_rbo(x, depth, 0.9);
+    out->rbo_098 = pr_stat_rbo(x, depth, 0.98);
+    static const uint64_t ks[3] = {10, 100, 1000};
+    for (int t = 0; t < 3; t++) {
+        uint64_t ka = ks[t] < out->count_a ? ks[t] : out->count_a;
+        uint64_t kb = ks[t] < out->count_b ? ks[t] : out->count_b, inter = 0;
+        for (uint64_t i = 0; i < ka; i++) {
+            inter += j->posb[i] != 0 && j->posb[i] <= kb;
+        }
+        uint64_t uni = ka + kb - inter;
+        out->jaccard[t] = uni ? (double)inter / (double)uni : NAN;
+    }
+}
+
+static int movers(pr_snapshot_comparison *out, const join *j, pr_snapshot *a, pr_snapshot *b,
+                  pr_error *err)
+{
+    int rc = PR_OK;
+    for (uint32_t k = 0; rc == PR_OK && k < j->rises + j->falls; k++) {
+        int rise = k < j->rises;
+        uint64_t pa = rise ? j->rise_pos[k] : j->fall_pos[k - j->rises];
+        pr_snapshot_mover *m = rise ? &out->risers[out->risers_count++]
+                                    : &out->fallers[out->fallers_count++];
+        pr_snapshot_record r;
+        rc = pr_snapshot_at(&r, b, j->posb[pa - 1], err);
+        double score_b = r.score;
+        rc = rc ? rc : fill_mover(m, a, pa, err);
+        m->pos_a = pa;
+        m->pos_b = j->posb[pa - 1];
+        m->score_b = score_b;
+        m->score_a = NAN;
+    }
+    for (uint32_t k = 0; rc == PR_OK && k < out->removed_count; k++) {
+        rc = fill_mover(&out->removed_top[k], a, out->removed_top[k].pos_a, err);
+    }
+    for (uint64_t p = 1; rc == PR_OK && p <= out->count_b; p++) {
+        if (j->posa_b[p - 1] == 0) {
+            out->added++;
+            if (out->added_count < PR_COMPARE_MOVERS) {
+                pr_snapshot_mover *m = &out->added_top[out->added_count++];
+                *m = (pr_snapshot_mover){NULL, 0, p, NAN, NAN};
+                rc = fill_mover(m, b, p, err);
+            }
+        }
+    }
+    return rc;
+}
+
+/* Scores of the movers in A (a second pass so that names and scores come from one record). */
+static int mover_scores(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
+                        pr_error *err)
+{
+    pr_snapshot_record r;
+    for (uint32_t k = 0; k < out->risers_count + out->fallers_count; k++) {
+        pr_snapshot_mover *m = k < out->risers_count ? &out->risers[k]
+                                                     : &out->fallers[k - out->risers_count];
+        int rc = pr_snapshot_at(&r, a, m->pos_a, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        m->score_a = r.score;
+    }
+    for (uint32_t k = 0; k < out->added_count; k++) {
+        int rc = pr_snapshot_at(&r, b, out->added_top[k].pos_b, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        out->added_top[k].score_b = r.score;
+    }
+    return PR_OK;
+}
+
+int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
+                        pr_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->count_a = pr_snapshot_count(a);
+    out->count_b = pr_snapshot_count(b);
+    join j = {0};
+    uint64_t depth = out->count_a < out->count_b ? out->count_a : out->count_b;
+    depth = depth < PR_COMPARE_RBO_DEPTH ? depth : PR_COMPARE_RBO_DEPTH;
+    uint64_t *x = pr_mallocarray(depth ? depth : 1, sizeof *x);
+    size_t cap_a = a->cache_cap;
+    a->cache_cap = (size_t)64 << 20; /* A is read once in order: no need to keep its blocks */
+    int rc = (x && join_alloc(&j, out->count_a, out->count_b) == PR_OK)
+                 ? PR_OK
+                 : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
+    rc = rc ? rc : do_join(&j, out, a, b, err);
+    if (rc == PR_OK) {
+        out->common = j.common;
+        out->spearman = pr_stat_spearman(j.xa, j.yb, j.common);
+        out->kendall_tau_b = pr_stat_kendall_tau_b(j.xa, j.yb, j.common);
+        overlaps(out, &j, x, depth);
+        rc = movers(out, &j, a, b, err);
+    }
+    rc = rc ? rc : mover_scores(out, a, b, err);
+    a->cache_cap = cap_a;
+    join_free(&j);
+    pr_free(x);
+    if (rc != PR_OK) {
+        pr_snapshot_comparison_clear(out);
+    }
+    return rc;
+}
+
+void pr_snapshot_comparison_clear(pr_snapshot_comparison *c)
+{
+    for (int k = 0; k < PR_COMPARE_MOVERS; k++) {
+        pr_free(c->risers[k].name);
+        pr_free(c->fallers[k].name);
+        pr_free(c->added_top[k].name);
+        pr_free(c->removed_top[k].name);
+        c->risers[k].name = c->fallers[k].name = c->added_top[k].name = NULL;
+        c->removed_top[k].name = NULL;
+    }
+}

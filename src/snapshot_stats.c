@@ -1,0 +1,222 @@
+/* Rank statistics for comparing snapshots: Spearman's rho and Kendall's tau-b with ties in
+ * O(n log n) (Knight's algorithm), rank-biased overlap and top-k Jaccard overlap.
+ * Sorting is an LSD radix sort on order-preserving 64-bit keys, so ties are exact. */
+#include "peoplerank/snapshot.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct pair {
+    uint64_t key;
+    uint64_t idx;
+} pair;
+
+/* Maps a double to a u64 whose unsigned order is the double's order (NaN excluded). */
+static uint64_t order_key(double v)
+{
+    uint64_t b;
+    if (v == 0.0) {
+        v = 0.0; /* -0 and +0 tie */
+    }
+    memcpy(&b, &v, 8);
+    return (b >> 63) ? ~b : b | (1ull << 63);
+}
+
+/* Stable LSD radix sort of a[0..n) by key, 16 bits per pass; tmp has n entries. */
+static void radix_sort(pair *a, pair *tmp, uint64_t n, uint64_t *count)
+{
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65537 * sizeof *count);
+        for (uint64_t i = 0; i < n; i++) {
+            count[((a[i].key >> shift) & 0xFFFF) + 1]++;
+        }
+        if (n == 0 || count[((a[0].key >> shift) & 0xFFFF) + 1] == n) {
+            continue; /* every key has the same digit here */
+        }
+        for (int d = 0; d < 65536; d++) {
+            count[d + 1] += count[d];
+        }
+        for (uint64_t i = 0; i < n; i++) {
+            tmp[count[(a[i].key >> shift) & 0xFFFF]++] = a[i];
+        }
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+typedef struct sorter {
+    pair *a, *tmp;
+    uint64_t *count;
+} sorter;
+
+static int sorter_init(sorter *s, uint64_t n)
+{
+    s->a = pr_mallocarray(n ? n : 1, sizeof *s->a);
+    s->tmp = pr_mallocarray(n ? n : 1, sizeof *s->tmp);
+    s->count = pr_calloc(65537, sizeof *s->count);
+    return (s->a && s->tmp && s->count) ? PR_OK : PR_ENOMEM;
+}
+
+static void sorter_free(sorter *s)
+{
+    pr_free(s->a);
+    pr_free(s->tmp);
+    pr_free(s->count);
+}
+
+/* Average (fractional) ranks 1..n of v, ties sharing the mean of their ordinal ranks. */
+static void fractional_ranks(double *out, const double *v, uint64_t n, sorter *s)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        s->a[i] = (pair){order_key(v[i]), i};
+    }
+    radix_sort(s->a, s->tmp, n, s->count);
+    for (uint64_t i = 0; i < n;) {
+        uint64_t j = i;
+        while (j + 1 < n && s->a[j + 1].key == s->a[i].key) {
+            j++;
+        }
+        double r = (double)(i + j) / 2.0 + 1.0;
+        for (uint64_t k = i; k <= j; k++) {
+            out[s->a[k].idx] = r;
+        }
+        i = j + 1;
+    }
+}
+
+static double pearson(const double *x, const double *y, uint64_t n)
+{
+    double mx = 0, my = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= (double)n;
+    my /= (double)n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return (sxx > 0 && syy > 0) ? sxy / sqrt(sxx * syy) : NAN;
+}
+
+double pr_stat_spearman(const double *x, const double *y, uint64_t n)
+{
+    sorter s = {0};
+    double *rx = pr_mallocarray(n ? n : 1, sizeof *rx), *ry = pr_mallocarray(n ? n : 1, 8);
+    double rho = NAN;
+    if (n >= 2 && rx && ry && sorter_init(&s, n) == PR_OK) {
+        fractional_ranks(rx, x, n, &s);
+        fractional_ranks(ry, y, n, &s);
+        rho = pearson(rx, ry, n);
+    }
+    sorter_free(&s);
+    pr_free(rx);
+    pr_free(ry);
+    return rho;
+}
+
+/* Sum over runs of equal values of t(t-1)/2. */
+static double tied_pairs(const uint64_t *v, uint64_t n)
+{
+    double t = 0;
+    for (uint64_t i = 0; i < n;) {
+        uint64_t j = i;
+        while (j + 1 < n && v[j + 1] == v[i]) {
+            j++;
+        }
+        double c = (double)(j - i + 1);
+        t += c * (c - 1) / 2;
+        i = j + 1;
+    }
+    return t;
+}
+
+/* Merge sort of v counting pairs i < j with v[i] > v[j]. */
+static double count_inversions(uint64_t *v, uint64_t *tmp, uint64_t n)
+{
+    double inv = 0;
+    for (uint64_t width = 1; width < n; width *= 2) {
+        for (uint64_t lo = 0; lo < n; lo += 2 * width) {
+            uint64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            uint64_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) {
+                if (v[j] < v[i]) {
+                    inv += (double)(mid - i);
+                    tmp[k++] = v[j++];
+                } else {
+                    tmp[k++] = v[i++];
+                }
+            }
+            while (i < mid) {
+                tmp[k++] = v[i++];
+            }
+            while (j < hi) {
+                tmp[k++] = v[j++];
+            }
+        }
+        memcpy(v, tmp, n * sizeof *v);
+    }
+    return inv;
+}
+
+/* Knight (1966): sort by (x, y); tau-b = (n0 - n1 - n2 + n3 - 2 swaps) / sqrt((n0-n1)(n0-n2)). */
+static double kendall_sorted(sorter *s, const double *x, const double *y, uint64_t n,
+                             uint64_t *ys, uint64_t *yt)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        s->a[i] = (pair){order_key(y[i]), i};
+    }
+    radix_sort(s->a, s->tmp, n, s->count);
+    for (uint64_t i = 0; i < n; i++) {
+        s->a[i].key = order_key(x[s->a[i].idx]);
+    }
+    radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
+    double n1 = 0, n3 = 0;
+    for (uint64_t i = 0; i < n;) {
+        uint64_t j = i;
+        while (j + 1 < n && s->a[j + 1].key == s->a[i].key) {
+            j++;
+        }
+        double c = (double)(j - i + 1);
+        n1 += c * (c - 1) / 2;
+        for (uint64_t k = i; k <= j; k++) {
+            ys[k] = order_key(y[s->a[k].idx]);
+        }
+        n3 += tied_pairs(ys + i, j - i + 1);
+        i = j + 1;
+    }
+    double swaps = count_inversions(ys, yt, n);
+    double n2 = tied_pairs(ys, n), n0 = (double)n * (double)(n - 1) / 2;
+    double den = sqrt((n0 - n1) * (n0 - n2));
+    return den > 0 ? (n0 - n1 - n2 + n3 - 2 * swaps) / den : NAN;
+}
+
+double pr_stat_kendall_tau_b(const double *x, const double *y, uint64_t n)
+{
+    sorter s = {0};
+    uint64_t *ys = pr_mallocarray(n ? n : 1, sizeof *ys), *yt = pr_mallocarray(n ? n : 1, 8);
+    double tau = NAN;
+    if (n >= 2 && ys && yt && sorter_init(&s, n) == PR_OK) {
+        tau = kendall_sorted(&s, x, y, n, ys, yt);
+    }
+    sorter_free(&s);
+    pr_free(ys);
+    pr_free(yt);
+    return tau;
+}
+
+double pr_stat_rbo(const uint64_t *overlap, uint64_t depth, double p)
+{
+    if (depth == 0) {
+        return NAN;
+    }
+    /* RBO_ext (Webber, Moffat, Zobel 2010, eq. 32) for two lists evaluated to the same depth. */
+    double sum = 0, pd = 1;
+    for (uint64_t d = 1; d <= depth; d++) {
+        pd *= p;
+        sum += (double)overlap[d - 1] / (double)d * pd;
+    }
+    return (double)overlap[depth - 1] / (double)depth * pd + (1 - p) / p * sum;
+}

@@ -1,0 +1,8 @@
+/* Fuzz target: the "klout" input format through pr_ingest_add_file, then every graph build. */
+#include "fuzz_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pr_fuzz_ingest("klout", NULL, NULL, 0, data, size);
+    return 0;
+}

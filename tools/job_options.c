@@ -1,0 +1,314 @@
+/* Option parsing shared by `run`, `rank` and `build`. */
+#include "job_options.h"
+
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void job_args_init(job_args *a)
+{
+    pr_job_opts defaults = PR_JOB_OPTS_INIT;
+    memset(a, 0, sizeof *a);
+    a->job = defaults;
+}
+
+void job_args_free(job_args *a)
+{
+    for (size_t i = 0; i < a->count; i++) {
+        pr_free(a->storage[i]);
+    }
+    a->count = 0;
+}
+
+void job_args_help(FILE *out, unsigned groups)
+{
+    if (groups & JOB_OPT_INPUT) {
+        fprintf(out,
+                "inputs (repeatable; files may be gzip/zstd-compressed; '-' = stdin):\n"
+                "  --events PATH          event format v1 (short for --input events=PATH)\n"
+                "  --input F[:NET]=PATH   format F: events, edges, csv, klout, twitter-json,\n"
+                "                         jetstream; NET names the network where F has none\n"
+                "  --columns SPEC         csv columns, e.g. time=ts,actor=from,target=to,action=kind\n"
+                "  --identities FILE      person<TAB>network<TAB>handle: merge a person's accounts\n"
+                "  --config FILE          weights, window, decay, caps (see 'peoplerank config')\n"
+                "  --as-of DATE           Unix seconds or 2026-11-24T00:00:00Z (default: newest)\n"
+                "  --window-days D        keep the last D days before the as-of date (90)\n"
+                "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
+                "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
+                "  --strict               the first bad line fails the run (the default)\n");
+    }
+    if (groups & JOB_OPT_RANK) {
+        fprintf(out,
+                "rank:\n"
+                "  --algorithm LIST       pagerank (default), personalized, leaderrank, hits,\n"
+                "                         coreness, indegree, instrength, followers; a comma list\n"
+                "                         writes one snapshot per algorithm in OUT/ALGORITHM/\n"
+                "  --damping D            damping factor (0.85)\n"
+                "  --tolerance T          stop when the L1 change of the ranks is below T (1e-10)\n"
+                "  --max-iterations N     at most N iterations (1000); with --tolerance 0 exactly N\n"
+                "  --prior FILE           account<TAB>mass teleport prior (unlisted accounts: 1)\n"
+                "  --seeds FILE           seed accounts for personalized rank (TrustRank)\n"
+                "  --warm-start SNAPSHOT  start from a snapshot's ranks (default: OUT/latest)\n"
+                "  --no-warm-start        start from the teleport distribution\n"
+                "  --threads N            OpenMP threads (default: all cores)\n");
+    }
+    if (groups & JOB_OPT_OUTPUT) {
+        fprintf(out,
+                "output:\n"
+                "  --out DIR              snapshot directory (created if missing)\n"
+                "  --keep N               keep the N newest snapshots per directory (0 = all)\n"
+                "  --max-drift PCT        refuse to publish (exit 3) when more than PCT%% of\n"
+                "                         persons moved 10 points or more since latest\n"
+                "  -q, --quiet            print nothing but errors\n");
+    }
+    if (groups & JOB_OPT_BUILD_OUT) {
+        fprintf(out, "output:\n"
+                     "  -o FILE                the graph file to write\n"
+                     "  -q, --quiet            print nothing but errors\n");
+    }
+}
+
+enum {
+    OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
+    OPT_HALFLIFE, OPT_MAXERR, OPT_STRICT, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
+    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT
+};
+
+static const struct option long_options[] = {
+    {"events", required_argument, NULL, OPT_EVENTS},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"columns", required_argument, NULL, OPT_COLUMNS},
+    {"identities", required_argument, NULL, OPT_IDENTITIES},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"as-of", required_argument, NULL, OPT_ASOF},
+    {"window-days", required_argument, NULL, OPT_WINDOW},
+    {"half-life-days", required_argument, NULL, OPT_HALFLIFE},
+    {"max-errors", required_argument, NULL, OPT_MAXERR},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"algorithm", required_argument, NULL, OPT_ALGO},
+    {"damping", required_argument, NULL, OPT_DAMPING},
+    {"tolerance", required_argument, NULL, OPT_TOL},
+    {"max-iterations", required_argument, NULL, OPT_MAXIT},
+    {"prior", required_argument, NULL, OPT_PRIOR},
+    {"seeds", required_argument, NULL, OPT_SEEDS},
+    {"warm-start", required_argument, NULL, OPT_WARM},
+    {"no-warm-start", no_argument, NULL, OPT_NOWARM},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"keep", required_argument, NULL, OPT_KEEP},
+    {"max-drift", required_argument, NULL, OPT_DRIFT},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static unsigned option_group(int c)
+{
+    if (c >= OPT_EVENTS && c <= OPT_STRICT) {
+        return JOB_OPT_INPUT;
+    }
+    if (c >= OPT_ALGO && c <= OPT_THREADS) {
+        return JOB_OPT_RANK;
+    }
+    if (c >= OPT_OUT && c <= OPT_DRIFT) {
+        return JOB_OPT_OUTPUT;
+    }
+    if (c == 'o') {
+        return JOB_OPT_BUILD_OUT;
+    }
+    return JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT | JOB_OPT_BUILD_OUT; /* -q, -h */
+}
+
+static int add_input(job_args *a, const char *text)
+{
+    pr_error err = PR_ERROR_INIT;
+    if (a->count == JOB_MAX_INPUTS) {
+        cli_error("at most %d inputs", JOB_MAX_INPUTS);
+        return PR_EXIT_USAGE;
+    }
+    if (pr_input_spec_parse(&a->inputs[a->count], &a->storage[a->count], text, &err) != PR_OK) {
+        cli_report(&err);
+        return PR_EXIT_USAGE;
+    }
+    a->count++;
+    return PR_EXIT_OK;
+}
+
+static int add_events(job_args *a, const char *path)
+{
+    size_t len = strlen("events=") + strlen(path) + 1;
+    char *text = malloc(len);
+    if (text == NULL) {
+        return PR_EXIT_FAIL;
+    }
+    snprintf(text, len, "events=%s", path);
+    int rc = add_input(a, text);
+    free(text);
+    return rc;
+}
+
+static int parse_u32(uint32_t *out, const char *opt, const char *v, uint32_t max)
+{
+    unsigned long long u = 0;
+    int rc = cli_parse_u64(&u, opt, v);
+    *out = (uint32_t)(u > max ? max : u);
+    return rc;
+}
+
+static int parse_as_of(int64_t *out, const char *value)
+{
+    if (pr_parse_timestamp(out, value, strlen(value)) != PR_OK) {
+        cli_error("--as-of: '%s' is not Unix seconds or YYYY-MM-DDTHH:MM:SSZ", value);
+        return PR_EXIT_USAGE;
+    }
+    return PR_EXIT_OK;
+}
+
+static int parse_input_option(job_args *a, int c, const char *v)
+{
+    pr_ingest_opts *in = &a->job.ingest;
+    unsigned long long u = 0;
+    int rc;
+    switch (c) {
+    case OPT_EVENTS: return add_events(a, v);
+    case OPT_INPUT: return add_input(a, v);
+    case OPT_COLUMNS: a->job.csv_columns = v; return PR_EXIT_OK;
+    case OPT_IDENTITIES: a->job.identities = v; return PR_EXIT_OK;
+    case OPT_CONFIG: a->config_path = v; return PR_EXIT_OK;
+    case OPT_ASOF: return parse_as_of(&in->as_of, v);
+    case OPT_WINDOW: return cli_parse_double(&in->window_days, "--window-days", v);
+    case OPT_HALFLIFE: return cli_parse_double(&in->half_life_days, "--half-life-days", v);
+    case OPT_MAXERR:
+        rc = cli_parse_u64(&u, "--max-errors", v);
+        in->max_errors = u;
+        return rc;
+    case OPT_STRICT: in->max_errors = 0; return PR_EXIT_OK;
+    default: return PR_EXIT_USAGE;
+    }
+}
+
+static int parse_rank_option(job_args *a, int c, const char *v)
+{
+    pr_rank_opts *r = &a->job.rank;
+    uint32_t threads = 0;
+    int rc;
+    switch (c) {
+    case OPT_ALGO: a->job.algorithms = v; return PR_EXIT_OK;
+    case OPT_DAMPING: return cli_parse_double(&r->damping, "--damping", v);
+    case OPT_TOL: return cli_parse_double(&r->tolerance, "--tolerance", v);
+    case OPT_MAXIT: return parse_u32(&r->max_iterations, "--max-iterations", v, UINT32_MAX);
+    case OPT_PRIOR: a->job.prior_path = v; return PR_EXIT_OK;
+    case OPT_SEEDS: a->job.seeds_path = v; return PR_EXIT_OK;
+    case OPT_WARM: a->job.warm_start = v; return PR_EXIT_OK;
+    case OPT_NOWARM: a->job.no_warm_start = 1; return PR_EXIT_OK;
+    case OPT_THREADS:
+        rc = parse_u32(&threads, "--threads", v, 1024);
+        r->threads = (int)threads;
+        return rc;
+    default: return PR_EXIT_USAGE;
+    }
+}
+
+static int parse_output_option(job_args *a, int c, const char *v)
+{
+    switch (c) {
+    case OPT_OUT: a->job.out_dir = v; return PR_EXIT_OK;
+    case OPT_KEEP: return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
+    case OPT_DRIFT: return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
+    case 'o': a->output = v; return PR_EXIT_OK;
+    default: return PR_EXIT_USAGE;
+    }
+}
+
+/* The config file is applied first, so that options on the command line override it. */
+static int apply_config(job_args *a, int argc, char **argv)
+{
+    for (int i = 1; i < argc - 1; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            pr_error err = PR_ERROR_INIT;
+            if (pr_ingest_opts_load(&a->job.ingest, argv[i + 1], &err) != PR_OK) {
+                cli_report(&err);
+                return PR_EXIT_FAIL;
+            }
+        }
+    }
+    return PR_EXIT_OK;
+}
+
+int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
+{
+    int rc = apply_config(a, argc, argv), c;
+    optind = 1;
+    while (rc == PR_EXIT_OK && (c = getopt_long(argc, argv, "qho:", long_options, NULL)) != -1) {
+        if (c == '?' || !(option_group(c) & groups)) {
+            if (c != '?') {
+                cli_error("%s does not take option '%s'", argv[0], argv[optind - 1]);
+            }
+            return PR_EXIT_USAGE;
+        } else if (c == 'h') {
+            a->help = 1;
+        } else if (c == 'q') {
+            cli_quiet = 1;
+        } else if (option_group(c) == JOB_OPT_INPUT) {
+            rc = parse_input_option(a, c, optarg);
+        } else if (option_group(c) == JOB_OPT_RANK) {
+            rc = parse_rank_option(a, c, optarg);
+        } else {
+            rc = parse_output_option(a, c, optarg);
+        }
+    }
+    a->job.inputs = a->inputs;
+    a->job.input_count = a->count;
+    return rc;
+}
+
+void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
+{
+    const pr_ingest_summary *s = &r->ingest;
+    char asof[32] = "-";
+    time_t t = (time_t)s->as_of;
+    if (o->graph_path == NULL) {
+        strftime(asof, sizeof asof, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    }
+    fprintf(stderr, "peoplerank run summary\n");
+    for (size_t i = 0; i < o->input_count; i++) {
+        fprintf(stderr, "  input             %s%s%s=%s\n", o->inputs[i].format,
+                o->inputs[i].network ? ":" : "", o->inputs[i].network ? o->inputs[i].network : "",
+                o->inputs[i].path);
+    }
+    if (o->graph_path != NULL) {
+        fprintf(stderr, "  graph             %s\n", o->graph_path);
+    }
+    fprintf(stderr, "  as of             %s (window %g days, half-life %g days)\n", asof,
+            o->ingest.window_days, o->ingest.half_life_days);
+    fprintf(stderr, "  lines read        %llu\n", (unsigned long long)s->lines);
+    fprintf(stderr, "  events read       %llu, kept %llu\n", (unsigned long long)s->events_read,
+            (unsigned long long)s->events_kept);
+    fprintf(stderr, "  outside window    %llu older, %llu after the as-of date\n",
+            (unsigned long long)s->outside_window, (unsigned long long)s->after_as_of);
+    fprintf(stderr, "  self-interactions %llu (ignored)\n", (unsigned long long)s->self_interactions);
+    fprintf(stderr, "  bad lines skipped %llu", (unsigned long long)s->skipped_lines);
+    for (int k = 0; k < PR_SKIP_REASON_COUNT; k++) {
+        if (s->skipped[k] > 0) {
+            fprintf(stderr, " %s=%llu", pr_skip_reason_name((pr_skip_reason)k),
+                    (unsigned long long)s->skipped[k]);
+        }
+    }
+    fprintf(stderr, "\n  persons           %llu on %u network(s)\n",
+            (unsigned long long)s->accounts, r->networks);
+    fprintf(stderr, "  edges             %llu\n", (unsigned long long)s->edges);
+    for (size_t i = 0; i < r->out_count; i++) {
+        const pr_job_output *out = &r->out[i];
+        fprintf(stderr, "  %-17s %u iterations (L1 change %.3g, %s), warm start: %u persons\n",
+                out->algorithm, out->rank.iterations, out->rank.final_change,
+                out->rank.converged ? "converged" : "NOT converged", out->warm_started);
+        fprintf(stderr, "  %-17s %s\n", "", out->snapshot_path ? out->snapshot_path : "-");
+    }
+    fprintf(stderr, "  stage        seconds   peak RSS MiB\n");
+    for (int st = 0; st < PR_STAGE_COUNT; st++) {
+        fprintf(stderr, "  %-10s %9.3f %14.1f\n", pr_stage_name(st), r->seconds[st],
+                (double)r->peak_rss_kib[st] / 1024.0);
+    }
+}

@@ -1,0 +1,39 @@
+/* Command-line options shared by the verbs that run the job (`run`, `rank`) and read
+ * interactions (`build`). */
+#ifndef PR_JOB_OPTIONS_H
+#define PR_JOB_OPTIONS_H
+
+#include "peoplerank/job.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#define JOB_MAX_INPUTS 256
+
+typedef struct job_args {
+    pr_job_opts job;
+    pr_input_spec inputs[JOB_MAX_INPUTS];
+    char *storage[JOB_MAX_INPUTS];
+    size_t count;
+    const char *config_path;
+    const char *output; /* -o for `build` */
+    int help;
+} job_args;
+
+/* Which option groups a verb accepts. */
+enum { JOB_OPT_INPUT = 1, JOB_OPT_RANK = 2, JOB_OPT_OUTPUT = 4, JOB_OPT_BUILD_OUT = 8 };
+
+void job_args_init(job_args *a);
+void job_args_free(job_args *a);
+
+/* Parses argv; returns PR_EXIT_OK, or PR_EXIT_USAGE after printing the problem. Positional
+ * arguments are left at argv[optind..]. */
+int job_args_parse(job_args *a, int argc, char **argv, unsigned groups);
+
+/* Help text of each group. */
+void job_args_help(FILE *out, unsigned groups);
+
+/* Prints the run summary on stderr. */
+void job_print_summary(const pr_job_report *r, const pr_job_opts *o);
+
+#endif
