@@ -6,7 +6,9 @@
  * iteration over several trials (fixed iteration count, tolerance 0); edges per second; our
  * end-to-end time to a tolerance that guarantees L1 <= 1e-6 to the fixed point; igraph PRPACK's
  * end-to-end time (igraph_pagerank on an igraph_t built beforehand, untimed) and the L1
- * distance between the two answers. With --warm it also reruns the first R-MAT graph after
+ * distance between the two answers. Each graph gets three rows: as is, relabelled by
+ * out-degree (the relabelling time counted in our end-to-end time), and relabelled with float
+ * contributions. With --warm it also reruns the first R-MAT graph after
  * "one more day" of events (edge window shifted by 1/90) cold and warm-started.
  *
  *   bench_rank [--scales 20,22] [--degree 16] [--seed 1] [--trials 5] [--iters 10]
@@ -218,21 +220,24 @@ static pr_graph *real_graph(const char *dir, const char *file, int weighted)
 
 /* ---- measurements ---- */
 
-/* Bytes one iteration must move at best: contrib step reads rank and out_w and writes contrib
- * (24 n); pull step reads in_off (8 n), in_src (4 m), in_w (4 m when weighted), contrib once
- * (8 n), the old rank and writes the new one (16 n). */
-static double bytes_per_iteration(const pr_graph *g)
+/* Bytes one iteration must move at best, cb being the bytes of one contribution: the contrib
+ * step reads rank and out_w and writes contrib (16 + cb per person); the pull step reads in_off
+ * (8), contrib once (cb), the old rank and writes the new one (16) per person, and in_src (4)
+ * and in_w (4, when weighted) per edge. */
+static double bytes_per_iteration(const pr_graph *g, int cb)
 {
-    return 56.0 * g->n + (g->in_w ? 8.0 : 4.0) * (double)g->m;
+    return (40.0 + 2.0 * cb) * g->n + (g->in_w ? 8.0 : 4.0) * (double)g->m;
 }
 
 /* Median seconds per iteration over trials of `iters` iterations from a cold start. */
-static double time_per_iteration(const pr_graph *g, double *rank, const bench_opts *bo)
+static double time_per_iteration(const pr_graph *g, double *rank, const bench_opts *bo,
+                                 int float_contrib)
 {
     double t[MAX_TRIALS];
     pr_rank_opts o = PR_RANK_OPTS_INIT;
     o.tolerance = 0.0;
     o.max_iterations = bo->iters;
+    o.float_contrib = float_contrib;
     pr_rank_pagerank(rank, NULL, g, &o); /* warm-up: page in the graph */
     for (int k = 0; k < bo->trials; k++) {
         double t0 = now_s();
@@ -295,21 +300,26 @@ static double l1(const double *a, const double *b, pr_node n)
     return s;
 }
 
-static void bench_graph(const char *name, const pr_graph *g, const bench_opts *bo)
+/* One row: g ranked as is (old_of_new NULL) or relabelled (ranks mapped back through
+ * old_of_new before the comparison with ref; setup_s, the relabelling time, is added to the
+ * end-to-end time). tp: PRPACK's seconds or < 0 when skipped. */
+static void bench_row(const char *name, const pr_graph *g, const pr_node *old_of_new,
+                      double setup_s, int float_contrib, const double *ref, double tp,
+                      const bench_opts *bo)
 {
-    double *rank = malloc(g->n * sizeof *rank), *ref = malloc(g->n * sizeof *ref);
-    if (rank == NULL || ref == NULL) {
-        printf("%-22s out of memory\n", name);
-        free(rank), free(ref);
+    double *rank = malloc(g->n * sizeof *rank), *back = malloc(g->n * sizeof *back);
+    if (rank == NULL || back == NULL) {
+        printf("%-24s out of memory\n", name);
+        free(rank), free(back);
         return;
     }
-    double bytes = bytes_per_iteration(g);
+    double bytes = bytes_per_iteration(g, float_contrib ? 4 : 8);
     double bound = bytes / (bo->triad_gbs * 1e9);
-    double per_iter = time_per_iteration(g, rank, bo);
-
+    double per_iter = time_per_iteration(g, rank, bo, float_contrib);
     pr_rank_opts o = PR_RANK_OPTS_INIT;
     o.tolerance = bo->tolerance;
     o.max_iterations = 10000;
+    o.float_contrib = float_contrib;
     pr_rank_result res;
     double e2e[MAX_TRIALS];
     for (int k = 0; k < bo->trials; k++) {
@@ -317,23 +327,46 @@ static void bench_graph(const char *name, const pr_graph *g, const bench_opts *b
         pr_rank_pagerank(rank, &res, g, &o);
         e2e[k] = now_s() - t0;
     }
-    double ours = median(e2e, bo->trials);
-
-    double tp = -1.0;
-    if (g->m <= bo->igraph_max_edges) {
-        tp = prpack(ref, g);
+    double ours = median(e2e, bo->trials) + setup_s;
+    for (pr_node i = 0; i < g->n; i++) {
+        back[old_of_new ? old_of_new[i] : i] = rank[i];
     }
-    printf("%-22s %9u %10llu %3s %8.1f %8.2f %8.2f %6.2fx %7.0f %4u %8.3f", name, g->n,
+    printf("%-24s %9u %10llu %3s %8.1f %8.2f %8.2f %6.2fx %7.0f %4u %8.3f", name, g->n,
            (unsigned long long)g->m, g->in_w ? "yes" : "no", bytes / 1e6, bound * 1e3,
            per_iter * 1e3, per_iter / bound, (double)g->m / per_iter / 1e6, res.iterations,
            ours);
     if (tp >= 0.0) {
-        printf(" %8.3f %7.1fx %9.2e\n", tp, tp / ours, l1(rank, ref, g->n));
+        printf(" %8.3f %7.1fx %9.2e\n", tp, tp / ours, l1(back, ref, g->n));
     } else {
         printf(" %8s %8s %9s\n", "skipped", "-", "-");
     }
     fflush(stdout);
-    free(rank), free(ref);
+    free(rank), free(back);
+}
+
+/* PRPACK once, then three rows: as is, relabelled by degree, relabelled + float contrib. */
+static void bench_graph(const char *name, const pr_graph *g, const bench_opts *bo)
+{
+    double *ref = malloc(g->n * sizeof *ref);
+    pr_node *old_of_new = malloc(g->n * sizeof *old_of_new);
+    double tp = -1.0;
+    if (ref != NULL && g->m <= bo->igraph_max_edges) {
+        tp = prpack(ref, g);
+    }
+    bench_row(name, g, NULL, 0.0, 0, ref, tp, bo);
+    pr_graph *r = NULL;
+    double t0 = now_s();
+    if (old_of_new != NULL && pr_graph_relabel_by_degree(&r, old_of_new, g) == PR_OK) {
+        double trel = now_s() - t0;
+        char label[64];
+        printf("# %s relabelled by degree in %.3f s (included in ours_s below)\n", name, trel);
+        snprintf(label, sizeof label, "%s/relabel", name);
+        bench_row(label, r, old_of_new, trel, 0, ref, tp, bo);
+        snprintf(label, sizeof label, "%s/relabel+f32", name);
+        bench_row(label, r, old_of_new, trel, 1, ref, tp, bo);
+    }
+    pr_graph_free(r);
+    free(ref), free(old_of_new);
 }
 
 static void print_header(const bench_opts *bo)
@@ -343,7 +376,7 @@ static void print_header(const bench_opts *bo)
            "median of %d runs to tolerance %g (L1 change; guarantees L1 <= %.2g to the fixed "
            "point at d = 0.85)\n",
            bo->trials, bo->iters, bo->trials, bo->tolerance, bo->tolerance * 0.85 / 0.15);
-    printf("%-22s %9s %10s %3s %8s %8s %8s %7s %7s %4s %8s %8s %8s %9s\n", "graph", "nodes",
+    printf("%-24s %9s %10s %3s %8s %8s %8s %7s %7s %4s %8s %8s %8s %9s\n", "graph", "nodes",
            "edges", "wtd", "MB/iter", "bound_ms", "iter_ms", "/bound", "Medge/s", "its",
            "ours_s", "prpack_s", "speedup", "L1");
 }

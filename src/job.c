@@ -68,6 +68,7 @@ static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
         int rc = pr_graph_load(&c->persons, o->graph_path, err);
         summary->accounts = rc == PR_OK ? c->persons->n : 0;
         summary->edges = rc == PR_OK ? c->persons->m : 0;
+        summary->as_of = o->ingest.as_of != PR_AS_OF_NEWEST ? o->ingest.as_of : 0;
         return rc;
     }
     int rc = pr_ingest_new(&c->ingest, &o->ingest);

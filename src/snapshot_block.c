@@ -322,6 +322,9 @@ int snap_decode_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
         x->fp = unplane(&fp, count, 4);
         x->pos = unplane(&pos, count, 4);
         x->bytes = 8 * (size_t)count + 64;
+        for (uint32_t i = 1; x->fp != NULL && i < count; i++) {
+            x->fp[i] += x->fp[i - 1]; /* stored as gaps */
+        }
     }
     pr_free(raw);
     if (x == NULL || x->fp == NULL || x->pos == NULL) {

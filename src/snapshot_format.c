@@ -174,3 +174,9 @@ void snap_file_name(char *buf, size_t cap, int64_t as_of)
     snprintf(buf, cap, "peoplerank-%04d-%02d-%02d.snap", tm.tm_year + 1900, tm.tm_mon + 1,
              tm.tm_mday);
 }
+
+int snap_network_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 1 && n <= 32 && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}

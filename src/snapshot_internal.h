@@ -100,6 +100,9 @@ uint16_t snap_score_encode(double score);
 double snap_score_decode(uint16_t v);
 #define SNAP_DELTA_NONE INT16_MIN
 
+/* Network names: [a-z0-9_-]{1,32} (they become SQL column names in exports). */
+int snap_network_name_ok(const char *name);
+
 /* "peoplerank-YYYY-MM-DD.snap" for an as-of time (UTC); buf needs 32 bytes. */
 void snap_file_name(char *buf, size_t cap, int64_t as_of);
 

@@ -195,7 +195,7 @@ static int read_networks(pr_snapshot *s, json_object *o)
     s->nnet = (uint32_t)json_object_array_length(a);
     for (uint32_t k = 0; k < s->nnet; k++) {
         const char *name = json_object_get_string(json_object_array_get_idx(a, k));
-        if (name == NULL || strlen(name) >= sizeof s->networks[k]) {
+        if (name == NULL || !snap_network_name_ok(name)) {
             return -1;
         }
         strcpy(s->networks[k], name);

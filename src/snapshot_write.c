@@ -511,8 +511,11 @@ static int write_index_block(writer *w, const uint64_t *k, uint64_t count)
     }
     snap_put_u32(w->raw, (uint32_t)count);
     for (int half = 0; half < 2; half++) {
+        uint32_t prev = 0; /* fingerprints ascend: store the gaps, which are small */
         for (uint64_t i = 0; i < count; i++) {
-            snap_put_u32(w->scratch + 4 * i, (uint32_t)(half == 0 ? k[i] >> 32 : k[i]));
+            uint32_t fp = (uint32_t)(k[i] >> 32);
+            snap_put_u32(w->scratch + 4 * i, half == 0 ? fp - prev : (uint32_t)k[i]);
+            prev = fp;
         }
         snap_planes_put(w->raw + 4 + half * 4 * count, w->scratch, (size_t)count, 4);
     }
@@ -597,8 +600,8 @@ static int check_inputs(const pr_snapshot_meta *meta, const pr_snapshot_columns 
                             PR_SNAPSHOT_MAX_NETWORKS);
     }
     for (uint32_t k = 0; x->network_score && k < x->network_count; k++) {
-        if (x->networks[k] == NULL) {
-            return pr_error_set(err, PR_EINVAL, NULL, 0, "network %u has no name", k);
+        if (x->networks[k] == NULL || !snap_network_name_ok(x->networks[k])) {
+            return pr_error_set(err, PR_EINVAL, NULL, 0, "network %u: bad name (want [a-z0-9_-]{1,32})", k);
         }
     }
     return PR_OK;

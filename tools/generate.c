@@ -634,7 +634,7 @@ static void marketer_day(emitter *e, uint64_t g)
 {
     rng per = rng_at(e->p, T_PERSON, g, 0, 0);
     for (int net = 0; net < GEN_NET_COUNT; net++) {
-        uint64_t rate = between(&per, 80, 200);
+        uint64_t rate = between(&per, 60, 150);
         uint64_t audience = between(&per, 1000, 5000);
         rng f = rng_at(e->p, T_DAY, g, (uint64_t)e->day, 10 + (uint64_t)net);
         audience_day(e, g, net, rate - rate / 3, rate + rate / 3, audience, &marketer_audience,
@@ -650,7 +650,7 @@ static void celebrity_day(emitter *e, uint64_t g)
     const gen_pop *p = e->p;
     for (int net = 0; net < GEN_NET_COUNT; net++) {
         rng r = rng_at(p, T_DAY, g, (uint64_t)e->day, (uint64_t)net);
-        uint64_t expected = p->o.persons / 30;
+        uint64_t expected = p->o.persons / 4;
         uint64_t n = expected - expected / 4 + below(&r, expected / 2 + 1);
         for (uint64_t i = 0; i < n; i++) {
             emit(e, &r, net, pick_anyone(p, &r, net), pick_action(&r, marketer_actions), g);
@@ -660,7 +660,7 @@ static void celebrity_day(emitter *e, uint64_t g)
                 emit(e, &r, net, m, pick_action(&r, marketer_actions), g);
             }
         }
-        uint64_t daily = p->count[GEN_DAILY] / 5;
+        uint64_t daily = p->count[GEN_DAILY] / 2;
         for (uint64_t i = 0; i < daily; i++) {
             emit(e, &r, net, pick_both(p, &r, GEN_DAILY), pick_action(&r, fan_actions), g);
         }

@@ -53,6 +53,9 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --warm-start SNAPSHOT  start from a snapshot's ranks (default: OUT/latest)\n"
                 "  --no-warm-start        start from the teleport distribution\n"
                 "  --threads N            OpenMP threads (default: all cores)\n");
+        if (!(groups & JOB_OPT_INPUT)) {
+            fprintf(out, "  --as-of DATE           the snapshot's as-of date (default: the graph's)\n");
+        }
     }
     if (groups & JOB_OPT_OUTPUT) {
         fprintf(out,
@@ -106,6 +109,9 @@ static const struct option long_options[] = {
 
 static unsigned option_group(int c)
 {
+    if (c == OPT_ASOF) { /* `rank GRAPH` takes the as-of date too */
+        return JOB_OPT_INPUT | JOB_OPT_RANK;
+    }
     if (c >= OPT_EVENTS && c <= OPT_STRICT) {
         return JOB_OPT_INPUT;
     }
@@ -239,25 +245,28 @@ static int apply_config(job_args *a, int argc, char **argv)
 
 int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
 {
-    int rc = apply_config(a, argc, argv), c;
+    int rc = apply_config(a, argc, argv), c, index = -1;
     optind = 1;
-    while (rc == PR_EXIT_OK && (c = getopt_long(argc, argv, "qho:", long_options, NULL)) != -1) {
+    while (rc == PR_EXIT_OK &&
+           (c = getopt_long(argc, argv, "qho:", long_options, &index)) != -1) {
         if (c == '?' || !(option_group(c) & groups)) {
             if (c != '?') {
-                cli_error("%s does not take option '%s'", argv[0], argv[optind - 1]);
+                cli_error("%s does not take option %s%s", argv[0], index >= 0 ? "--" : "-",
+                          index >= 0 ? long_options[index].name : "o");
             }
             return PR_EXIT_USAGE;
         } else if (c == 'h') {
             a->help = 1;
         } else if (c == 'q') {
             cli_quiet = 1;
-        } else if (option_group(c) == JOB_OPT_INPUT) {
+        } else if (option_group(c) & JOB_OPT_INPUT) {
             rc = parse_input_option(a, c, optarg);
-        } else if (option_group(c) == JOB_OPT_RANK) {
+        } else if (option_group(c) & JOB_OPT_RANK) {
             rc = parse_rank_option(a, c, optarg);
         } else {
             rc = parse_output_option(a, c, optarg);
         }
+        index = -1;
     }
     a->job.inputs = a->inputs;
     a->job.input_count = a->count;

@@ -21,6 +21,10 @@ static const struct verb verbs[] = {
     {"rank", cmd_rank, "rank a saved graph and publish a snapshot as run does"},
     {"build", cmd_build, "read interactions and save the graph for later ranking"},
     {"config", cmd_config, "print the weights config (defaults) or check a config file"},
+    {"export", cmd_export, "the whole table of a snapshot as tsv, csv, jsonl or sqlite"},
+    {"compare", cmd_compare, "how two snapshots differ: correlations, overlaps, movers"},
+    {"inspect", cmd_inspect, "a snapshot's header, sizes and score distribution"},
+    {"verify", cmd_verify, "check every checksum of snapshot files"},
     {"generate", cmd_generate, "write a synthetic population of interaction events"},
 };
 

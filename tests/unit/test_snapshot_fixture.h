@@ -166,8 +166,9 @@ static inline void fx_rm_rf(const char *dir)
     char path[4096];
     while (d && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
+            if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path) {
+                unlink(path);
+            }
         }
     }
     if (d) {

@@ -1,0 +1,50 @@
+/* peoplerank: engagement rules against gaming, applied to the built graph before ranking
+ * (docs/scores.md, "Resistance to gaming").
+ *
+ * Two rules, both cheap (one pass over the edges) and both about what counts as evidence of
+ * influence:
+ *
+ * 1. Seeded trust. The teleport (the share of rank every account gets for free) goes only to
+ *    accounts that have received at least `trust_min_received` weight of engagement (after the
+ *    ingest's window, decay, daily cap and selectivity). An account nobody engages - a bought
+ *    follower, a sock puppet - then holds no rank, so its follows and likes pass nothing on.
+ *
+ * 2. Reciprocity discount. For every pair that engages both ways, the mutual part beyond an
+ *    allowance, m = max(0, min(w(u,v), w(v,u)) - allowance), is discounted:
+ *    w'(u,v) = w(u,v) - discount * m. Friends who talk now and then stay under the allowance;
+ *    an engagement pod, whose members like every member's posts every day, does not. The
+ *    discounted weight is not handed to u's other targets: out_w[u] keeps the undiscounted
+ *    total, so that share of u's rank leaks (PageRank then sums to less than 1, and is the
+ *    "leak to teleport" PageRank up to a constant factor; the score scale works on relative
+ *    values, so the factor does not matter).
+ */
+#ifndef PEOPLERANK_ENGAGEMENT_RULES_H
+#define PEOPLERANK_ENGAGEMENT_RULES_H
+
+#include "peoplerank/common.h"
+#include "peoplerank/graph.h"
+
+#include <stdint.h>
+
+typedef struct pr_engagement_rules {
+    double trust_min_received;    /* weight received to get teleport; <= 0: everyone trusted */
+    double reciprocity_allowance; /* mutual weight per pair that counts in full */
+    double reciprocity_discount;  /* share of the mutual weight beyond the allowance removed, 0..1 */
+} pr_engagement_rules;
+
+/* Defaults (docs/scores.md): one like's worth of engagement earns trust; mutual weight above 20
+ * (about a mutual like every other day over the window, after decay) is removed. */
+#define PR_ENGAGEMENT_RULES_INIT {1.0, 20.0, 1.0}
+
+/* Applies the rules to g in place and writes the teleport distribution into teleport[0..n-1]
+ * (uniform over the trusted accounts, summing to 1; uniform over all when none is trusted).
+ * *trusted (may be NULL) receives the number of trusted accounts: the persons the score scale
+ * averages over. g must own its arrays (not an mmap'd graph: PR_EINVAL); an unweighted graph
+ * gets weights. PR_EINVAL on bad rule values, PR_ENOMEM. Deterministic at any thread count. */
+int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
+                              const pr_engagement_rules *rules);
+
+/* The weight each node received (sum of its in-edge weights), into received[0..n-1]. */
+void pr_engagement_received(double *received, const pr_graph *g);
+
+#endif

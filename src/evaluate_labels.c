@@ -1,0 +1,179 @@
+/* Summaries of a per-node value by known label (`account<TAB>label`), e.g. the score of each
+ * archetype of a generated population. */
+#include "name_index.h"
+#include "peoplerank/evaluate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LABELS 64
+
+typedef struct label_acc {
+    char name[32];
+    double *v;
+    uint64_t n, cap;
+} label_acc;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_summary(const void *a, const void *b)
+{
+    return strcmp(((const pr_label_summary *)a)->label, ((const pr_label_summary *)b)->label);
+}
+
+static int acc_push(label_acc *a, double v)
+{
+    if (a->n == a->cap) {
+        uint64_t cap = a->cap ? a->cap * 2 : 64;
+        double *nv = pr_realloc(a->v, cap * sizeof *nv);
+        if (nv == NULL) {
+            return PR_ENOMEM;
+        }
+        a->v = nv;
+        a->cap = cap;
+    }
+    a->v[a->n++] = v;
+    return PR_OK;
+}
+
+/* The label slot for name (created when new); NULL when there are too many labels. */
+static label_acc *acc_find(label_acc *accs, size_t *count, const char *name)
+{
+    for (size_t i = 0; i < *count; i++) {
+        if (strcmp(accs[i].name, name) == 0) {
+            return &accs[i];
+        }
+    }
+    if (*count == MAX_LABELS) {
+        return NULL;
+    }
+    label_acc *a = &accs[(*count)++];
+    size_t len = strlen(name);
+    len = len < sizeof a->name - 1 ? len : sizeof a->name - 1;
+    memcpy(a->name, name, len);
+    a->name[len] = '\0';
+    return a;
+}
+
+static void summarise(pr_label_summary *s, label_acc *a)
+{
+    memcpy(s->label, a->name, sizeof s->label);
+    s->count = a->n;
+    if (a->n == 0) {
+        s->p10 = s->median = s->p90 = s->mean = 0.0;
+        return;
+    }
+    qsort(a->v, a->n, sizeof *a->v, cmp_double);
+    double sum = 0.0;
+    for (uint64_t i = 0; i < a->n; i++) {
+        sum += a->v[i];
+    }
+    s->mean = sum / (double)a->n;
+    s->median = a->n % 2 ? a->v[a->n / 2] : 0.5 * (a->v[a->n / 2 - 1] + a->v[a->n / 2]);
+    s->p10 = a->v[(a->n - 1) / 10];
+    s->p90 = a->v[(a->n - 1) * 9 / 10];
+}
+
+/* Reads the label file into the accumulators. */
+static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
+                       const double *value, const char *path, pr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return pr_error_set(err, PR_EIO, path, 0, "%s", strerror(errno));
+    }
+    char line[1024];
+    uint64_t lineno = 0;
+    int rc = PR_OK;
+    while (rc == PR_OK && fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0') {
+            continue;
+        }
+        char *tab = strchr(line, '\t');
+        if (tab == NULL || tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
+            rc = pr_error_set(err, PR_EPARSE, path, lineno, "expected account<TAB>label");
+            break;
+        }
+        *tab = '\0';
+        pr_node v = pr_name_index_find(idx, line);
+        if (v == PR_NODE_NONE) {
+            continue;
+        }
+        label_acc *a = acc_find(accs, count, tab + 1);
+        if (a == NULL) {
+            rc = pr_error_set(err, PR_ELIMIT, path, lineno, "more than %d labels", MAX_LABELS);
+        } else if (acc_push(a, value[v]) != PR_OK) {
+            rc = pr_error_set(err, PR_ENOMEM, path, lineno, "out of memory");
+        }
+    }
+    if (rc == PR_OK && ferror(f)) {
+        rc = pr_error_set(err, PR_EIO, path, lineno, "read error");
+    }
+    fclose(f);
+    return rc;
+}
+
+int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
+                     const double *value, const char *labels_path, pr_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    label_acc accs[MAX_LABELS];
+    memset(accs, 0, sizeof accs);
+    size_t nacc = 0;
+    pr_name_index idx;
+    memset(&idx, 0, sizeof idx);
+    const char **names = pr_mallocarray(g->n ? g->n : 1, sizeof *names);
+    int rc = names ? PR_OK : PR_ENOMEM;
+    for (pr_node v = 0; rc == PR_OK && v < g->n; v++) {
+        names[v] = pr_graph_name(g, v);
+        if (names[v] == NULL) {
+            rc = pr_error_set(err, PR_EINVAL, NULL, 0, "the graph has no names");
+        }
+    }
+    if (rc == PR_OK && pr_name_index_build(&idx, names, NULL, g->n) != PR_OK) {
+        rc = PR_ENOMEM;
+    }
+    if (rc == PR_OK) {
+        rc = read_labels(accs, &nacc, &idx, value, labels_path, err);
+    }
+    pr_label_summary *s = rc == PR_OK ? pr_calloc(nacc ? nacc : 1, sizeof *s) : NULL;
+    if (rc == PR_OK && s == NULL) {
+        rc = PR_ENOMEM;
+    }
+    for (size_t i = 0; rc == PR_OK && i < nacc; i++) {
+        summarise(&s[i], &accs[i]);
+    }
+    if (rc == PR_OK) {
+        qsort(s, nacc, sizeof *s, cmp_summary);
+        *out = s;
+        *count = nacc;
+    } else if (rc == PR_ENOMEM) {
+        pr_error_set(err, rc, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < nacc; i++) {
+        pr_free(accs[i].v);
+    }
+    pr_name_index_free(&idx);
+    pr_free(names);
+    return rc;
+}
+
+const pr_label_summary *pr_eval_find_label(const pr_label_summary *s, size_t count,
+                                           const char *label)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(s[i].label, label) == 0) {
+            return &s[i];
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,215 @@
+/* A directory of snapshots: finding older ones for deltas, computing deltas, pruning (--keep N).
+ * Snapshots are recognised by their name alone: peoplerank-YYYY-MM-DD.snap. */
+#include "snapshot_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+typedef struct snap_file {
+    int64_t day; /* days since 1970-01-01 */
+    char name[32];
+} snap_file;
+
+/* Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The day of a snapshot file name, or -1e9 when the name is not one. */
+static int64_t parse_name(const char *name)
+{
+    unsigned y, m, d;
+    char tail[8];
+    if (strlen(name) != 26 || sscanf(name, "peoplerank-%4u-%2u-%2u.%5s", &y, &m, &d, tail) != 4 ||
+        strcmp(tail, "snap") != 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+        return INT64_MIN;
+    }
+    char canon[32];
+    snprintf(canon, sizeof canon, "peoplerank-%04u-%02u-%02u.snap", y, m, d);
+    return strcmp(canon, name) == 0 ? days_from_civil(y, m, d) : INT64_MIN;
+}
+
+static int cmp_newest_first(const void *a, const void *b)
+{
+    const snap_file *x = a, *y = b;
+    return (x->day < y->day) - (x->day > y->day);
+}
+
+static int list_snapshots(snap_file **out, size_t *count, const char *dir, pr_error *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, dir, 0,
+                            "cannot list the directory: %s", strerror(errno));
+    }
+    snap_file *files = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = PR_OK;
+    while (rc == PR_OK && (e = readdir(d)) != NULL) {
+        int64_t day = parse_name(e->d_name);
+        if (day == INT64_MIN) {
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            snap_file *p = pr_realloc(files, cap * sizeof *files);
+            if (p == NULL) {
+                rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            files = p;
+        }
+        files[n].day = day;
+        snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+        n++;
+    }
+    closedir(d);
+    if (rc != PR_OK) {
+        pr_free(files);
+        return rc;
+    }
+    qsort(files, n, sizeof *files, cmp_newest_first);
+    *out = files;
+    *count = n;
+    return PR_OK;
+}
+
+static int64_t floor_day(int64_t t)
+{
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int64_t as_of,
+                           pr_error *err)
+{
+    static const int64_t ago[PR_SNAPSHOT_DELTAS] = {1, 7, 30}, tol[PR_SNAPSHOT_DELTAS] = {0, 1, 3};
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        paths[j] = NULL;
+    }
+    snap_file *files = NULL;
+    size_t n = 0;
+    int rc = list_snapshots(&files, &n, dir, err);
+    int64_t today = floor_day(as_of);
+    for (int j = 0; rc == PR_OK && j < PR_SNAPSHOT_DELTAS; j++) {
+        const snap_file *best = NULL;
+        int64_t target = today - ago[j], best_dist = INT64_MAX;
+        for (size_t i = 0; i < n; i++) { /* newest first, so `<=` prefers the older on a tie */
+            int64_t dist = llabs(files[i].day - target);
+            if (files[i].day < today && dist <= tol[j] && dist <= best_dist) {
+                best = &files[i];
+                best_dist = dist;
+            }
+        }
+        if (best != NULL) {
+            size_t len = strlen(dir) + strlen(best->name) + 2;
+            paths[j] = pr_malloc(len);
+            if (paths[j] == NULL) {
+                rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            snprintf(paths[j], len, "%s/%s", dir, best->name);
+        }
+    }
+    pr_free(files);
+    if (rc != PR_OK) {
+        for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+            pr_free(paths[j]);
+            paths[j] = NULL;
+        }
+    }
+    return rc;
+}
+
+static int deltas_from(double *delta, int j, const pr_snapshot_columns *cols, const char *path,
+                       pr_error *err)
+{
+    pr_snapshot *old = NULL;
+    int rc = pr_snapshot_open(&old, path, err);
+    for (uint64_t i = 0; rc == PR_OK && i < cols->count; i++) {
+        pr_snapshot_record r;
+        rc = pr_snapshot_lookup(&r, old, cols->name[i], err);
+        delta[i * PR_SNAPSHOT_DELTAS + (uint64_t)j] = rc == PR_OK ? cols->score[i] - r.score : NAN;
+        rc = rc == PR_ENOTFOUND ? PR_OK : rc;
+    }
+    pr_snapshot_close(old);
+    return rc;
+}
+
+int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
+                               char *const paths[PR_SNAPSHOT_DELTAS], pr_error *err)
+{
+    for (uint64_t i = 0; i < cols->count * PR_SNAPSHOT_DELTAS; i++) {
+        delta[i] = NAN;
+    }
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        int rc = paths[j] ? deltas_from(delta, j, cols, paths[j], err) : PR_OK;
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    return PR_OK;
+}
+
+/* The file name latest points at ("" when there is no latest). */
+static void latest_target(char *buf, size_t cap, const char *dir)
+{
+    char link[4200];
+    snprintf(link, sizeof link, "%s/latest", dir);
+    ssize_t k = readlink(link, buf, cap - 1);
+    buf[k > 0 ? k : 0] = '\0';
+    const char *slash = strrchr(buf, '/');
+    if (slash != NULL) {
+        memmove(buf, slash + 1, strlen(slash + 1) + 1);
+    }
+}
+
+/* Removes dir/name unless someone holds it open for reading (their shared lock). */
+static int remove_unless_read(const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    int removed = 0;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        removed = unlink(path) == 0;
+    }
+    close(fd);
+    return removed;
+}
+
+int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err)
+{
+    snap_file *files = NULL;
+    size_t n = 0;
+    uint32_t count = 0;
+    int rc = list_snapshots(&files, &n, dir, err);
+    char target[256];
+    latest_target(target, sizeof target, dir);
+    for (size_t i = keep; rc == PR_OK && i < n; i++) {
+        if (strcmp(files[i].name, target) != 0) {
+            count += (uint32_t)remove_unless_read(dir, files[i].name);
+        }
+    }
+    pr_free(files);
+    if (removed) {
+        *removed = count;
+    }
+    return rc;
+}

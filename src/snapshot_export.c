@@ -1,0 +1,436 @@
+/* pr_snapshot_export: the whole table in rank order as TSV, CSV, JSON lines or an indexed SQLite
+ * table. Columns are stable (docs/snapshot-format.md "Export"). Text rows are formatted by hand
+ * except the doubles (%.17g), because printf per field is the cost that matters at 10^7 rows. */
+#include "snapshot_read_internal.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const fixed_columns[] = {
+    "position",    "name",       "score",      "percentile", "rank",
+    "accounts",    "engagers",   "engagement", "delta_day",  "delta_week",
+    "delta_month", "influencers", "influencees"};
+#define FIXED_COLUMNS 13
+
+typedef struct outbuf {
+    char *p;
+    size_t len, cap;
+    FILE *out;
+    int failed;
+} outbuf;
+
+static void ob_flush(outbuf *b)
+{
+    if (b->len > 0 && fwrite(b->p, 1, b->len, b->out) != b->len) {
+        b->failed = 1;
+    }
+    b->len = 0;
+}
+
+/* Room for n more bytes (rows are flushed in 1 MiB pieces; one field is far smaller). */
+static char *ob_room(outbuf *b, size_t n)
+{
+    if (b->len + n > b->cap) {
+        ob_flush(b);
+    }
+    if (n > b->cap) {
+        char *p = pr_realloc(b->p, n);
+        if (p == NULL) {
+            b->failed = 1;
+            return NULL;
+        }
+        b->p = p;
+        b->cap = n;
+    }
+    return b->p + b->len;
+}
+
+static void ob_putc(outbuf *b, char c)
+{
+    char *p = ob_room(b, 1);
+    if (p) {
+        *p = c;
+        b->len++;
+    }
+}
+
+static void ob_puts(outbuf *b, const char *s, size_t n)
+{
+    char *p = ob_room(b, n);
+    if (p) {
+        memcpy(p, s, n);
+        b->len += n;
+    }
+}
+
+static void ob_u64(outbuf *b, uint64_t v)
+{
+    char tmp[24];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char *p = ob_room(b, (size_t)k);
+    if (p) {
+        for (int i = 0; i < k; i++) {
+            p[i] = tmp[k - 1 - i];
+        }
+        b->len += (size_t)k;
+    }
+}
+
+/* v / 10^decimals with exactly `decimals` digits after the point. */
+static void ob_fixed(outbuf *b, int64_t v, int decimals)
+{
+    if (v < 0) {
+        ob_putc(b, '-');
+        v = -v;
+    }
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++) {
+        scale *= 10;
+    }
+    ob_u64(b, (uint64_t)v / scale);
+    char frac[24];
+    uint64_t f = (uint64_t)v % scale;
+    for (int i = decimals - 1; i >= 0; i--) {
+        frac[i] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    ob_putc(b, '.');
+    ob_puts(b, frac, (size_t)decimals);
+}
+
+static void ob_double(outbuf *b, double v)
+{
+    char *p = ob_room(b, 32);
+    if (p) {
+        b->len += (size_t)snprintf(p, 32, "%.17g", v);
+    }
+}
+
+/* ---- one row ---- */
+
+typedef struct row_ctx {
+    pr_snapshot *s;
+    pr_export_format format;
+    outbuf *b;
+    char sep;
+} row_ctx;
+
+static void put_text(row_ctx *c, const char *s)
+{
+    size_t n = strlen(s);
+    if (c->format == PR_EXPORT_JSONL) {
+        json_object *o = json_object_new_string_len(s, (int)n);
+        const char *j = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
+                          : NULL;
+        if (j == NULL) {
+            c->b->failed = 1;
+        } else {
+            ob_puts(c->b, j, strlen(j));
+        }
+        json_object_put(o);
+    } else if (c->format == PR_EXPORT_CSV && strpbrk(s, ",\"\r\n") != NULL) {
+        ob_putc(c->b, '"');
+        for (const char *q = s; *q; q++) {
+            ob_puts(c->b, q, *q == '"' ? 0 : 1);
+            if (*q == '"') {
+                ob_puts(c->b, "\"\"", 2);
+            }
+        }
+        ob_putc(c->b, '"');
+    } else if (c->format == PR_EXPORT_TSV && strpbrk(s, "\t\r\n") != NULL) {
+        for (const char *q = s; *q; q++) { /* documented: tabs and newlines become spaces */
+            ob_putc(c->b, (*q == '\t' || *q == '\r' || *q == '\n') ? ' ' : *q);
+        }
+    } else {
+        ob_puts(c->b, s, n);
+    }
+}
+
+static void put_sep(row_ctx *c, int k)
+{
+    if (c->format == PR_EXPORT_JSONL) {
+        const char *key = fixed_columns[k];
+        ob_puts(c->b, k ? ",\"" : "{\"", 2);
+        ob_puts(c->b, key, strlen(key));
+        ob_puts(c->b, "\":", 2);
+    } else if (k) {
+        ob_putc(c->b, c->sep);
+    }
+}
+
+static void put_null(row_ctx *c)
+{
+    if (c->format == PR_EXPORT_JSONL) {
+        ob_puts(c->b, "null", 4);
+    }
+}
+
+static void put_list(row_ctx *c, const uint64_t *pos, int present)
+{
+    if (!present) {
+        put_null(c);
+        return;
+    }
+    int jsonl = c->format == PR_EXPORT_JSONL;
+    int quote = c->format == PR_EXPORT_CSV;
+    ob_puts(c->b, jsonl ? "[" : "\"", (size_t)(jsonl || quote));
+    for (int j = 0, first = 1; j < PR_SNAPSHOT_TOP_K; j++) {
+        if (pos[j] != 0) {
+            ob_puts(c->b, ",", (size_t)!first);
+            ob_u64(c->b, pos[j]);
+            first = 0;
+        }
+    }
+    ob_puts(c->b, jsonl ? "]" : "\"", (size_t)(jsonl || quote));
+}
+
+static void put_row(row_ctx *c, const pr_snapshot_record *r)
+{
+    pr_snapshot *s = c->s;
+    put_sep(c, 0);
+    ob_u64(c->b, r->position);
+    put_sep(c, 1);
+    put_text(c, r->name);
+    put_sep(c, 2);
+    ob_fixed(c->b, llround(r->score * 100.0), 2);
+    put_sep(c, 3);
+    ob_fixed(c->b, llround(r->percentile * 1e6), 6);
+    put_sep(c, 4);
+    ob_double(c->b, r->rank);
+    put_sep(c, 5);
+    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ACCOUNTS) ? put_text(c, r->accounts) : put_null(c);
+    put_sep(c, 6);
+    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS) ? ob_u64(c->b, r->engagers)
+                                                        : put_null(c);
+    put_sep(c, 7);
+    isfinite(r->engagement) ? ob_double(c->b, r->engagement) : put_null(c);
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        put_sep(c, 8 + j);
+        isfinite(r->delta[j]) ? ob_fixed(c->b, llround(r->delta[j] * 100.0), 2) : put_null(c);
+    }
+    put_sep(c, 11);
+    put_list(c, r->influencers, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCERS));
+    put_sep(c, 12);
+    put_list(c, r->influencees, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCEES));
+    for (uint32_t k = 0; k < s->nnet; k++) {
+        if (c->format == PR_EXPORT_JSONL) {
+            ob_puts(c->b, ",\"score_", 8);
+            ob_puts(c->b, s->networks[k], strlen(s->networks[k]));
+            ob_puts(c->b, "\":", 2);
+        } else {
+            ob_putc(c->b, c->sep);
+        }
+        double v = r->network_score[k];
+        isfinite(v) ? ob_fixed(c->b, llround(v * 100.0), 2) : put_null(c);
+    }
+    ob_puts(c->b, c->format == PR_EXPORT_JSONL ? "}\n" : "\n",
+            c->format == PR_EXPORT_JSONL ? 2 : 1);
+}
+
+static void put_header_line(row_ctx *c)
+{
+    for (int k = 0; k < FIXED_COLUMNS; k++) {
+        if (k) {
+            ob_putc(c->b, c->sep);
+        }
+        ob_puts(c->b, fixed_columns[k], strlen(fixed_columns[k]));
+    }
+    for (uint32_t k = 0; k < c->s->nnet; k++) {
+        ob_putc(c->b, c->sep);
+        ob_puts(c->b, "score_", 6);
+        ob_puts(c->b, c->s->networks[k], strlen(c->s->networks[k]));
+    }
+    ob_putc(c->b, '\n');
+}
+
+static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_error *err)
+{
+    outbuf b = {pr_malloc(1 << 20), 0, 1 << 20, out, 0};
+    if (b.p == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory exporting");
+    }
+    row_ctx c = {s, format, &b, format == PR_EXPORT_CSV ? ',' : '\t'};
+    size_t cap = s->cache_cap;
+    s->cache_cap = (size_t)64 << 20; /* read once in order: keep few blocks */
+    if (format != PR_EXPORT_JSONL) {
+        put_header_line(&c);
+    }
+    int rc = PR_OK;
+    uint64_t n = pr_snapshot_count(s);
+    for (uint64_t p = 1; rc == PR_OK && p <= n && !b.failed; p++) {
+        pr_snapshot_record r;
+        rc = pr_snapshot_at(&r, s, p, err);
+        if (rc == PR_OK) {
+            put_row(&c, &r);
+        }
+    }
+    ob_flush(&b);
+    s->cache_cap = cap;
+    pr_free(b.p);
+    if (rc == PR_OK && (b.failed || fflush(out) != 0 || ferror(out))) {
+        rc = pr_error_set(err, PR_EIO, NULL, 0, "writing the export failed: %s",
+                          strerror(errno));
+    }
+    return rc;
+}
+
+/* ---- SQLite ---- */
+
+static int sql_fail(sqlite3 *db, const char *path, pr_error *err)
+{
+    return pr_error_set(err, PR_EIO, path, 0, "sqlite: %s", db ? sqlite3_errmsg(db) : "no memory");
+}
+
+static int create_table(sqlite3 *db, pr_snapshot *s, const char *path, pr_error *err)
+{
+    char sql[8192];
+    int at = snprintf(sql, sizeof sql,
+                      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                      "CREATE TABLE snapshot (key TEXT PRIMARY KEY, value TEXT);"
+                      "CREATE TABLE persons (position INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                      " score REAL NOT NULL, percentile REAL NOT NULL, rank REAL NOT NULL,"
+                      " accounts TEXT, engagers INTEGER, engagement REAL, delta_day REAL,"
+                      " delta_week REAL, delta_month REAL, influencers TEXT, influencees TEXT");
+    for (uint32_t k = 0; k < s->nnet; k++) {
+        at += snprintf(sql + at, sizeof sql - (size_t)at, ", \"score_%s\" REAL", s->networks[k]);
+    }
+    snprintf(sql + at, sizeof sql - (size_t)at, "); BEGIN;");
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? PR_OK
+                                                                : sql_fail(db, path, err);
+}
+
+static void bind_list(sqlite3_stmt *st, int col, const uint64_t *pos, int present)
+{
+    char buf[128];
+    int at = 0;
+    for (int j = 0; present && j < PR_SNAPSHOT_TOP_K; j++) {
+        if (pos[j] != 0) {
+            at += snprintf(buf + at, sizeof buf - (size_t)at, "%s%llu", at ? "," : "",
+                           (unsigned long long)pos[j]);
+        }
+    }
+    present ? sqlite3_bind_text(st, col, buf, at, SQLITE_TRANSIENT) : sqlite3_bind_null(st, col);
+}
+
+static void bind_double(sqlite3_stmt *st, int col, double v)
+{
+    isfinite(v) ? sqlite3_bind_double(st, col, v) : sqlite3_bind_null(st, col);
+}
+
+static int insert_row(sqlite3_stmt *st, pr_snapshot *s, const pr_snapshot_record *r)
+{
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)r->position);
+    sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 3, r->score);
+    sqlite3_bind_double(st, 4, r->percentile);
+    sqlite3_bind_double(st, 5, r->rank);
+    int acc = pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ACCOUNTS);
+    acc ? sqlite3_bind_text(st, 6, r->accounts, -1, SQLITE_STATIC) : sqlite3_bind_null(st, 6);
+    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS) ? sqlite3_bind_int64(st, 7, r->engagers)
+                                                        : sqlite3_bind_null(st, 7);
+    bind_double(st, 8, r->engagement);
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        bind_double(st, 9 + j, r->delta[j]);
+    }
+    bind_list(st, 12, r->influencers, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCERS));
+    bind_list(st, 13, r->influencees, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCEES));
+    for (uint32_t k = 0; k < s->nnet; k++) {
+        bind_double(st, 14 + (int)k, r->network_score[k]);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int insert_all(sqlite3 *db, pr_snapshot *s, const char *path, pr_error *err)
+{
+    char sql[1024];
+    int at = snprintf(sql, sizeof sql, "INSERT INTO persons VALUES (?");
+    for (uint32_t k = 1; k < FIXED_COLUMNS + s->nnet; k++) {
+        at += snprintf(sql + at, sizeof sql - (size_t)at, ",?");
+    }
+    snprintf(sql + at, sizeof sql - (size_t)at, ")");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return sql_fail(db, path, err);
+    }
+    int rc = PR_OK;
+    for (uint64_t p = 1; rc == PR_OK && p <= pr_snapshot_count(s); p++) {
+        pr_snapshot_record r;
+        rc = pr_snapshot_at(&r, s, p, err);
+        if (rc == PR_OK && insert_row(st, s, &r) != 0) {
+            rc = sql_fail(db, path, err);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int finish_db(sqlite3 *db, pr_snapshot *s, const char *path, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *ins = "INSERT INTO snapshot VALUES ('header', ?1), ('as_of_date', ?2)";
+    char date[48];
+    snap_file_name(date, sizeof date, s->meta.as_of);
+    date[21] = '\0';
+    if (sqlite3_prepare_v2(db, ins, -1, &st, NULL) != SQLITE_OK) {
+        return sql_fail(db, path, err);
+    }
+    sqlite3_bind_text(st, 1, s->header_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date + 11, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (!ok || sqlite3_exec(db, "CREATE UNIQUE INDEX persons_name ON persons(name);"
+                                "CREATE INDEX persons_score ON persons(score); COMMIT;",
+                            NULL, NULL, NULL) != SQLITE_OK) {
+        return sql_fail(db, path, err);
+    }
+    return PR_OK;
+}
+
+static int export_sqlite(pr_snapshot *s, const char *path, pr_error *err)
+{
+    if (path == NULL) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "the sqlite format needs an output file");
+    }
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    unlink(tmp);
+    sqlite3 *db = NULL;
+    size_t cap = s->cache_cap;
+    s->cache_cap = (size_t)64 << 20;
+    int rc = sqlite3_open(tmp, &db) == SQLITE_OK ? PR_OK : sql_fail(db, tmp, err);
+    rc = rc ? rc : create_table(db, s, tmp, err);
+    rc = rc ? rc : insert_all(db, s, tmp, err);
+    rc = rc ? rc : finish_db(db, s, tmp, err);
+    if (sqlite3_close(db) != SQLITE_OK && rc == PR_OK) {
+        rc = sql_fail(db, tmp, err);
+    }
+    s->cache_cap = cap;
+    if (rc == PR_OK && rename(tmp, path) != 0) {
+        rc = pr_error_set(err, PR_EIO, path, 0, "cannot rename into place: %s", strerror(errno));
+    }
+    if (rc != PR_OK) {
+        unlink(tmp);
+    }
+    return rc;
+}
+
+int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
+                       const char *sqlite_path, pr_error *err)
+{
+    if (format == PR_EXPORT_SQLITE) {
+        return export_sqlite(s, sqlite_path, err);
+    }
+    return export_text(s, format, out, err);
+}

@@ -1,0 +1,150 @@
+/* peoplerank compare: how two snapshots differ (rank correlations, overlaps, movers). */
+#include "cli.h"
+
+#include "peoplerank/snapshot.h"
+
+#include <getopt.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <string.h>
+
+static void compare_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: peoplerank compare A B [--json]\n\n"
+            "Compares snapshot B with snapshot A: over the persons in both, Spearman's rho and\n"
+            "Kendall's tau-b of the raw ranks (ties handled); over the two orderings,\n"
+            "rank-biased overlap (p = 0.9, 0.98) and the Jaccard overlap of the top 10, 100,\n"
+            "1000; persons added (only in B) and removed (only in A); the %d biggest risers\n"
+            "and fallers by position.\n\n"
+            "  --json    one JSON object instead of text\n"
+            "  -h        this help\n"
+            "exit: 0 ok, 1 unreadable snapshot, 2 usage error\n",
+            PR_COMPARE_MOVERS);
+}
+
+static json_object *jnum(double v)
+{
+    return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static json_object *movers_json(const pr_snapshot_mover *m, uint32_t n)
+{
+    json_object *a = json_object_new_array();
+    for (uint32_t i = 0; i < n; i++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(m[i].name ? m[i].name : ""));
+        json_object_object_add(o, "position_a", m[i].pos_a ? json_object_new_int64((int64_t)m[i].pos_a) : NULL);
+        json_object_object_add(o, "position_b", m[i].pos_b ? json_object_new_int64((int64_t)m[i].pos_b) : NULL);
+        json_object_object_add(o, "score_a", jnum(m[i].score_a));
+        json_object_object_add(o, "score_b", jnum(m[i].score_b));
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static void print_json(const pr_snapshot_comparison *c, const char *pa, const char *pb)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "a", json_object_new_string(pa));
+    json_object_object_add(o, "b", json_object_new_string(pb));
+    json_object_object_add(o, "persons_a", json_object_new_uint64(c->count_a));
+    json_object_object_add(o, "persons_b", json_object_new_uint64(c->count_b));
+    json_object_object_add(o, "common", json_object_new_uint64(c->common));
+    json_object_object_add(o, "added", json_object_new_uint64(c->added));
+    json_object_object_add(o, "removed", json_object_new_uint64(c->removed));
+    json_object_object_add(o, "spearman_rho", jnum(c->spearman));
+    json_object_object_add(o, "kendall_tau_b", jnum(c->kendall_tau_b));
+    json_object_object_add(o, "rbo_p090", jnum(c->rbo_090));
+    json_object_object_add(o, "rbo_p098", jnum(c->rbo_098));
+    json_object_object_add(o, "rbo_depth", json_object_new_uint64(c->rbo_depth));
+    json_object_object_add(o, "jaccard_top10", jnum(c->jaccard[0]));
+    json_object_object_add(o, "jaccard_top100", jnum(c->jaccard[1]));
+    json_object_object_add(o, "jaccard_top1000", jnum(c->jaccard[2]));
+    json_object_object_add(o, "risers", movers_json(c->risers, c->risers_count));
+    json_object_object_add(o, "fallers", movers_json(c->fallers, c->fallers_count));
+    json_object_object_add(o, "added_top", movers_json(c->added_top, c->added_count));
+    json_object_object_add(o, "removed_top", movers_json(c->removed_top, c->removed_count));
+    printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                      JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+}
+
+static void print_movers(const char *title, const pr_snapshot_mover *m, uint32_t n)
+{
+    printf("%s:\n", title);
+    for (uint32_t i = 0; i < n; i++) {
+        char pa[24] = "-", pb[24] = "-";
+        if (m[i].pos_a) {
+            snprintf(pa, sizeof pa, "%llu", (unsigned long long)m[i].pos_a);
+        }
+        if (m[i].pos_b) {
+            snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
+        }
+        printf("  %10s -> %-10s  %6.2f -> %6.2f  %s\n", pa, pb, m[i].score_a, m[i].score_b,
+               m[i].name);
+    }
+}
+
+static void print_text(const pr_snapshot_comparison *c, const char *pa, const char *pb)
+{
+    printf("A: %s (%llu persons)\nB: %s (%llu persons)\n", pa, (unsigned long long)c->count_a,
+           pb, (unsigned long long)c->count_b);
+    printf("common persons        %llu\n", (unsigned long long)c->common);
+    printf("added (only in B)     %llu\n", (unsigned long long)c->added);
+    printf("removed (only in A)   %llu\n", (unsigned long long)c->removed);
+    printf("spearman rho          %.6f\n", c->spearman);
+    printf("kendall tau-b         %.6f\n", c->kendall_tau_b);
+    printf("rbo p=0.9             %.6f\n", c->rbo_090);
+    printf("rbo p=0.98            %.6f\n", c->rbo_098);
+    printf("jaccard top 10        %.4f\n", c->jaccard[0]);
+    printf("jaccard top 100       %.4f\n", c->jaccard[1]);
+    printf("jaccard top 1000      %.4f\n", c->jaccard[2]);
+    print_movers("biggest risers (position A -> B, score A -> B)", c->risers, c->risers_count);
+    print_movers("biggest fallers", c->fallers, c->fallers_count);
+    print_movers("best-ranked added", c->added_top, c->added_count);
+    print_movers("best-ranked removed", c->removed_top, c->removed_count);
+}
+
+static int run_compare(const char *pa, const char *pb, int json)
+{
+    pr_error err = PR_ERROR_INIT;
+    pr_snapshot *a = NULL, *b = NULL;
+    pr_snapshot_comparison c;
+    int rc = pr_snapshot_open(&a, pa, &err);
+    rc = rc ? rc : pr_snapshot_open(&b, pb, &err);
+    rc = rc ? rc : pr_snapshot_compare(&c, a, b, &err);
+    if (rc != PR_OK) {
+        cli_report(&err);
+    } else {
+        json ? print_json(&c, pa, pb) : print_text(&c, pa, pb);
+        pr_snapshot_comparison_clear(&c);
+    }
+    pr_snapshot_close(a);
+    pr_snapshot_close(b);
+    return rc == PR_OK ? PR_EXIT_OK : PR_EXIT_FAIL;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int json = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            compare_usage(stdout);
+            return PR_EXIT_OK;
+        } else if (c == 'j') {
+            json = 1;
+        } else {
+            return PR_EXIT_USAGE;
+        }
+    }
+    if (optind + 2 != argc) {
+        cli_error("compare needs two snapshots (see 'peoplerank compare --help')");
+        return PR_EXIT_USAGE;
+    }
+    return run_compare(argv[optind], argv[optind + 1], json);
+}
