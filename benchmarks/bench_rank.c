@@ -344,12 +344,29 @@ static void bench_row(const char *name, const pr_graph *g, const pr_node *old_of
     free(rank), free(back);
 }
 
+/* The 1-minute load average: this machine is shared, and the figures mean little when it is
+ * far above the thread count. */
+static void print_load(const char *what)
+{
+    char buf[128] = "?";
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f != NULL) {
+        if (fgets(buf, sizeof buf, f) == NULL) {
+            buf[0] = '\0';
+        }
+        fclose(f);
+    }
+    buf[strcspn(buf, " \n")] = '\0';
+    printf("# load average %s: %s\n", what, buf);
+}
+
 /* PRPACK once, then three rows: as is, relabelled by degree, relabelled + float contrib. */
 static void bench_graph(const char *name, const pr_graph *g, const bench_opts *bo)
 {
     double *ref = malloc(g->n * sizeof *ref);
     pr_node *old_of_new = malloc(g->n * sizeof *old_of_new);
     double tp = -1.0;
+    print_load(name);
     if (ref != NULL && g->m <= bo->igraph_max_edges) {
         tp = prpack(ref, g);
     }

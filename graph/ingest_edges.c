@@ -113,7 +113,9 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
                           const char *handle, size_t handle_len)
 {
     int64_t v = small_decimal(handle, handle_len);
-    if (v < 0) {
+    /* The cache is as long as the largest id: use it only for ids near the account count, so
+     * that one line "1 99999999" cannot allocate hundreds of MiB (docs/guarantees.md). */
+    if (v < 0 || (uint64_t)v > 8 * (uint64_t)ig->names.count + (1u << 20)) {
         return pr_ingest_account(id, ig, net, net_len, handle, handle_len);
     }
     pr_numcache *c = find_cache(ig, net, net_len);
@@ -131,6 +133,31 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
     return rc;
 }
 
+/* Weights stay NULL while every weight is 1 (most edge lists), saving 4 bytes an edge. */
+static int grow_timeless(pr_timeless_store *t)
+{
+    uint64_t cap = t->cap ? t->cap * 2 : 4096;
+    uint32_t *s = pr_realloc(t->src, cap * sizeof *s);
+    if (s == NULL) {
+        return PR_ENOMEM;
+    }
+    t->src = s;
+    uint32_t *d = pr_realloc(t->dst, cap * sizeof *d);
+    if (d == NULL) {
+        return PR_ENOMEM;
+    }
+    t->dst = d;
+    if (t->w != NULL) {
+        float *ww = pr_realloc(t->w, cap * sizeof *ww);
+        if (ww == NULL) {
+            return PR_ENOMEM;
+        }
+        t->w = ww;
+    }
+    t->cap = cap;
+    return PR_OK;
+}
+
 int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
 {
     ig->sum.events_read++;
@@ -139,28 +166,23 @@ int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
         return PR_OK;
     }
     pr_timeless_store *t = &ig->timeless;
-    if (t->count == t->cap) {
-        uint64_t cap = t->cap ? t->cap * 2 : 4096;
-        uint32_t *s = pr_realloc(t->src, cap * sizeof *s);
-        if (s == NULL) {
+    if (t->count == t->cap && grow_timeless(t) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    if (w != 1.0f && t->w == NULL) {
+        t->w = pr_mallocarray(t->cap, sizeof *t->w);
+        if (t->w == NULL) {
             return PR_ENOMEM;
         }
-        t->src = s;
-        uint32_t *d = pr_realloc(t->dst, cap * sizeof *d);
-        if (d == NULL) {
-            return PR_ENOMEM;
+        for (uint64_t i = 0; i < t->count; i++) {
+            t->w[i] = 1.0f;
         }
-        t->dst = d;
-        float *ww = pr_realloc(t->w, cap * sizeof *ww);
-        if (ww == NULL) {
-            return PR_ENOMEM;
-        }
-        t->w = ww;
-        t->cap = cap;
     }
     t->src[t->count] = src;
     t->dst[t->count] = dst;
-    t->w[t->count] = w;
+    if (t->w != NULL) {
+        t->w[t->count] = w;
+    }
     t->count++;
     return PR_OK;
 }

@@ -1,5 +1,6 @@
 /* From collected events to a graph: as-of date, window, action weights, the per actor-target-
  * day cap and the selectivity factor, decay, identity merging, node numbering and names. */
+#include "csr_internal.h"
 #include "ingest_internal.h"
 
 #include <math.h>
@@ -284,50 +285,33 @@ static int set_names(pr_graph *g, const pr_ingest *ig, const view *v, const uint
 
 /* ---- building a view ---- */
 
-/* Marks the accounts with a kept edge and appends the edges (node ids) to el. */
-static int make_edges(pr_edge_list *el, uint32_t **node_of_out, pr_node *n_out,
-                      const pr_ingest *ig, const view *v, const kept *k)
+/* Numbers the nodes: accounts with a kept edge (on the view's network), merged per the view. */
+static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *ig, const view *v,
+                      const kept *k)
 {
     uint32_t accounts = ig->names.count;
     uint8_t *used = pr_calloc(accounts ? accounts : 1, 1);
     uint32_t *node_of = pr_mallocarray(accounts ? accounts : 1, sizeof *node_of);
     uint32_t *key_node = pr_mallocarray((size_t)accounts + ig->persons.count + 1, sizeof *key_node);
-    int rc = PR_ENOMEM;
     if (used == NULL || node_of == NULL || key_node == NULL) {
-        goto cleanup;
+        pr_free(used), pr_free(node_of), pr_free(key_node);
+        return PR_ENOMEM;
     }
     const pr_timeless_store *t = &ig->timeless;
-    int with_timeless = !v->follows_only;
     for (uint64_t i = 0; i < k->n; i++) {
         if (k->w[i] > 0.0f) {
             used[k->src[i]] = used[k->dst[i]] = 1;
         }
     }
-    for (uint64_t i = 0; with_timeless && i < t->count; i++) {
-        if (on_network(ig, v, t->src[i]) && on_network(ig, v, t->dst[i])) {
+    for (uint64_t i = 0; !v->follows_only && i < t->count; i++) {
+        if (on_network(ig, v, t->src[i])) { /* both ends of an edge share its network */
             used[t->src[i]] = used[t->dst[i]] = 1;
         }
     }
     *n_out = number_nodes(node_of, key_node, ig, v, used);
-    for (uint64_t i = 0; i < k->n; i++) {
-        if (k->w[i] > 0.0f && pr_edge_list_add(el, node_of[k->src[i]], node_of[k->dst[i]],
-                                               (double)k->w[i]) != PR_OK) {
-            goto cleanup;
-        }
-    }
-    for (uint64_t i = 0; with_timeless && i < t->count; i++) {
-        if (on_network(ig, v, t->src[i]) && on_network(ig, v, t->dst[i]) &&
-            pr_edge_list_add(el, node_of[t->src[i]], node_of[t->dst[i]], (double)t->w[i]) !=
-                PR_OK) {
-            goto cleanup;
-        }
-    }
+    pr_free(used), pr_free(key_node);
     *node_of_out = node_of;
-    node_of = NULL;
-    rc = PR_OK;
-cleanup:
-    pr_free(used), pr_free(node_of), pr_free(key_node);
-    return rc;
+    return PR_OK;
 }
 
 /* Follow graph: every edge weighs 1, out_w is the out-degree. */
@@ -345,7 +329,6 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
                       pr_ingest *ig, const view *v, pr_error *err)
 {
     kept k = {0, NULL, NULL, NULL, NULL, NULL};
-    pr_edge_list el = PR_EDGE_LIST_INIT;
     pr_graph *g = NULL;
     uint32_t *node_of = NULL;
     pr_node n = 0;
@@ -356,13 +339,16 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
         rc = apply_caps(&k, &ig->opts);
     }
     if (rc == PR_OK) {
-        rc = make_edges(&el, &node_of, &n, ig, v, &k);
+        rc = make_nodes(&node_of, &n, ig, v, &k);
+    }
+    if (rc == PR_OK) {
+        const pr_timeless_store *t = &ig->timeless;
+        pr_csr_input in[2] = {
+            {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, node_of},
+            {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, node_of}};
+        rc = pr_csr_build(&g, in, 2, n, 0, NULL);
     }
     kept_free(&k);
-    if (rc == PR_OK) {
-        rc = pr_graph_build(&g, &el, n, 0, NULL);
-    }
-    pr_edge_list_clear(&el);
     if (rc == PR_OK) {
         rc = set_names(g, ig, v, node_of);
     }

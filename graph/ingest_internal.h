@@ -38,7 +38,7 @@ typedef struct pr_names {
     uint64_t *off;   /* count offsets into data */
     uint64_t *hash;  /* count hashes, to skip most string compares while probing */
     uint32_t count, off_cap;
-    uint32_t *slots; /* open addressing, id + 1, 0 = empty */
+    uint64_t *slots; /* open addressing: hash tag << 32 | (id + 1), 0 = empty */
     uint64_t mask;
 } pr_names;
 

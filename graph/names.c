@@ -5,10 +5,17 @@
 #include <string.h>
 #include <xxhash.h>
 
+/* A slot holds id + 1 in its low half and the hash's high half, so that probing compares tags
+ * without touching the name or hash arrays (one cache miss per lookup instead of three). */
+static uint64_t slot_value(uint32_t id, uint64_t h)
+{
+    return (h & UINT64_C(0xffffffff00000000)) | ((uint64_t)id + 1);
+}
+
 static int grow_slots(pr_names *t)
 {
     uint64_t cap = t->slots ? (t->mask + 1) * 2 : 1024;
-    uint32_t *slots = pr_calloc(cap, sizeof *slots);
+    uint64_t *slots = pr_calloc(cap, sizeof *slots);
     if (slots == NULL) {
         return PR_ENOMEM;
     }
@@ -17,7 +24,7 @@ static int grow_slots(pr_names *t)
         while (slots[i] != 0) {
             i = (i + 1) & (cap - 1);
         }
-        slots[i] = id + 1;
+        slots[i] = slot_value(id, t->hash[id]);
     }
     pr_free(t->slots);
     t->slots = slots;
@@ -63,13 +70,14 @@ static int grow_names(pr_names *t, size_t len)
 static uint64_t probe(const pr_names *t, const char *name, size_t len, uint64_t h)
 {
     uint64_t i = h & t->mask;
+    uint64_t tag = h & UINT64_C(0xffffffff00000000);
     for (;;) {
-        uint32_t s = t->slots[i];
+        uint64_t s = t->slots[i];
         if (s == 0) {
             return i;
         }
-        uint32_t id = s - 1;
-        if (t->hash[id] == h) {
+        uint32_t id = (uint32_t)s - 1;
+        if ((s & UINT64_C(0xffffffff00000000)) == tag && t->hash[id] == h) {
             const char *cand = t->data + t->off[id];
             if (memcmp(cand, name, len) == 0 && cand[len] == '\0') {
                 return i;
@@ -85,8 +93,8 @@ uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
         return PR_NODE_NONE;
     }
     uint64_t h = XXH3_64bits(name, len);
-    uint32_t s = t->slots[probe(t, name, len, h)];
-    return s == 0 ? PR_NODE_NONE : s - 1;
+    uint64_t s = t->slots[probe(t, name, len, h)];
+    return s == 0 ? PR_NODE_NONE : (uint32_t)s - 1;
 }
 
 int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
@@ -100,7 +108,7 @@ int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
     uint64_t h = XXH3_64bits(name, len);
     uint64_t i = probe(t, name, len, h);
     if (t->slots[i] != 0) {
-        *id = t->slots[i] - 1;
+        *id = (uint32_t)t->slots[i] - 1;
         return PR_OK;
     }
     int rc = grow_names(t, len);
@@ -113,7 +121,7 @@ int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
     memcpy(t->data + t->len, name, len);
     t->data[t->len + len] = '\0';
     t->len += len + 1;
-    t->slots[i] = nid + 1;
+    t->slots[i] = slot_value(nid, h);
     *id = nid;
     return PR_OK;
 }

@@ -320,6 +320,10 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
         return rc;
     }
     for (size_t i = 0; i < *count; i++) {
+        if (algos[i] == PR_ALGO_PERSONALIZED && o->seeds_path == NULL && o->prior_path == NULL) {
+            return pr_error_set(err, PR_EINVAL, NULL, 0,
+                                "personalized needs --seeds FILE (or --prior FILE)");
+        }
         runs[i].algorithm = algos[i];
         runs[i].out = &rep->out[i];
         snprintf(rep->out[i].algorithm, sizeof rep->out[i].algorithm, "%s",

@@ -10,6 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static int max_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+static int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 /* old_of_new: persons by decreasing out-degree, ties by increasing id (counting sort). */
 static int order_by_degree(pr_node *old_of_new, const pr_graph *g)
 {
@@ -49,6 +71,23 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Most persons have a handful of in-edges: insertion sort, qsort beyond that. */
+static void sort_u64(uint64_t *x, uint64_t count)
+{
+    if (count > 24) {
+        qsort(x, count, sizeof *x, cmp_u64);
+        return;
+    }
+    for (uint64_t i = 1; i < count; i++) {
+        uint64_t key = x[i], j = i;
+        while (j > 0 && x[j - 1] > key) {
+            x[j] = x[j - 1];
+            j--;
+        }
+        x[j] = key;
+    }
+}
+
 /* New node i's in-edges: old node old_of_new[i]'s, sources renamed, sorted by new source id.
  * Each edge is packed as (source << 32 | weight bits) so that one sort moves both. */
 static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g, const pr_node *new_of_old,
@@ -62,7 +101,7 @@ static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g, const
         }
         scratch[k] = (uint64_t)new_of_old[g->in_src[e0 + k]] << 32 | wbits;
     }
-    qsort(scratch, deg, sizeof *scratch, cmp_u64);
+    sort_u64(scratch, deg);
     for (uint64_t k = 0; k < deg; k++) {
         out->in_src[at + k] = (pr_node)(scratch[k] >> 32);
         if (out->in_w != NULL) {
@@ -125,7 +164,9 @@ int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
 {
     pr_graph *r = NULL;
     pr_node *new_of_old = pr_mallocarray(g->n ? g->n : 1, sizeof *new_of_old);
-    uint64_t *scratch = pr_mallocarray(max_in_degree(g) + 1, sizeof *scratch);
+    int threads = max_threads();
+    uint64_t stride = max_in_degree(g) + 1;
+    uint64_t *scratch = pr_mallocarray((size_t)threads * stride, sizeof *scratch);
     int rc = PR_ENOMEM;
     *out = NULL;
     if (new_of_old == NULL || scratch == NULL || alloc_like(&r, g) != PR_OK ||
@@ -139,8 +180,11 @@ int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
         r->in_off[i + 1] = r->in_off[i] + (g->in_off[old + 1] - g->in_off[old]);
         r->out_w[i] = g->out_w[old];
     }
-    for (pr_node i = 0; i < g->n; i++) {
-        fill_node(r, scratch, g, new_of_old, old_of_new[i], i);
+    /* Every person's edges land in their own slice of r: no two threads write the same byte. */
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
+    for (int64_t i = 0; i < (int64_t)g->n; i++) {
+        fill_node(r, scratch + (uint64_t)thread_id() * stride, g, new_of_old,
+                  old_of_new[i], (pr_node)i);
     }
     rc = copy_names(r, g, old_of_new);
     if (rc == PR_OK) {

@@ -107,7 +107,7 @@ static uint64_t skewed(rng *r, uint64_t n)
 static const char *const default_mix =
     "newcomer=8,casual=69,daily=14,marketer=0.5,celebrity=#2,bought=0.5,pod=2,spam=0.05";
 static const char *const gaming_mix =
-    "newcomer=5,casual=55,daily=20,marketer=1,celebrity=#3,bought=3,pod=8,spam=0.2";
+    "newcomer=10,casual=62,daily=13,marketer=0.4,celebrity=#3,bought=3,pod=5,spam=0.1";
 
 int gen_mix_parse(gen_mix *out, const char *spec, char *err, size_t errlen)
 {
@@ -634,7 +634,7 @@ static void marketer_day(emitter *e, uint64_t g)
 {
     rng per = rng_at(e->p, T_PERSON, g, 0, 0);
     for (int net = 0; net < GEN_NET_COUNT; net++) {
-        uint64_t rate = between(&per, 60, 150);
+        uint64_t rate = between(&per, 50, 130);
         uint64_t audience = between(&per, 1000, 5000);
         rng f = rng_at(e->p, T_DAY, g, (uint64_t)e->day, 10 + (uint64_t)net);
         audience_day(e, g, net, rate - rate / 3, rate + rate / 3, audience, &marketer_audience,
@@ -650,13 +650,13 @@ static void celebrity_day(emitter *e, uint64_t g)
     const gen_pop *p = e->p;
     for (int net = 0; net < GEN_NET_COUNT; net++) {
         rng r = rng_at(p, T_DAY, g, (uint64_t)e->day, (uint64_t)net);
-        uint64_t expected = p->o.persons / 4;
+        uint64_t expected = p->o.persons / 3;
         uint64_t n = expected - expected / 4 + below(&r, expected / 2 + 1);
         for (uint64_t i = 0; i < n; i++) {
             emit(e, &r, net, pick_anyone(p, &r, net), pick_action(&r, marketer_actions), g);
         }
         for (uint64_t m = p->start[GEN_MARKETER]; m < p->start[GEN_MARKETER + 1]; m++) {
-            if (chance(&r, 2, 3)) {
+            if (chance(&r, 9, 10)) {
                 emit(e, &r, net, m, pick_action(&r, marketer_actions), g);
             }
         }
@@ -681,7 +681,7 @@ static void newcomer_day(emitter *e, uint64_t g)
     rng per = rng_at(p, T_PERSON, g, 0, 0);
     int64_t join = p->o.end_day - (int64_t)between(&per, 14, 28);
     uint64_t nfollow = between(&per, 10, 50);
-    uint64_t received = between(&per, 2, 8);
+    uint64_t received = between(&per, 3, 10);
     uint64_t nfans = between(&per, 1, 5);
     if (e->day < join) {
         return;

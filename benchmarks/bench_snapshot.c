@@ -1,0 +1,473 @@
+/* Snapshot benchmark (issue 5 targets): writes two synthetic snapshots of N persons (default
+ * 10 million), then measures single lookups as whole new processes, batch lookups, export, compare
+ * and bytes per person. Results and commands: benchmarks/README.md "Snapshots".
+ *
+ * usage: bench_snapshot [--persons N] [--seed S] [--dir DIR] [--bin PEOPLERANK] [--trials T]
+ *                       [--batch B] [--keep]
+ */
+#include "peoplerank/score.h"
+#include "peoplerank/snapshot.h"
+
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zstd.h>
+
+extern char **environ;
+
+typedef struct opts {
+    uint64_t persons, seed, batch;
+    int trials, keep;
+    const char *dir, *bin;
+} opts;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static uint64_t rng(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double unit(uint64_t *s)
+{
+    return ((double)(rng(s) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static int cmp_double_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+static void person_name(char *buf, size_t cap, uint64_t i)
+{
+    static const char *const nets[] = {"twitter", "facebook", "bluesky"};
+    snprintf(buf, cap, "%s:user%llu", nets[i % 3], (unsigned long long)(i * 2654435761u % 1000000007u));
+}
+
+typedef struct synth {
+    uint64_t n;
+    char **name;
+    char *name_data;
+    double *rank, *score, *pct, *engagement, *netscore, *delta;
+    uint32_t *engagers, *infl, *infe;
+} synth;
+
+/* Pareto-like ranks (heavy tail, like PageRank on social graphs), normalised to sum 1; B's
+ * version multiplies each rank by lognormal-ish noise and drops/adds 1% of persons. */
+static void make_ranks(synth *s, uint64_t first, uint64_t seed, double noise)
+{
+    uint64_t st = seed;
+    double sum = 0;
+    for (uint64_t i = 0; i < s->n; i++) {
+        uint64_t base = (first + i) * 0x9E3779B97F4A7C15ull; /* the same person gets the same base rank */
+        double u = ((double)(base >> 11) + 0.5) / 9007199254740992.0;
+        double r = pow(u, -1.0 / 1.2) * (1.0 + noise * (unit(&st) - 0.5));
+        r = floor(r * 1e6) / 1e6; /* some exact ties, as quantised inputs give */
+        s->rank[i] = r;
+        sum += r;
+    }
+    for (uint64_t i = 0; i < s->n; i++) {
+        s->rank[i] /= sum;
+    }
+}
+
+static void make_percentiles(synth *s)
+{
+    double *sorted = malloc(s->n * sizeof *sorted);
+    memcpy(sorted, s->rank, s->n * sizeof *sorted);
+    qsort(sorted, s->n, sizeof *sorted, cmp_double_desc);
+    pr_scale scale = PR_SCALE_INIT;
+    for (uint64_t i = 0; i < s->n; i++) {
+        uint64_t lo = 0, hi = s->n; /* first index (descending) with sorted < rank */
+        while (lo < hi) {
+            uint64_t mid = (lo + hi) / 2;
+            if (sorted[mid] >= s->rank[i]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        s->pct[i] = 100.0 * (double)(s->n - lo) / (double)s->n;
+        s->score[i] = pr_score_round(pr_score(&scale, s->rank[i], s->n));
+    }
+    free(sorted);
+}
+
+static void make_extras(synth *s, uint64_t seed)
+{
+    uint64_t st = seed ^ 0xABCDEFull;
+    for (uint64_t i = 0; i < s->n; i++) {
+        s->engagers[i] = (uint32_t)(s->rank[i] * (double)s->n * 3.0);
+        s->engagement[i] = s->engagers[i] * (1.0 + unit(&st));
+        s->netscore[2 * i] = (i % 3 == 0) ? s->score[i] : NAN;
+        s->netscore[2 * i + 1] = (i % 3 == 1) ? s->score[i] : NAN;
+        for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+            s->infl[i * PR_SNAPSHOT_TOP_K + j] = (uint32_t)(rng(&st) % s->n);
+            s->infe[i * PR_SNAPSHOT_TOP_K + j] = (uint32_t)(rng(&st) % s->n);
+        }
+        for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+            double d = floor((unit(&st) - 0.5) * 4.0 * (j + 1) * 100.0) / 100.0;
+            s->delta[i * PR_SNAPSHOT_DELTAS + j] = (rng(&st) % 10 == 0) ? NAN : d;
+        }
+    }
+}
+
+static int synth_make(synth *s, uint64_t n, uint64_t first, uint64_t seed, double noise)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    s->name = malloc(n * sizeof *s->name);
+    s->name_data = malloc(n * 32);
+    s->rank = malloc(n * 8);
+    s->score = malloc(n * 8);
+    s->pct = malloc(n * 8);
+    s->engagement = malloc(n * 8);
+    s->netscore = malloc(n * 16);
+    s->delta = malloc(n * 8 * PR_SNAPSHOT_DELTAS);
+    s->engagers = malloc(n * 4);
+    s->infl = malloc(n * 4 * PR_SNAPSHOT_TOP_K);
+    s->infe = malloc(n * 4 * PR_SNAPSHOT_TOP_K);
+    if (!s->name || !s->name_data || !s->rank || !s->score || !s->pct || !s->engagement ||
+        !s->netscore || !s->delta || !s->engagers || !s->infl || !s->infe) {
+        return -1;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        s->name[i] = s->name_data + 32 * i;
+        person_name(s->name[i], 32, first + i);
+    }
+    make_ranks(s, first, seed, noise);
+    make_percentiles(s);
+    make_extras(s, seed);
+    return 0;
+}
+
+static void synth_free(synth *s)
+{
+    free(s->name);
+    free(s->name_data);
+    free(s->rank);
+    free(s->score);
+    free(s->pct);
+    free(s->engagement);
+    free(s->netscore);
+    free(s->delta);
+    free(s->engagers);
+    free(s->infl);
+    free(s->infe);
+}
+
+static char *write_snapshot(const synth *s, const char *dir, int64_t as_of, int with_lists,
+                            double *seconds)
+{
+    static const char *const nets[] = {"facebook", "twitter"};
+    pr_snapshot_meta m = {0};
+    m.as_of = as_of;
+    m.created = as_of;
+    snprintf(m.algorithm, sizeof m.algorithm, "pagerank");
+    m.damping = 0.85;
+    m.persons = s->n;
+    pr_snapshot_columns c = {s->n, (const char *const *)s->name, s->rank, s->score, s->pct};
+    pr_snapshot_ext x = PR_SNAPSHOT_EXT_INIT;
+    x.network_count = 2;
+    x.networks = nets;
+    x.network_score = s->netscore;
+    x.engagers = s->engagers;
+    x.engagement = s->engagement;
+    x.influencers = with_lists ? s->infl : NULL;
+    x.influencees = with_lists ? s->infe : NULL;
+    x.delta = s->delta;
+    pr_error err = PR_ERROR_INIT;
+    char *path = NULL;
+    double t0 = now();
+    if (pr_snapshot_write_ext(&path, dir, &m, &c, &x, &err) != PR_OK) {
+        fprintf(stderr, "bench_snapshot: write: %s\n", err.message);
+        exit(1);
+    }
+    *seconds = now() - t0;
+    return path;
+}
+
+/* zstd-compressed size of the names alone, in blocks of 2048 as the writer cuts them. */
+static double names_bytes(const synth *s)
+{
+    size_t total = 0, cap = 2048 * 40;
+    char *buf = malloc(cap), *out = malloc(ZSTD_compressBound(cap));
+    for (uint64_t a = 0; a < s->n; a += 2048) {
+        size_t len = 0;
+        for (uint64_t i = a; i < s->n && i < a + 2048; i++) {
+            size_t k = strlen(s->name[i]) + 1;
+            memcpy(buf + len, s->name[i], k);
+            len += k;
+        }
+        total += ZSTD_compress(out, ZSTD_compressBound(cap), buf, len, 3);
+    }
+    free(buf);
+    free(out);
+    return (double)total;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* `peoplerank lookup SNAP NAME` as a new process, stdout to /dev/null. */
+static double lookup_process(const char *bin, const char *snap, const char *name)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    char *argv[] = {(char *)bin, (char *)"lookup", (char *)snap, (char *)name, NULL};
+    pid_t pid;
+    double t0 = now();
+    if (posix_spawn(&pid, bin, &fa, NULL, argv, environ) != 0) {
+        return NAN;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    double t = now() - t0;
+    posix_spawn_file_actions_destroy(&fa);
+    return (WIFEXITED(status) && WEXITSTATUS(status) == 0) ? t : NAN;
+}
+
+static void bench_process_lookups(const opts *o, const char *snap, uint64_t n)
+{
+    if (o->bin == NULL) {
+        printf("lookup as a new process: skipped (no --bin)\n");
+        return;
+    }
+    uint64_t st = o->seed + 7;
+    int trials = o->trials * 10;
+    double *t = malloc((size_t)trials * sizeof *t);
+    char name[40];
+    person_name(name, sizeof name, 0);
+    lookup_process(o->bin, snap, name); /* warm-up: page cache */
+    int ok = 0;
+    for (int i = 0; i < trials; i++) {
+        person_name(name, sizeof name, rng(&st) % n);
+        double x = lookup_process(o->bin, snap, name);
+        if (!isnan(x)) {
+            t[ok++] = x;
+        }
+    }
+    if (ok > 0) {
+        printf("lookup as a new process: median %.2f ms over %d runs (%d failed)\n",
+               median(t, ok) * 1e3, ok, trials - ok);
+    }
+    free(t);
+}
+
+static void bench_in_process(const opts *o, const char *snap, uint64_t n)
+{
+    uint64_t st = o->seed + 11;
+    char name[40];
+    double *t = malloc((size_t)o->trials * 10 * sizeof *t);
+    for (int i = 0; i < o->trials * 10; i++) { /* cold reader: open + one lookup + close */
+        person_name(name, sizeof name, rng(&st) % n);
+        double t0 = now();
+        pr_snapshot *s = NULL;
+        pr_snapshot_record r;
+        pr_error err = PR_ERROR_INIT;
+        if (pr_snapshot_open(&s, snap, &err) != PR_OK || pr_snapshot_lookup(&r, s, name, &err)) {
+            fprintf(stderr, "bench_snapshot: %s\n", err.message);
+            exit(1);
+        }
+        pr_snapshot_close(s);
+        t[i] = now() - t0;
+    }
+    printf("open + one lookup + close, in process: median %.3f ms\n",
+           median(t, o->trials * 10) * 1e3);
+    free(t);
+}
+
+static void bench_batch(const opts *o, const char *snap, uint64_t n)
+{
+    pr_snapshot *s = NULL;
+    pr_error err = PR_ERROR_INIT;
+    uint64_t st = o->seed + 13;
+    char **names = malloc(o->batch * sizeof *names), *data = malloc(o->batch * 32);
+    for (uint64_t i = 0; i < o->batch; i++) {
+        names[i] = data + 32 * i;
+        person_name(names[i], 32, rng(&st) % n);
+    }
+    double t0 = now();
+    pr_snapshot_open(&s, snap, &err);
+    uint64_t found = 0;
+    for (uint64_t i = 0; s && i < o->batch; i++) {
+        pr_snapshot_record r;
+        found += pr_snapshot_lookup(&r, s, names[i], &err) == PR_OK;
+    }
+    double t = now() - t0;
+    pr_snapshot_close(s);
+    printf("batch lookups (open + %llu random names, in process): %.2f s, %.2f M lookups/s "
+           "(%llu found)\n", (unsigned long long)o->batch, t, (double)o->batch / t / 1e6,
+           (unsigned long long)found);
+    free(names);
+    free(data);
+}
+
+static void bench_export(const char *snap, uint64_t n, pr_export_format f, const char *label)
+{
+    pr_snapshot *s = NULL;
+    pr_error err = PR_ERROR_INIT;
+    FILE *devnull = fopen("/dev/null", "w");
+    double t0 = now();
+    int rc = pr_snapshot_open(&s, snap, &err);
+    rc = rc ? rc : pr_snapshot_export(s, f, devnull, NULL, &err);
+    double t = now() - t0;
+    pr_snapshot_close(s);
+    fclose(devnull);
+    printf("export %s to /dev/null: %.2f s, %.2f M rows/s%s\n", label, t, (double)n / t / 1e6,
+           rc ? " (FAILED)" : "");
+}
+
+static void bench_compare(const char *a, const char *b)
+{
+    pr_snapshot *sa = NULL, *sb = NULL;
+    pr_error err = PR_ERROR_INIT;
+    pr_snapshot_comparison c;
+    double t0 = now();
+    int rc = pr_snapshot_open(&sa, a, &err);
+    rc = rc ? rc : pr_snapshot_open(&sb, b, &err);
+    rc = rc ? rc : pr_snapshot_compare(&c, sa, sb, &err);
+    double t = now() - t0;
+    if (rc == PR_OK) {
+        printf("compare: %.2f s (common %llu, rho %.6f, tau-b %.6f, rbo0.9 %.4f)\n", t,
+               (unsigned long long)c.common, c.spearman, c.kendall_tau_b, c.rbo_090);
+        pr_snapshot_comparison_clear(&c);
+    } else {
+        printf("compare failed: %s\n", err.message);
+    }
+    pr_snapshot_close(sa);
+    pr_snapshot_close(sb);
+}
+
+static void report_sizes(const char *full, const char *nolists, const synth *s)
+{
+    struct stat a, b;
+    stat(full, &a);
+    stat(nolists, &b);
+    double n = (double)s->n, names = names_bytes(s);
+    printf("file size: %.2f bytes/person (all columns); %.2f without influencer lists; names "
+           "alone compress to %.2f; so %.2f bytes/person excluding names and influencer lists\n",
+           (double)a.st_size / n, (double)b.st_size / n, names / n,
+           ((double)b.st_size - names) / n);
+    pr_snapshot *sn = NULL;
+    pr_error err = PR_ERROR_INIT;
+    if (pr_snapshot_open(&sn, full, &err) == PR_OK) {
+        pr_snapshot_sizes z;
+        pr_snapshot_get_sizes(&z, sn);
+        printf("  records %.2f bytes/person, name index %.2f bytes/person\n",
+               (double)z.records / n, (double)z.index / n);
+        pr_snapshot_close(sn);
+    }
+}
+
+static int parse(opts *o, int argc, char **argv)
+{
+    *o = (opts){10000000, 20261125, 1000000, 5, 0, "/tmp/bench_snapshot", NULL};
+    for (int i = 1; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--keep") == 0) {
+            o->keep = 1;
+        } else if (v && strcmp(argv[i], "--persons") == 0 && ++i) {
+            o->persons = strtoull(v, NULL, 10);
+        } else if (v && strcmp(argv[i], "--seed") == 0 && ++i) {
+            o->seed = strtoull(v, NULL, 10);
+        } else if (v && strcmp(argv[i], "--batch") == 0 && ++i) {
+            o->batch = strtoull(v, NULL, 10);
+        } else if (v && strcmp(argv[i], "--trials") == 0 && ++i) {
+            o->trials = atoi(v);
+        } else if (v && strcmp(argv[i], "--dir") == 0 && ++i) {
+            o->dir = v;
+        } else if (v && strcmp(argv[i], "--bin") == 0 && ++i) {
+            o->bin = v;
+        } else {
+            fprintf(stderr, "usage: bench_snapshot [--persons N] [--seed S] [--dir DIR] "
+                            "[--bin PEOPLERANK] [--trials T] [--batch B] [--keep]\n");
+            return -1;
+        }
+    }
+    return o->persons > 0 && o->trials > 0 ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    opts o;
+    if (parse(&o, argc, argv) != 0) {
+        return 2;
+    }
+    char dir_a[4096], dir_b[4096], dir_c[4096];
+    snprintf(dir_a, sizeof dir_a, "%s/a", o.dir);
+    snprintf(dir_b, sizeof dir_b, "%s/b", o.dir);
+    snprintf(dir_c, sizeof dir_c, "%s/nolists", o.dir);
+    mkdir(o.dir, 0755);
+    mkdir(dir_a, 0755);
+    mkdir(dir_b, 0755);
+    mkdir(dir_c, 0755);
+    printf("bench_snapshot: %llu persons, seed %llu, dir %s\n", (unsigned long long)o.persons,
+           (unsigned long long)o.seed, o.dir);
+    synth sa, sb;
+    uint64_t shift = o.persons / 100; /* B: drops A's first 1% of ids, adds 1% new ones */
+    if (synth_make(&sa, o.persons, 0, o.seed, 0.0) != 0) {
+        fprintf(stderr, "bench_snapshot: out of memory\n");
+        return 1;
+    }
+    double tw, tw2, tw3;
+    char *pa = write_snapshot(&sa, dir_a, 1795996800, 1, &tw);
+    char *pc = write_snapshot(&sa, dir_c, 1795996800, 0, &tw3);
+    printf("write A (all columns): %.2f s\n", tw);
+    report_sizes(pa, pc, &sa);
+    synth_free(&sa);
+    if (synth_make(&sb, o.persons, shift, o.seed + 1, 0.3) != 0) {
+        return 1;
+    }
+    char *pb = write_snapshot(&sb, dir_b, 1796083200, 1, &tw2);
+    synth_free(&sb);
+    printf("write B: %.2f s\n", tw2);
+    bench_process_lookups(&o, pa, o.persons);
+    bench_in_process(&o, pa, o.persons);
+    bench_batch(&o, pa, o.persons);
+    bench_export(pa, o.persons, PR_EXPORT_TSV, "tsv (all columns)");
+    bench_export(pc, o.persons, PR_EXPORT_TSV, "tsv (no influencer lists)");
+    bench_compare(pa, pb);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak RSS of the benchmark process: %.0f MiB\n", (double)ru.ru_maxrss / 1024.0);
+    if (!o.keep) {
+        unlink(pa);
+        unlink(pb);
+        unlink(pc);
+        rmdir(dir_a);
+        rmdir(dir_b);
+        rmdir(dir_c);
+        rmdir(o.dir);
+    }
+    free(pa);
+    free(pb);
+    free(pc);
+    return 0;
+}

@@ -1,0 +1,396 @@
+/* The CSR builder: count -> prefix sum -> scatter by target, then sort each node's in-edges by
+ * source and fold repeats. Parallel (OpenMP) yet independent of the thread count: the edges are
+ * cut into chunks in input order and chunk c's edges land after chunk c-1's within every node,
+ * so each node's in-edges keep input order before the stable sort; sums are taken in that order.
+ * Memory: 4 bytes (source) + 4 (folded weight) per edge, plus 8 for the raw weights while
+ * folding when the input is weighted. */
+#include "csr_internal.h"
+
+#include <string.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#define SMALL_RANGE 48
+
+typedef struct build {
+    const pr_csr_input *in;
+    size_t n_in;
+    pr_node n;
+    unsigned flags;
+    int weighted; /* some input has weights */
+    uint64_t total;
+    int chunks;
+    uint64_t **start; /* chunks x n: counts, then positions */
+    uint64_t *self;   /* per chunk */
+} build;
+
+/* The edge at global index i: 1 kept (ids and weight set), 0 dropped, -1 a dropped self-loop. */
+static inline int edge_at(const build *b, uint64_t i, pr_node *s, pr_node *d, double *w)
+{
+    size_t k = 0;
+    while (i >= b->in[k].count) {
+        i -= b->in[k].count;
+        k++;
+    }
+    const pr_csr_input *in = &b->in[k];
+    uint32_t a = in->src[i], c = in->dst[i];
+    if (in->map != NULL) {
+        a = in->map[a], c = in->map[c];
+        if (a == PR_NODE_NONE || c == PR_NODE_NONE) {
+            return 0;
+        }
+    }
+    double x = in->wd ? in->wd[i] : in->w ? (double)in->w[i] : 1.0;
+    if (!(x > 0.0)) {
+        return 0;
+    }
+    if (a == c && !(b->flags & PR_BUILD_KEEP_SELF_LOOPS)) {
+        return -1;
+    }
+    *s = a, *d = c, *w = x;
+    return 1;
+}
+
+static void chunk_range(const build *b, int c, uint64_t *lo, uint64_t *hi)
+{
+    *lo = b->total / (uint64_t)b->chunks * (uint64_t)c;
+    *hi = c == b->chunks - 1 ? b->total : b->total / (uint64_t)b->chunks * (uint64_t)(c + 1);
+}
+
+static void count_chunk(build *b, int c)
+{
+    uint64_t lo, hi, self = 0;
+    chunk_range(b, c, &lo, &hi);
+    uint64_t *cnt = b->start[c];
+    for (uint64_t i = lo; i < hi; i++) {
+        pr_node s, d;
+        double w;
+        int k = edge_at(b, i, &s, &d, &w);
+        if (k > 0) {
+            cnt[d]++;
+        }
+        self += k < 0;
+    }
+    b->self[c] = self;
+}
+
+static void scatter_chunk(const build *b, int c, pr_node *src, double *wtmp)
+{
+    uint64_t lo, hi;
+    chunk_range(b, c, &lo, &hi);
+    uint64_t *pos = b->start[c];
+    for (uint64_t i = lo; i < hi; i++) {
+        pr_node s, d;
+        double w;
+        if (edge_at(b, i, &s, &d, &w) > 0) {
+            uint64_t at = pos[d]++;
+            src[at] = s;
+            if (wtmp != NULL) {
+                wtmp[at] = w;
+            }
+        }
+    }
+}
+
+/* ---- per-node stable sort by source ---- */
+
+static void insertion_sort(pr_node *s, double *w, uint64_t len)
+{
+    for (uint64_t i = 1; i < len; i++) {
+        pr_node key = s[i];
+        double kw = w ? w[i] : 0.0;
+        uint64_t j = i;
+        while (j > 0 && s[j - 1] > key) {
+            s[j] = s[j - 1];
+            if (w) {
+                w[j] = w[j - 1];
+            }
+            j--;
+        }
+        s[j] = key;
+        if (w) {
+            w[j] = kw;
+        }
+    }
+}
+
+typedef struct scratch {
+    pr_node *s;
+    double *w;
+    uint64_t count[65536];
+} scratch;
+
+/* Stable LSD radix sort on 16-bit digits; the high pass is skipped when n <= 65536. */
+static void radix_sort(pr_node *s, double *w, uint64_t len, scratch *t, pr_node n)
+{
+    pr_node *fs = s, *ts = t->s;
+    double *fw = w, *tw = w ? t->w : NULL;
+    for (int shift = 0; shift < 32; shift += 16) {
+        if (shift == 16 && n <= 65536) {
+            break;
+        }
+        memset(t->count, 0, sizeof t->count);
+        for (uint64_t i = 0; i < len; i++) {
+            t->count[(fs[i] >> shift) & 0xffff]++;
+        }
+        uint64_t sum = 0;
+        for (uint32_t dg = 0; dg < 65536; dg++) {
+            uint64_t c = t->count[dg];
+            t->count[dg] = sum;
+            sum += c;
+        }
+        for (uint64_t i = 0; i < len; i++) {
+            uint64_t at = t->count[(fs[i] >> shift) & 0xffff]++;
+            ts[at] = fs[i];
+            if (fw) {
+                tw[at] = fw[i];
+            }
+        }
+        pr_node *x = fs;
+        fs = ts, ts = x;
+        double *y = fw;
+        fw = tw, tw = y;
+    }
+    if (fs != s) {
+        memcpy(s, fs, len * sizeof *s);
+        if (w) {
+            memcpy(w, fw, len * sizeof *w);
+        }
+    }
+}
+
+/* Sorts and folds node v's range in place; folded weights go to fw (from the range start);
+ * returns the folded degree. */
+static uint64_t fold_node(pr_node *src, double *wtmp, float *fw, uint64_t begin, uint64_t end,
+                          scratch *t, pr_node n)
+{
+    uint64_t len = end - begin;
+    pr_node *s = src + begin;
+    double *w = wtmp ? wtmp + begin : NULL;
+    if (len <= SMALL_RANGE) {
+        insertion_sort(s, w, len);
+    } else {
+        radix_sort(s, w, len, t, n);
+    }
+    uint64_t out = 0;
+    double acc = 0.0;
+    for (uint64_t i = 0; i < len; i++) {
+        double x = w ? w[i] : 1.0;
+        if (i > 0 && s[i] == s[out - 1]) {
+            acc += x;
+        } else {
+            if (out > 0) {
+                fw[begin + out - 1] = (float)acc;
+            }
+            s[out++] = s[i];
+            acc = x;
+        }
+    }
+    if (out > 0) {
+        fw[begin + out - 1] = (float)acc;
+    }
+    return out;
+}
+
+static uint64_t max_degree(const uint64_t *off, pr_node n)
+{
+    uint64_t m = 0;
+    for (pr_node v = 0; v < n; v++) {
+        m = off[v + 1] - off[v] > m ? off[v + 1] - off[v] : m;
+    }
+    return m;
+}
+
+static void free_scratch(scratch **t, int threads)
+{
+    for (int i = 0; t != NULL && i < threads; i++) {
+        if (t[i] != NULL) {
+            pr_free(t[i]->s), pr_free(t[i]->w), pr_free(t[i]);
+        }
+    }
+    pr_free(t);
+}
+
+/* One scratch per thread (radix sort buffers for the largest range), allocated up front. */
+static scratch **alloc_scratch(uint64_t maxd, int weighted, int threads)
+{
+    scratch **t = pr_calloc((size_t)threads, sizeof *t);
+    for (int i = 0; t != NULL && i < threads; i++) {
+        t[i] = pr_malloc(sizeof **t);
+        if (t[i] == NULL) {
+            free_scratch(t, threads);
+            return NULL;
+        }
+        t[i]->s = pr_mallocarray(maxd, sizeof *t[i]->s);
+        t[i]->w = weighted ? pr_mallocarray(maxd, sizeof *t[i]->w) : NULL;
+        if (t[i]->s == NULL || (weighted && t[i]->w == NULL)) {
+            free_scratch(t, threads);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+/* Sorts and folds every node; newdeg[v] receives the folded degree. */
+static int fold_all(pr_graph *g, double *wtmp, float *fw, uint64_t *newdeg, int threads)
+{
+    uint64_t maxd = max_degree(g->in_off, g->n);
+    scratch **t = NULL;
+    if (maxd > SMALL_RANGE && (t = alloc_scratch(maxd, wtmp != NULL, threads)) == NULL) {
+        return PR_ENOMEM;
+    }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1024)
+    for (int64_t v = 0; v < (int64_t)g->n; v++) {
+        newdeg[v] = fold_node(g->in_src, wtmp, fw, g->in_off[v], g->in_off[v + 1],
+                              t ? t[thread_id()] : NULL, g->n);
+    }
+    free_scratch(t, threads);
+    return PR_OK;
+}
+
+/* Moves each node's folded edges to their final place (left, in order) and fills out_w. */
+static void compact(pr_graph *g, float *fw, const uint64_t *newdeg)
+{
+    uint64_t at = 0;
+    for (pr_node v = 0; v < g->n; v++) {
+        uint64_t from = g->in_off[v];
+        g->in_off[v] = at;
+        memmove(g->in_src + at, g->in_src + from, newdeg[v] * sizeof *g->in_src);
+        memmove(fw + at, fw + from, newdeg[v] * sizeof *fw);
+        at += newdeg[v];
+    }
+    g->in_off[g->n] = at;
+    g->m = at;
+    for (uint64_t e = 0; e < g->m; e++) {
+        g->out_w[g->in_src[e]] += (double)fw[e];
+    }
+}
+
+static int count_and_scatter(build *b, pr_graph *g, double **wtmp)
+{
+    for (int c = 0; c < b->chunks; c++) {
+        b->start[c] = pr_calloc((size_t)b->n + 1, sizeof **b->start);
+        if (b->start[c] == NULL) {
+            return PR_ENOMEM;
+        }
+    }
+#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
+    for (int c = 0; c < b->chunks; c++) {
+        count_chunk(b, c);
+    }
+    uint64_t k = 0;
+    for (pr_node v = 0; v < b->n; v++) {
+        g->in_off[v] = k;
+        for (int c = 0; c < b->chunks; c++) {
+            uint64_t cnt = b->start[c][v];
+            b->start[c][v] = k;
+            k += cnt;
+        }
+    }
+    g->in_off[b->n] = k;
+    g->in_src = pr_mallocarray(k ? k : 1, sizeof *g->in_src);
+    *wtmp = b->weighted ? pr_mallocarray(k ? k : 1, sizeof **wtmp) : NULL;
+    if (g->in_src == NULL || (b->weighted && *wtmp == NULL)) {
+        return PR_ENOMEM;
+    }
+#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
+    for (int c = 0; c < b->chunks; c++) {
+        scatter_chunk(b, c, g->in_src, *wtmp);
+    }
+    return PR_OK;
+}
+
+static int finish_graph(pr_graph *g, double *wtmp, int threads)
+{
+    uint64_t k = g->in_off[g->n];
+    float *fw = pr_mallocarray(k ? k : 1, sizeof *fw);
+    uint64_t *newdeg = pr_mallocarray((size_t)g->n + 1, sizeof *newdeg);
+    int rc = fw && newdeg ? fold_all(g, wtmp, fw, newdeg, threads) : PR_ENOMEM;
+    if (rc == PR_OK) {
+        compact(g, fw, newdeg);
+        int all_one = 1;
+        for (uint64_t e = 0; e < g->m && all_one; e++) {
+            all_one = fw[e] == 1.0f;
+        }
+        if (!all_one) {
+            float *shrunk = pr_realloc(fw, (g->m ? g->m : 1) * sizeof *fw);
+            g->in_w = shrunk ? shrunk : fw;
+            fw = NULL;
+        }
+        pr_node *s = pr_realloc(g->in_src, (g->m ? g->m : 1) * sizeof *s);
+        g->in_src = s ? s : g->in_src;
+    }
+    pr_free(fw);
+    pr_free(newdeg);
+    return rc;
+}
+
+int pr_csr_build(pr_graph **out, const pr_csr_input *in, size_t n_in, pr_node n, unsigned flags,
+                 uint64_t *self_loops)
+{
+    int threads = 1;
+#ifdef _OPENMP
+    threads = omp_get_max_threads();
+#endif
+    build b = {in, n_in, n, flags, 0, 0, threads < 1 ? 1 : threads, NULL, NULL};
+    for (size_t i = 0; i < n_in; i++) {
+        b.total += in[i].count;
+        b.weighted |= in[i].w != NULL || in[i].wd != NULL;
+    }
+    double *wtmp = NULL;
+    *out = NULL;
+    pr_graph *g = pr_calloc(1, sizeof *g);
+    b.start = pr_calloc((size_t)b.chunks, sizeof *b.start);
+    b.self = pr_calloc((size_t)b.chunks, sizeof *b.self);
+    int rc = PR_ENOMEM;
+    if (g == NULL || b.start == NULL || b.self == NULL) {
+        goto cleanup;
+    }
+    g->n = n;
+    g->in_off = pr_mallocarray((size_t)n + 1, sizeof *g->in_off);
+    g->out_w = pr_calloc((size_t)n + 1, sizeof *g->out_w);
+    if (g->in_off == NULL || g->out_w == NULL) {
+        goto cleanup;
+    }
+    rc = count_and_scatter(&b, g, &wtmp);
+    for (int c = 0; b.start && c < b.chunks; c++) {
+        pr_free(b.start[c]);
+        b.start[c] = NULL;
+    }
+    if (rc == PR_OK) {
+        rc = finish_graph(g, wtmp, threads);
+    }
+    if (rc == PR_OK) {
+        uint64_t self = 0;
+        for (int c = 0; c < b.chunks; c++) {
+            self += b.self[c];
+        }
+        if (self_loops != NULL) {
+            *self_loops = self;
+        }
+        *out = g;
+        g = NULL;
+    }
+cleanup:
+    pr_free(wtmp);
+    if (b.start != NULL) {
+        for (int c = 0; c < b.chunks; c++) {
+            pr_free(b.start[c]);
+        }
+    }
+    pr_free(b.start);
+    pr_free(b.self);
+    pr_graph_free(g);
+    return rc;
+}
