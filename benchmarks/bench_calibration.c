@@ -3,6 +3,8 @@
  *
  *   peoplerank generate --persons 10000 --seed 1 -o ev.tsv --labels labels.tsv
  *   bench_calibration ev.tsv labels.tsv [--slope S] [--allowance A] [--discount D] [--trust T]
+ *                     [--as-of UNIX_SECONDS] [--scores OUT.tsv]
+ * --scores writes every account's score (name<TAB>score), for the stability scripts.
  *
  * Exit 0 when every band and gaming check holds, 1 when one fails, 2 on bad usage or input. */
 #include "peoplerank/evaluate.h"
@@ -84,9 +86,14 @@ int main(int argc, char **argv)
                         "[--discount D] [--trust T]\n");
         return 2;
     }
+    const char *scores_out = NULL;
     for (int i = 3; i + 1 < argc; i += 2) {
         double v = atof(argv[i + 1]);
-        if (strcmp(argv[i], "--slope") == 0) {
+        if (strcmp(argv[i], "--scores") == 0) {
+            scores_out = argv[i + 1];
+        } else if (strcmp(argv[i], "--as-of") == 0) {
+            p.ingest.as_of = strtoll(argv[i + 1], NULL, 10);
+        } else if (strcmp(argv[i], "--slope") == 0) {
             p.scale.slope = v;
         } else if (strcmp(argv[i], "--allowance") == 0) {
             p.rules.reciprocity_allowance = v;
@@ -124,6 +131,13 @@ int main(int argc, char **argv)
            sc.result.iterations, t1 - t0, p.scale.slope, p.rules.reciprocity_allowance,
            p.rules.reciprocity_discount, p.rules.trust_min_received);
     int fails = report(s, n);
+    FILE *f = scores_out ? fopen(scores_out, "w") : NULL;
+    for (pr_node v = 0; f != NULL && v < sc.graph->n; v++) {
+        fprintf(f, "%s\t%.4f\n", pr_graph_name(sc.graph, v), sc.score[v]);
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
     pr_free(s);
     pr_eval_scores_clear(&sc);
     return fails ? 1 : 0;

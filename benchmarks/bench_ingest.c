@@ -165,6 +165,7 @@ static result measure(const char *what, const char *path)
     result r;
     memset(&r, 0, sizeof r);
     int fds[2];
+    fflush(stdout); /* the child must not inherit unwritten output */
     if (pipe(fds) != 0) {
         return r;
     }
@@ -215,6 +216,7 @@ static void bench(const char *label, const char *what, const char *path, const b
            med, (double)r.items / med / 1e6, r.peak_kib,
            r.edges ? (double)r.peak_kib * 1024.0 / (double)r.edges : 0.0,
            (unsigned long long)r.nodes, (unsigned long long)r.edges);
+    fflush(stdout);
 }
 
 static int parse_args(bench_opts *o, int argc, char **argv)

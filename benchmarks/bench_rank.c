@@ -12,7 +12,7 @@
  * "one more day" of events (edge window shifted by 1/90) cold and warm-started.
  *
  *   bench_rank [--scales 20,22] [--degree 16] [--seed 1] [--trials 5] [--iters 10]
- *              [--real DIR|none] [--igraph-max-edges N] [--tolerance T] [--warm]
+ *              [--real DIR|none] [--igraph-max-edges N] [--tolerance T] [--threads N] [--warm]
  */
 #include "peoplerank/rank.h"
 #include "rmat.h"
@@ -41,6 +41,7 @@ typedef struct bench_opts {
     uint64_t igraph_max_edges;
     double tolerance;
     int warm;
+    int threads;      /* pr_rank_opts.threads: 0 = OpenMP's default */
     double triad_gbs; /* measured */
 } bench_opts;
 
@@ -238,6 +239,7 @@ static double time_per_iteration(const pr_graph *g, double *rank, const bench_op
     o.tolerance = 0.0;
     o.max_iterations = bo->iters;
     o.float_contrib = float_contrib;
+    o.threads = bo->threads;
     pr_rank_pagerank(rank, NULL, g, &o); /* warm-up: page in the graph */
     for (int k = 0; k < bo->trials; k++) {
         double t0 = now_s();
@@ -320,6 +322,7 @@ static void bench_row(const char *name, const pr_graph *g, const pr_node *old_of
     o.tolerance = bo->tolerance;
     o.max_iterations = 10000;
     o.float_contrib = float_contrib;
+    o.threads = bo->threads;
     pr_rank_result res;
     double e2e[MAX_TRIALS];
     for (int k = 0; k < bo->trials; k++) {
@@ -409,6 +412,7 @@ static void bench_warm(unsigned scale, const bench_opts *bo)
     for (int i = 0; i < 2; i++) {
         pr_rank_opts o = PR_RANK_OPTS_INIT;
         o.tolerance = tols[i];
+        o.threads = bo->threads;
         pr_rank_result cold, warm;
         pr_rank_pagerank(r0, NULL, g0, &o);
         double t0 = now_s();
@@ -453,6 +457,8 @@ static int parse_args(bench_opts *bo, int argc, char **argv)
             bo->real_dir = v;
         } else if (strcmp(a, "--igraph-max-edges") == 0) {
             bo->igraph_max_edges = strtoull(v, NULL, 10);
+        } else if (strcmp(a, "--threads") == 0) {
+            bo->threads = atoi(v);
         } else if (strcmp(a, "--tolerance") == 0) {
             bo->tolerance = strtod(v, NULL);
         } else {
@@ -490,17 +496,17 @@ static void bench_real(const bench_opts *bo)
 
 int main(int argc, char **argv)
 {
-    bench_opts bo = {"20,22", 16, 1, 5, 10, "../shared/data", 40000000, 1e-7, 0, 0.0};
+    bench_opts bo = {"20,22", 16, 1, 5, 10, "../shared/data", 40000000, 1e-7, 0, 0, 0.0};
     if (parse_args(&bo, argc, argv) != 0) {
         fprintf(stderr, "usage: bench_rank [--scales 20,22] [--degree 16] [--seed 1] "
                         "[--trials 5] [--iters 10] [--real DIR|none] [--igraph-max-edges N] "
-                        "[--tolerance 1e-7] [--warm]\n");
+                        "[--tolerance 1e-7] [--threads N] [--warm]\n");
         return 2;
     }
     igraph_set_error_handler(igraph_error_handler_printignore);
     print_machine();
-    printf("# seed %llu, R-MAT a=0.57 b=c=0.19, average degree %u\n",
-           (unsigned long long)bo.seed, bo.degree);
+    printf("# seed %llu, R-MAT a=0.57 b=c=0.19, average degree %u, rank threads %d (0 = all)\n",
+           (unsigned long long)bo.seed, bo.degree, bo.threads);
     bo.triad_gbs = triad_gbs();
     print_header(&bo);
     const char *p = bo.scales;

@@ -157,12 +157,8 @@ int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t 
 int pr_ingest_account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
                       const char *handle, size_t handle_len)
 {
-    /* net is at most 32 bytes and handle at most a line, so this fits the scratch buffer. */
-    char *s = ig->scratch;
-    memcpy(s, net, net_len);
-    s[net_len] = ':';
-    memcpy(s + net_len + 1, handle, handle_len);
-    return pr_names_intern(id, &ig->names, s, net_len + 1 + handle_len);
+    uint64_t h = pr_names_hash2(net, net_len, handle, handle_len);
+    return pr_names_intern2(id, &ig->names, net, net_len, handle, handle_len, h);
 }
 
 static int grow_events(pr_event_store *st)

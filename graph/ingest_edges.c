@@ -218,18 +218,134 @@ static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char 
     return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
 }
 
-int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+/* ---- the parallel block path ---- */
+
+enum { REC_SKIP, REC_EDGE, REC_SLOW };
+
+typedef struct edge_rec {
+    uint64_t key[2]; /* the decimal value (numeric) or the name hash */
+    uint32_t off[2], len[2];
+    float w;
+    uint8_t kind;
+    uint8_t numeric[2];
+} edge_rec;
+
+typedef struct edge_ctx {
+    const char *net;
+    size_t net_len;
+    pr_numcache *cache;
+} edge_ctx;
+
+static void parse_token(edge_rec *rec, int k, const char *line, const char *tok, size_t len,
+                        const edge_ctx *c)
 {
-    const char *line;
-    size_t len;
-    int rc;
-    size_t net_len = strlen(network);
-    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
-        rc = edge_line(ig, network, net_len, line, len, pr_reader_name(r),
-                       pr_reader_line_number(r), err);
-        if (rc < 0) {
-            return rc;
+    int64_t v = small_decimal(tok, len);
+    rec->off[k] = (uint32_t)(tok - line);
+    rec->len[k] = (uint32_t)len;
+    rec->numeric[k] = v >= 0;
+    rec->key[k] = v >= 0 ? (uint64_t)v : pr_names_hash2(c->net, c->net_len, tok, len);
+}
+
+/* Anything unusual (bad line, NUL) goes to the slow path, which reports it in order. */
+static void edge_parse(void *out, const char *line, size_t len, const void *ctxp)
+{
+    edge_rec *rec = out;
+    const edge_ctx *c = ctxp;
+    int pre = pr_line_precheck(line, len);
+    rec->kind = pre == 0 ? REC_SKIP : REC_SLOW;
+    if (pre <= 0) {
+        return;
+    }
+    const char *tok[3];
+    size_t tl[3];
+    int n = split_ws(tok, tl, 3, line, len);
+    double w = 1.0;
+    if (n < 2 || n > 3 || !pr_valid_utf8(tok[0], tl[0]) || !pr_valid_utf8(tok[1], tl[1]) ||
+        (n == 3 && parse_weight(&w, tok[2], tl[2]) != PR_OK)) {
+        return;
+    }
+    parse_token(rec, 0, line, tok[0], tl[0], c);
+    parse_token(rec, 1, line, tok[1], tl[1], c);
+    rec->w = (float)w;
+    rec->kind = REC_EDGE;
+}
+
+static void edge_prefetch(const pr_ingest *ig, const void *recp, int stage, void *ctxp)
+{
+    const edge_rec *rec = recp;
+    const edge_ctx *c = ctxp;
+    for (int k = 0; rec->kind == REC_EDGE && k < 2; k++) {
+        if (!rec->numeric[k]) {
+            if (stage == 0) {
+                pr_names_prefetch(&ig->names, rec->key[k]);
+            } else {
+                pr_names_prefetch_name(&ig->names, rec->key[k], stage - 1);
+            }
+        } else if (stage == 0 && rec->key[k] < c->cache->cap) {
+#if defined(__GNUC__)
+            __builtin_prefetch(&c->cache->ids[rec->key[k]]);
+#endif
         }
     }
+}
+
+static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, const char *line,
+                       edge_ctx *c)
+{
+    const char *tok = line + rec->off[k];
+    if (!rec->numeric[k]) {
+        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k],
+                                rec->key[k]);
+    }
+    uint64_t v = rec->key[k];
+    if (v < c->cache->cap && c->cache->ids[v] != 0) {
+        *id = c->cache->ids[v] - 1;
+        return PR_OK;
+    }
+    int rc = cache_reserve(c->cache, v);
+    if (rc == PR_OK) {
+        uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
+        rc = pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
+    }
+    if (rc == PR_OK) {
+        c->cache->ids[v] = *id + 1;
+    }
     return rc;
+}
+
+static int edge_apply(pr_ingest *ig, const void *recp, const char *line, size_t len,
+                      const char *file, uint64_t line_no, void *ctxp, pr_error *err)
+{
+    const edge_rec *rec = recp;
+    edge_ctx *c = ctxp;
+    if (rec->kind == REC_SKIP) {
+        return PR_OK;
+    }
+    if (rec->kind == REC_SLOW) {
+        if (memchr(line, '\0', len) != NULL) {
+            return PR_BAD(PR_SKIP_NUL, "NUL byte in line (binary data?)");
+        }
+        return edge_line(ig, c->net, c->net_len, line, len, file, line_no, err);
+    }
+    uint32_t a, b;
+    int rc = rec_account(&a, ig, rec, 0, line, c);
+    if (rc == PR_OK) {
+        rc = rec_account(&b, ig, rec, 1, line, c);
+    }
+    if (rc == PR_OK) {
+        rc = pr_ingest_timeless(ig, a, b, rec->w);
+    }
+    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+}
+
+int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+{
+    static const pr_line_format format = {sizeof(edge_rec), edge_parse, edge_prefetch,
+                                          edge_apply};
+    size_t net_len = strlen(network);
+    edge_ctx c = {network, net_len, find_cache(ig, network, net_len)};
+    if (c.cache == NULL) {
+        return pr_error_set(err, PR_ENOMEM, pr_reader_name(r), 0, "out of memory");
+    }
+    return pr_read_blocks(ig, r, &format, &c, err);
 }

@@ -308,22 +308,96 @@ int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *le
     }
 }
 
-int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
+/* ---- the parallel block path ---- */
+
+enum { REC_SKIP, REC_EVENT, REC_SLOW };
+
+typedef struct event_rec {
+    int64_t ts;
+    uint64_t hash[2]; /* actor, target */
+    uint32_t net_off, actor_off, target_off;
+    uint16_t net_len;
+    uint32_t actor_len, target_len;
+    uint32_t count;
+    uint8_t action, kind;
+} event_rec;
+
+/* The checks of parse_event without reporting: anything wrong goes to the slow path. */
+static void event_parse(void *out, const char *line, size_t len, const void *ctx)
 {
-    const char *line;
-    size_t len;
-    int rc;
-    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
-        const char *file = pr_reader_name(r);
-        uint64_t line_no = pr_reader_line_number(r);
-        event_line ev;
-        rc = parse_event(&ev, ig, line, len, file, line_no, err);
-        if (rc == 1) {
-            rc = add_event(ig, &ev, file, line_no, err);
-        }
-        if (rc < 0) {
-            return rc;
+    (void)ctx;
+    event_rec *rec = out;
+    int pre = pr_line_precheck(line, len);
+    rec->kind = pre == 0 ? REC_SKIP : REC_SLOW;
+    if (pre <= 0) {
+        return;
+    }
+    field f[6];
+    int n = split_tabs(f, 6, line, len);
+    pr_action a;
+    rec->count = 1;
+    if (n < 5 || n > 6 || pr_parse_timestamp(&rec->ts, f[0].s, f[0].len) != PR_OK ||
+        !pr_valid_network(f[1].s, f[1].len) || f[2].len == 0 || f[4].len == 0 ||
+        !pr_valid_utf8(f[2].s, f[2].len) || !pr_valid_utf8(f[4].s, f[4].len) ||
+        pr_action_parse(&a, f[3].s, f[3].len) != PR_OK ||
+        (n == 6 && pr_parse_count(&rec->count, f[5].s, f[5].len) != PR_OK)) {
+        return;
+    }
+    rec->action = (uint8_t)a;
+    rec->net_off = (uint32_t)(f[1].s - line), rec->net_len = (uint16_t)f[1].len;
+    rec->actor_off = (uint32_t)(f[2].s - line), rec->actor_len = (uint32_t)f[2].len;
+    rec->target_off = (uint32_t)(f[4].s - line), rec->target_len = (uint32_t)f[4].len;
+    rec->hash[0] = pr_names_hash2(f[1].s, f[1].len, f[2].s, f[2].len);
+    rec->hash[1] = pr_names_hash2(f[1].s, f[1].len, f[4].s, f[4].len);
+    rec->kind = REC_EVENT;
+}
+
+static void event_prefetch(const pr_ingest *ig, const void *recp, int stage, void *ctx)
+{
+    (void)ctx;
+    const event_rec *rec = recp;
+    for (int k = 0; rec->kind == REC_EVENT && k < 2; k++) {
+        if (stage == 0) {
+            pr_names_prefetch(&ig->names, rec->hash[k]);
+        } else {
+            pr_names_prefetch_name(&ig->names, rec->hash[k], stage - 1);
         }
     }
-    return rc;
+}
+
+static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t len,
+                       const char *file, uint64_t line_no, void *ctx, pr_error *err)
+{
+    (void)ctx;
+    const event_rec *rec = recp;
+    if (rec->kind == REC_SKIP) {
+        return PR_OK;
+    }
+    if (rec->kind == REC_SLOW) {
+        if (memchr(line, '\0', len) != NULL) {
+            return BAD(PR_SKIP_NUL, "NUL byte in line (binary data?)");
+        }
+        event_line ev;
+        int rc = parse_event(&ev, ig, line, len, file, line_no, err);
+        return rc == 1 ? add_event(ig, &ev, file, line_no, err) : rc;
+    }
+    const char *net = line + rec->net_off;
+    uint32_t a, t;
+    int rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
+                              rec->actor_len, rec->hash[0]);
+    if (rc == PR_OK) {
+        rc = pr_names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
+                              rec->target_len, rec->hash[1]);
+    }
+    if (rc == PR_OK) {
+        rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count);
+    }
+    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+}
+
+int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
+{
+    static const pr_line_format format = {sizeof(event_rec), event_parse, event_prefetch,
+                                          event_apply};
+    return pr_read_blocks(ig, r, &format, NULL, err);
 }

@@ -314,6 +314,16 @@ static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *i
     return PR_OK;
 }
 
+static int is_identity(const uint32_t *node_of, uint32_t accounts)
+{
+    for (uint32_t a = 0; a < accounts; a++) {
+        if (node_of[a] != a) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Follow graph: every edge weighs 1, out_w is the out-degree. */
 static void make_unweighted(pr_graph *g)
 {
@@ -343,9 +353,11 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
     }
     if (rc == PR_OK) {
         const pr_timeless_store *t = &ig->timeless;
+        /* Usually every account is a node under its own id: skip the random map lookups. */
+        const uint32_t *map = is_identity(node_of, ig->names.count) ? NULL : node_of;
         pr_csr_input in[2] = {
-            {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, node_of},
-            {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, node_of}};
+            {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
+            {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
         rc = pr_csr_build(&g, in, 2, n, 0, NULL);
     }
     kept_free(&k);

@@ -21,11 +21,15 @@ int pr_reader_open(pr_reader **out, const char *path, pr_error *err);
  * skips past it, so the caller may continue), or PR_EIO/PR_EFORMAT for a read or
  * decompression failure (fatal). The returned line lives until the next call. */
 int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err);
-/* Reads the next block of whole lines (at most about `want` bytes, always ending after a '\n'
- * or at the end of input). Returns 1 with *data and *len set, 0 at the end, or a negative code.
- * The block lives until the next call. *first_line receives the line number of its first line. */
+/* Reads the next block of whole lines (about `want` bytes, more when one line is longer; it
+ * ends after a '\n' or at the end of input). Returns 1 with *data and *len set, 0 at the end,
+ * PR_ELIMIT for a line longer than PR_MAX_LINE (skipped past, as pr_reader_line does), or a
+ * fatal code. The block lives until the next call. *first_line receives the number of its first
+ * line; the caller reports the block's line count with pr_reader_count_lines. */
 int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
                     size_t want, pr_error *err);
+/* After a block: the caller tells how many lines it held (so that line numbers go on). */
+void pr_reader_count_lines(pr_reader *r, uint64_t lines);
 uint64_t pr_reader_line_number(const pr_reader *r); /* of the line last returned */
 const char *pr_reader_name(const pr_reader *r);     /* path, or "(stdin)" */
 void pr_reader_close(pr_reader *r);
@@ -44,6 +48,16 @@ typedef struct pr_names {
 
 /* Finds or adds name[0..len); *id receives its id. PR_ENOMEM or PR_ELIMIT on failure. */
 int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
+/* The hash of "net:handle" given in two parts (net NULL: a name without network), and the
+ * same intern without building the string; h must be pr_names_hash2 of the parts. */
+uint64_t pr_names_hash2(const char *net, size_t net_len, const char *handle, size_t len);
+int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
+                     const char *handle, size_t len, uint64_t h);
+/* Hints the cache about the slot a hash will probe first (batched lookups). */
+void pr_names_prefetch(const pr_names *t, uint64_t h);
+/* Later stages for a hash whose slot is already cached: stage 0 fetches the name's offset,
+ * stage 1 (once that is cached) the name bytes. */
+void pr_names_prefetch_name(const pr_names *t, uint64_t h, int stage);
 /* Finds name; PR_NODE_NONE when absent. */
 uint32_t pr_names_find(const pr_names *t, const char *name, size_t len);
 static inline const char *pr_names_get(const pr_names *t, uint32_t id)
@@ -139,6 +153,23 @@ int pr_parse_count(uint32_t *out, const char *s, size_t len);
  * or a negative code. */
 int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
                       pr_error *err);
+
+/* The parallel block path for line formats (ingest_block.c): parse runs on many threads and
+ * must only read ctx; prefetch (may be NULL; stage 0, 1, 2 at decreasing distances ahead, for
+ * multi-level lookups) and apply run in input order on one thread. apply
+ * sees every line (blank and comment lines included) and returns 0 or a negative code. */
+typedef struct pr_line_format {
+    size_t rec_size;
+    void (*parse)(void *rec, const char *line, size_t len, const void *ctx);
+    void (*prefetch)(const pr_ingest *ig, const void *rec, int stage, void *ctx);
+    int (*apply)(pr_ingest *ig, const void *rec, const char *line, size_t len, const char *file,
+                 uint64_t line_no, void *ctx, pr_error *err);
+} pr_line_format;
+
+int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx,
+                   pr_error *err);
+/* -1: the line has a NUL byte, 0: blank or comment, 1: a line to parse. */
+int pr_line_precheck(const char *line, size_t len);
 
 /* Format readers. */
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err);

@@ -272,6 +272,13 @@ static int find_line_end(pr_reader *r, size_t *nl_at, pr_error *err)
 {
     for (;;) {
         char *nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+        if (nl != NULL && (size_t)(nl - r->buf) - r->start > PR_MAX_LINE) {
+            /* The whole over-long line fit in the buffer: skip it here (it has its newline). */
+            r->line_no++;
+            r->start = r->scan = (size_t)(nl - r->buf) + 1;
+            return pr_error_set(err, PR_ELIMIT, r->name, r->line_no, "line longer than %u bytes",
+                                PR_MAX_LINE);
+        }
         if (nl != NULL) {
             *nl_at = (size_t)(nl - r->buf);
             return 1;
@@ -320,15 +327,65 @@ int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err)
     return 1;
 }
 
+static const char *last_newline(const char *from, const char *to)
+{
+    while (to > from) {
+        if (*--to == '\n') {
+            return to;
+        }
+    }
+    return NULL;
+}
+
 int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
                     size_t want, pr_error *err)
 {
-    (void)first_line;
-    (void)want;
-    (void)data;
-    (void)len;
-    (void)r;
-    return pr_error_set(err, PR_EINVAL, NULL, 0, "not implemented");
+    if (r->skip_long) {
+        int rc = skip_rest_of_line(r, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    want = want > BUF_CAP - PR_MAX_LINE ? BUF_CAP - PR_MAX_LINE : want;
+    for (;;) {
+        if (r->end - r->start < want && !r->out_eof) {
+            int rc = refill(r, err);
+            if (rc != PR_OK) {
+                return rc;
+            }
+            continue;
+        }
+        size_t avail = r->end - r->start;
+        const char *nl = last_newline(r->buf + r->start, r->buf + r->start + (avail < want ? avail : want));
+        if (nl == NULL) { /* one line longer than want: the block is that line */
+            nl = memchr(r->buf + r->start, '\n', avail < PR_MAX_LINE + 1 ? avail : PR_MAX_LINE + 1);
+        }
+        if (nl == NULL && avail > PR_MAX_LINE) {
+            r->line_no++;
+            r->skip_long = 1;
+            r->start = r->scan = r->end;
+            return pr_error_set(err, PR_ELIMIT, r->name, r->line_no,
+                                "line longer than %u bytes", PR_MAX_LINE);
+        }
+        if (nl == NULL && !r->out_eof) {
+            int rc = refill(r, err);
+            if (rc != PR_OK) {
+                return rc;
+            }
+            continue;
+        }
+        size_t stop = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+        *data = r->buf + r->start;
+        *len = stop - r->start;
+        *first_line = r->line_no + 1;
+        r->start = r->scan = stop;
+        return *len > 0 ? 1 : 0;
+    }
+}
+
+void pr_reader_count_lines(pr_reader *r, uint64_t lines)
+{
+    r->line_no += lines;
 }
 
 uint64_t pr_reader_line_number(const pr_reader *r)

@@ -120,7 +120,7 @@ static json_object *describe_ingest(const pr_ingest_summary *s)
     return ingest;
 }
 
-static json_object *describe_networks(const job_ctx *c)
+static json_object *describe_networks(const job_ctx *c, const job_result *r)
 {
     json_object *nets = json_object_new_object();
     for (uint32_t k = 0; k < c->net_count; k++) {
@@ -133,6 +133,8 @@ static json_object *describe_networks(const job_ctx *c)
             weight += g->out_w[v];
         }
         json_object_object_add(one, "weight", json_object_new_double(weight));
+        json_object_object_add(one, "trusted", json_object_new_uint64(c->net[k].trusted));
+        json_object_object_add(one, "rank_sum", json_object_new_double(r->network_sum[k]));
         json_object_object_add(nets, c->net[k].name, one);
     }
     return nets;
@@ -154,6 +156,14 @@ static json_object *describe_options(const pr_job_opts *o)
     }
     json_object_object_add(opts, "action_weights", weights);
     add_u64(opts, "max_errors", o->ingest.max_errors);
+    json_object *rules = json_object_new_object();
+    json_object_object_add(rules, "trust_min_received",
+                           json_object_new_double(o->rules.trust_min_received));
+    json_object_object_add(rules, "reciprocity_allowance",
+                           json_object_new_double(o->rules.reciprocity_allowance));
+    json_object_object_add(rules, "reciprocity_discount",
+                           json_object_new_double(o->rules.reciprocity_discount));
+    json_object_object_add(opts, "engagement_rules", rules);
     const char *files[][2] = {{"identities", o->identities}, {"prior", o->prior_path},
                               {"seeds", o->seeds_path}, {"graph", o->graph_path}};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -165,7 +175,7 @@ static json_object *describe_options(const pr_job_opts *o)
 }
 
 static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
-                          const pr_job_output *out)
+                          const pr_job_output *out, const job_result *r)
 {
     const pr_job_opts *o = c->opts;
     json_object *root = json_object_new_object();
@@ -181,7 +191,7 @@ static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
         json_object_array_add(inputs, in);
     }
     json_object_object_add(root, "inputs", inputs);
-    json_object_object_add(root, "networks", describe_networks(c));
+    json_object_object_add(root, "networks", describe_networks(c, r));
     json_object_object_add(root, "options", describe_options(o));
     json_object *warm = json_object_new_object();
     json_object_object_add(warm, "from", c->previous_path
@@ -246,7 +256,7 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
     const job_result *r = &run->result;
     const char **names = pr_mallocarray(g->n, sizeof *names);
     const char **nets = pr_mallocarray(c->net_count, sizeof *nets);
-    char *extra = describe_run(c, s, run->out);
+    char *extra = describe_run(c, s, run->out, r);
     int rc = PR_ENOMEM;
     if (names == NULL || nets == NULL || extra == NULL) {
         pr_error_set(err, rc, NULL, 0, "out of memory preparing the snapshot");
@@ -443,6 +453,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     job_networks_free(&c);
     pr_free(c.teleport);
     pr_free(c.previous);
+    pr_free(c.previous_scale);
     pr_graph_free(c.follows);
     pr_graph_free(c.persons);
     pr_ingest_free(c.ingest);

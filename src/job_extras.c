@@ -7,34 +7,39 @@
 #include <string.h>
 
 typedef struct rank_entry {
-    double rank;
+    double score, rank;
     pr_node node;
 } rank_entry;
 
 static int cmp_entry(const void *a, const void *b)
 {
     const rank_entry *x = a, *y = b;
+    if (x->score != y->score) {
+        return x->score < y->score ? -1 : 1;
+    }
     if (x->rank != y->rank) {
         return x->rank < y->rank ? -1 : 1;
     }
     return (x->node > y->node) - (x->node < y->node);
 }
 
-/* percentile[v] = 100 * (persons with a strictly lower rank) / n. */
-static int percentiles(double *percentile, const double *rank, pr_node n)
+/* percentile[v] = 100 * (persons strictly below v) / n, in the order of the snapshot: score,
+ * then rank. */
+static int percentiles(double *percentile, const double *score, const double *rank, pr_node n)
 {
     rank_entry *order = pr_mallocarray(n, sizeof *order);
     if (order == NULL && n > 0) {
         return PR_ENOMEM;
     }
     for (pr_node v = 0; v < n; v++) {
+        order[v].score = score[v];
         order[v].rank = rank[v];
         order[v].node = v;
     }
     qsort(order, n, sizeof *order, cmp_entry);
     pr_node lower = 0;
     for (pr_node i = 0; i < n; i++) {
-        if (i > 0 && order[i].rank != order[i - 1].rank) {
+        if (i > 0 && (order[i].score != order[i - 1].score || order[i].rank != order[i - 1].rank)) {
             lower = i;
         }
         percentile[order[i].node] = 100.0 * (double)lower / (double)n;
@@ -52,9 +57,9 @@ int job_scores(job_result *r, const job_ctx *c)
         return PR_ENOMEM;
     }
     for (pr_node v = 0; v < n; v++) {
-        r->score[v] = pr_score_round(pr_score(&c->opts->scale, r->rank[v], n));
+        r->score[v] = pr_score_round(pr_score_relative(&c->opts->scale, r->relative[v]));
     }
-    return percentiles(r->percentile, r->rank, n);
+    return percentiles(r->percentile, r->score, r->rank, n);
 }
 
 /* A person's score on each network: the best of their accounts there, on that network's own
@@ -67,12 +72,12 @@ static void network_scores(job_result *r, const job_ctx *c)
     }
     for (uint32_t k = 0; k < K; k++) {
         const job_network *net = &c->net[k];
-        for (pr_node a = 0; net->value != NULL && a < net->graph->n; a++) {
+        for (pr_node a = 0; net->relative != NULL && a < net->graph->n; a++) {
             pr_node p = net->person_of ? net->person_of[a] : a;
             if (p == PR_NODE_NONE) {
                 continue;
             }
-            double s = pr_score_round(pr_score(&c->opts->scale, net->value[a], net->graph->n));
+            double s = pr_score_round(pr_score_relative(&c->opts->scale, net->relative[a]));
             double *slot = &r->network_score[(uint64_t)p * K + k];
             if (isnan(*slot) || s > *slot) {
                 *slot = s;
@@ -200,6 +205,8 @@ cleanup:
 void job_result_free(job_result *r, pr_node n)
 {
     pr_free(r->rank);
+    pr_free(r->relative);
+    pr_free(r->network_sum);
     pr_free(r->score);
     pr_free(r->percentile);
     pr_free(r->network_score);

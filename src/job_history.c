@@ -4,6 +4,7 @@
 #include "name_index.h"
 
 #include <dirent.h>
+#include <json-c/json.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,6 +57,24 @@ static void take_rank(void *ctx, pr_node p, const pr_snapshot_record *rec)
     pc->found++;
 }
 
+/* networks.NAME.rank_sum of the previous header, per current network (0 where unknown). */
+static double *previous_network_sums(pr_snapshot *s, const job_ctx *c)
+{
+    double *sums = pr_calloc(c->net_count, sizeof *sums);
+    const char *text = pr_snapshot_get_meta(s)->extra_json;
+    json_object *extra = text ? json_tokener_parse(text) : NULL;
+    json_object *nets = NULL, *one = NULL, *sum = NULL;
+    for (uint32_t k = 0; sums != NULL && extra != NULL && k < c->net_count; k++) {
+        if (json_object_object_get_ex(extra, "networks", &nets) &&
+            json_object_object_get_ex(nets, c->net[k].name, &one) &&
+            json_object_object_get_ex(one, "rank_sum", &sum)) {
+            sums[k] = json_object_get_double(sum);
+        }
+    }
+    json_object_put(extra);
+    return sums;
+}
+
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
 {
     static char latest[4096];
@@ -79,6 +98,8 @@ int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
     if (rc != PR_OK) {
         return rc;
     }
+    pr_free(c->previous_scale);
+    c->previous_scale = previous_network_sums(s, c);
     previous_ctx pc = {pr_calloc(c->persons->n, sizeof *pc.rank), 0};
     rc = pc.rank ? each_known_record(s, c, take_rank, &pc, err) : PR_ENOMEM;
     pr_snapshot_close(s);

@@ -13,6 +13,10 @@ typedef struct job_network {
     int own_graph;
     pr_node *person_of; /* account node -> person node, or NULL when the identity */
     double *value;      /* the current algorithm's value per account (sum 1) */
+    double *relative;   /* the value scores are made from, 1 = the network's average account */
+    double *earned;     /* earned rank per account (rank-like algorithms), else NULL */
+    double *trust;      /* teleport from the engagement rules (sum 1): who counts as a person */
+    uint64_t trusted;
     double total_weight;
 } job_network;
 
@@ -25,6 +29,7 @@ typedef struct job_ctx {
     uint32_t net_count;
     double *teleport;        /* over persons, or NULL (uniform) */
     double *previous;        /* previous snapshot's rank over persons, or NULL */
+    double *previous_scale;  /* per network: the sum of its ranks in that run (0 = unknown) */
     uint32_t previous_found;
     const char *previous_path;
 } job_ctx;
@@ -32,6 +37,8 @@ typedef struct job_ctx {
 /* The per-algorithm result over persons, and everything the snapshot stores with it. */
 typedef struct job_result {
     double *rank;          /* combined rank, sum 1 */
+    double *relative;      /* what the score is made from: 1 = the average person */
+    double *network_sum;   /* per network: the sum of its raw ranks (< 1 when rank leaks) */
     double *score;
     double *percentile;
     double *network_score; /* n * net_count, NaN where the person has no account */

@@ -38,16 +38,17 @@ static int index_accounts(pr_name_index *idx, const char ***names, pr_node **nod
     return pr_name_index_build(idx, *names, *nodes, count);
 }
 
-/* Rebuilds g without the edges between two accounts of the same person. */
+/* Rebuilds g without the edges between two accounts of the same person; with person_of NULL,
+ * rebuilds an owned copy of g (a loaded graph is a read-only mapping). */
 static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
 {
     pr_edge_list el = PR_EDGE_LIST_INIT;
     const pr_graph *old = *g;
-    int rc = PR_OK, dropped = 0;
+    int rc = PR_OK, dropped = person_of == NULL;
     for (pr_node v = 0; v < old->n && rc == PR_OK; v++) {
         for (uint64_t e = old->in_off[v]; e < old->in_off[v + 1] && rc == PR_OK; e++) {
             pr_node u = old->in_src[e];
-            if (person_of[u] == person_of[v] && person_of[u] != PR_NODE_NONE) {
+            if (person_of != NULL && person_of[u] == person_of[v] && person_of[u] != PR_NODE_NONE) {
                 dropped = 1;
                 continue;
             }
@@ -58,11 +59,12 @@ static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
     const char **names = NULL;
     if (rc == PR_OK && dropped) {
         names = pr_mallocarray(old->n, sizeof *names);
-        rc = names ? pr_graph_build(&fresh, &el, old->n, 0, NULL) : PR_ENOMEM;
+        rc = names ? pr_graph_build(&fresh, &el, old->n, PR_BUILD_KEEP_SELF_LOOPS, NULL)
+                   : PR_ENOMEM;
         for (pr_node v = 0; rc == PR_OK && v < old->n; v++) {
             names[v] = pr_graph_name(old, v);
         }
-        rc = rc == PR_OK ? pr_graph_set_names(fresh, names) : rc;
+        rc = (rc == PR_OK && old->name_data) ? pr_graph_set_names(fresh, names) : rc;
     }
     if (rc == PR_OK && dropped) {
         pr_graph_free(*g);
@@ -94,10 +96,32 @@ static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index 
     return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
 }
 
-int job_networks_prepare(job_ctx *c, pr_error *err)
+/* The engagement rules (graph/engagement_rules.h) reweight the graph in place and give the
+ * trust teleport: who counts as a person. */
+static int apply_rules(job_network *net, const pr_engagement_rules *rules, pr_error *err)
+{
+    net->trust = pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *net->trust);
+    if (net->trust == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    int rc = pr_engagement_rules_apply(net->trust, &net->trusted, net->graph, rules);
+    if (rc != PR_OK) {
+        return pr_error_set(err, rc, NULL, 0, "engagement rules on network %s: %s", net->name,
+                            pr_strerror(rc));
+    }
+    return PR_OK;
+}
+
+static int prepare_all(job_ctx *c, pr_error *err)
 {
     if (c->ingest == NULL) {
-        return single_network(c, "graph");
+        /* A loaded graph is a read-only mapping; the rules need an owned copy. */
+        int rc = single_network(c, "graph");
+        if (rc == PR_OK && c->persons->mapping != NULL) {
+            rc = drop_same_person_edges(&c->persons, NULL);
+            c->net[0].graph = c->persons;
+        }
+        return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
     }
     size_t count = pr_ingest_network_count(c->ingest);
     if (count <= 1 && c->opts->identities == NULL) {
@@ -123,6 +147,15 @@ int job_networks_prepare(job_ctx *c, pr_error *err)
     return rc;
 }
 
+int job_networks_prepare(job_ctx *c, pr_error *err)
+{
+    int rc = prepare_all(c, err);
+    for (uint32_t k = 0; rc == PR_OK && k < c->net_count; k++) {
+        rc = apply_rules(&c->net[k], &c->opts->rules, err);
+    }
+    return rc;
+}
+
 void job_networks_free(job_ctx *c)
 {
     for (uint32_t k = 0; k < c->net_count; k++) {
@@ -131,6 +164,9 @@ void job_networks_free(job_ctx *c)
         }
         pr_free(c->net[k].person_of);
         pr_free(c->net[k].value);
+        pr_free(c->net[k].relative);
+        pr_free(c->net[k].earned);
+        pr_free(c->net[k].trust);
     }
     pr_free(c->net);
     c->net = NULL;

@@ -56,21 +56,80 @@ static void merge_result(pr_rank_result *total, const pr_rank_result *one)
     total->converged = total->converged && one->converged;
 }
 
+/* The teleport of a network: the trust of the engagement rules, times the user's prior; for
+ * personalized rank the seed set alone. NULL = uniform. */
+static double *network_teleport(const job_network *net, const job_ctx *c, pr_algorithm a)
+{
+    if (!uses_teleport(a)) {
+        return NULL;
+    }
+    double *user = project(c->teleport, net, 0.0);
+    if (a == PR_ALGO_PERSONALIZED) {
+        return user;
+    }
+    double *t = pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *t);
+    double sum = 0.0;
+    for (pr_node v = 0; t != NULL && v < net->graph->n; v++) {
+        t[v] = net->trust[v] * (user ? user[v] : 1.0);
+        sum += t[v];
+    }
+    pr_free(user);
+    for (pr_node v = 0; t != NULL && sum > 0.0 && v < net->graph->n; v++) {
+        t[v] /= sum;
+    }
+    if (t != NULL && !(sum > 0.0)) { /* the prior zeroed every trusted account */
+        pr_free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+/* relative[a] = earned rank / the average earned rank of the network's trusted accounts, for
+ * the rank-like algorithms; value * n for the others (docs/scores.md). */
+static int network_relative(job_network *net, const job_ctx *c, pr_algorithm a)
+{
+    pr_node n = net->graph->n;
+    net->relative = pr_mallocarray(n ? n : 1, sizeof *net->relative);
+    if (net->relative == NULL) {
+        return PR_ENOMEM;
+    }
+    if (!uses_teleport(a)) {
+        for (pr_node v = 0; v < n; v++) {
+            net->relative[v] = net->value[v] * (double)n;
+        }
+        return PR_OK;
+    }
+    net->earned = pr_mallocarray(n ? n : 1, sizeof *net->earned);
+    if (net->earned == NULL) {
+        return PR_ENOMEM;
+    }
+    pr_score_earned(net->earned, net->graph, net->value, c->opts->rank.damping);
+    double ref = pr_score_reference(net->earned, net->trust, n);
+    for (pr_node v = 0; v < n; v++) {
+        net->relative[v] = ref > 0.0 ? net->earned[v] / ref : 0.0;
+    }
+    return PR_OK;
+}
+
 static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c, pr_algorithm a,
                         pr_error *err)
 {
     pr_rank_opts o = c->opts->rank;
-    double *teleport = uses_teleport(a) ? project(c->teleport, net, 0.0) : NULL;
+    double *teleport = network_teleport(net, c, a);
     /* Persons new since the previous snapshot start at the average. */
     double fill = c->persons->n ? 1.0 / (double)c->persons->n : 0.0;
     double *initial = (uses_warm_start(a) && !c->opts->no_warm_start) ? project(c->previous, net, fill) : NULL;
     o.teleport = teleport;
     o.initial = initial;
+    o.initial_scale = (initial && c->previous_scale) ? c->previous_scale[net - c->net] : 0.0;
     pr_algorithm run = (a == PR_ALGO_PERSONALIZED && teleport == NULL) ? PR_ALGO_PAGERANK : a;
     net->value = pr_mallocarray(net->graph->n, sizeof *net->value);
     int rc = net->value ? pr_rank_variant(net->value, res, err, net->graph, run, &o) : PR_ENOMEM;
     pr_free(teleport);
     pr_free(initial);
+    if (rc == PR_OK) {
+        rc = network_relative(net, c, a);
+    }
     if (rc == PR_ENOMEM) {
         pr_error_set(err, rc, NULL, 0, "out of memory ranking network %s", net->name);
     }
@@ -88,6 +147,49 @@ static void normalise(double *v, pr_node n)
     }
 }
 
+/* A person's relative value: for the rank-like algorithms their earned rank summed over their
+ * accounts (each network weighing 1/K, like the rank), relative to the average person who counts
+ * (has a trusted account); for the others rank * n. */
+static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
+{
+    pr_node n = c->persons->n;
+    r->relative = pr_calloc(n ? n : 1, sizeof *r->relative);
+    unsigned char *counts = pr_calloc(n ? n : 1, 1);
+    if (r->relative == NULL || counts == NULL) {
+        pr_free(counts);
+        return PR_ENOMEM;
+    }
+    if (!uses_teleport(a)) {
+        for (pr_node p = 0; p < n; p++) {
+            r->relative[p] = r->rank[p] * (double)n;
+        }
+        pr_free(counts);
+        return PR_OK;
+    }
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        const job_network *net = &c->net[k];
+        for (pr_node v = 0; v < net->graph->n; v++) {
+            pr_node p = net->person_of ? net->person_of[v] : v;
+            if (p != PR_NODE_NONE) {
+                r->relative[p] += net->earned[v] / c->net_count;
+                counts[p] |= net->trust[v] > 0.0;
+            }
+        }
+    }
+    double sum = 0.0;
+    uint64_t counted = 0;
+    for (pr_node p = 0; p < n; p++) {
+        sum += counts[p] ? r->relative[p] : 0.0;
+        counted += counts[p];
+    }
+    double ref = counted ? sum / (double)counted : 0.0;
+    for (pr_node p = 0; p < n; p++) {
+        r->relative[p] = ref > 0.0 ? r->relative[p] / ref : 0.0;
+    }
+    pr_free(counts);
+    return PR_OK;
+}
+
 int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algorithm a,
                        pr_error *err)
 {
@@ -95,19 +197,23 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
     memset(res, 0, sizeof *res);
     res->converged = 1;
     r->rank = pr_calloc(n, sizeof *r->rank);
-    if (r->rank == NULL) {
+    r->network_sum = pr_calloc(c->net_count, sizeof *r->network_sum);
+    if (r->rank == NULL || r->network_sum == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
     for (uint32_t k = 0; k < c->net_count; k++) {
         pr_free(c->net[k].value);
-        c->net[k].value = NULL;
+        pr_free(c->net[k].relative);
+        pr_free(c->net[k].earned);
+        c->net[k].value = c->net[k].relative = c->net[k].earned = NULL;
     }
     if (a == PR_ALGO_FOLLOWERS) { /* a person-level baseline: the follow graph of persons */
         if (c->follows == NULL) {
             return pr_error_set(err, PR_EINVAL, NULL, 0,
                                 "followers needs event input (a saved graph has no follows)");
         }
-        return pr_rank_variant(r->rank, res, err, c->follows, a, &c->opts->rank);
+        int rc = pr_rank_variant(r->rank, res, err, c->follows, a, &c->opts->rank);
+        return rc == PR_OK ? person_relative(r, c, a) : rc;
     }
     for (uint32_t k = 0; k < c->net_count; k++) {
         job_network *net = &c->net[k];
@@ -117,10 +223,14 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
             return rc;
         }
         merge_result(res, &one);
+        r->network_sum[k] = 0.0;
+        for (pr_node v = 0; v < net->graph->n; v++) {
+            r->network_sum[k] += net->value[v];
+        }
         pr_job_combine(r->rank, net->value, net->person_of, net->graph->n, c->net_count);
     }
     /* Accounts whose every edge was to the same person's other accounts belong to no ranked
      * person; renormalise so that person ranks still sum to 1. */
     normalise(r->rank, n);
-    return PR_OK;
+    return person_relative(r, c, a);
 }

@@ -207,8 +207,9 @@ static void start_vector(double *rank, const pr_graph *g, const pr_rank_opts *op
         for (pr_node v = 0; v < n; v++) {
             sum += opts->initial[v];
         }
+        double scale = opts->initial_scale > 0.0 ? opts->initial_scale : 1.0;
         for (pr_node v = 0; v < n; v++) {
-            rank[v] = opts->initial[v] / sum;
+            rank[v] = opts->initial[v] / sum * scale;
         }
     } else if (opts->teleport != NULL) {
         memmove(rank, opts->teleport, (size_t)n * sizeof *rank);

@@ -7,7 +7,6 @@
  * and stay cached. benchmarks/README.md ("Rank") has the measured gain. */
 #include "peoplerank/rank.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #ifdef _OPENMP
@@ -65,33 +64,45 @@ static int order_by_degree(pr_node *old_of_new, const pr_graph *g)
     return PR_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* Sorts x[0..count) by the high 32 bits (the source id; ids < 2^id_bits), stably, using tmp:
+ * insertion sort for the many short lists, LSD radix sort with 11-bit digits for hubs. */
+static void sort_by_source(uint64_t *x, uint64_t *tmp, uint64_t count, unsigned id_bits)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Most persons have a handful of in-edges: insertion sort, qsort beyond that. */
-static void sort_u64(uint64_t *x, uint64_t count)
-{
-    if (count > 24) {
-        qsort(x, count, sizeof *x, cmp_u64);
+    if (count <= 32) {
+        for (uint64_t i = 1; i < count; i++) {
+            uint64_t key = x[i], j = i;
+            while (j > 0 && (x[j - 1] >> 32) > (key >> 32)) {
+                x[j] = x[j - 1];
+                j--;
+            }
+            x[j] = key;
+        }
         return;
     }
-    for (uint64_t i = 1; i < count; i++) {
-        uint64_t key = x[i], j = i;
-        while (j > 0 && x[j - 1] > key) {
-            x[j] = x[j - 1];
-            j--;
+    uint64_t *from = x, *to = tmp;
+    for (unsigned shift = 32; shift < 32 + id_bits; shift += 11) {
+        uint64_t start[2049] = {0};
+        for (uint64_t i = 0; i < count; i++) {
+            start[((from[i] >> shift) & 2047) + 1]++;
         }
-        x[j] = key;
+        for (int d = 0; d < 2048; d++) {
+            start[d + 1] += start[d];
+        }
+        for (uint64_t i = 0; i < count; i++) {
+            to[start[(from[i] >> shift) & 2047]++] = from[i];
+        }
+        uint64_t *t = from;
+        from = to, to = t;
+    }
+    if (from != x) {
+        memcpy(x, from, count * sizeof *x);
     }
 }
 
 /* New node i's in-edges: old node old_of_new[i]'s, sources renamed, sorted by new source id.
  * Each edge is packed as (source << 32 | weight bits) so that one sort moves both. */
 static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g, const pr_node *new_of_old,
-                      pr_node old, pr_node i)
+                      pr_node old, pr_node i, unsigned id_bits)
 {
     uint64_t e0 = g->in_off[old], deg = g->in_off[old + 1] - e0, at = out->in_off[i];
     for (uint64_t k = 0; k < deg; k++) {
@@ -101,7 +112,7 @@ static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g, const
         }
         scratch[k] = (uint64_t)new_of_old[g->in_src[e0 + k]] << 32 | wbits;
     }
-    sort_u64(scratch, deg);
+    sort_by_source(scratch, scratch + deg, deg, id_bits);
     for (uint64_t k = 0; k < deg; k++) {
         out->in_src[at + k] = (pr_node)(scratch[k] >> 32);
         if (out->in_w != NULL) {
@@ -165,7 +176,11 @@ int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
     pr_graph *r = NULL;
     pr_node *new_of_old = pr_mallocarray(g->n ? g->n : 1, sizeof *new_of_old);
     int threads = max_threads();
-    uint64_t stride = max_in_degree(g) + 1;
+    uint64_t stride = 2 * (max_in_degree(g) + 1); /* the edges and the radix sort's buffer */
+    unsigned id_bits = 1;
+    while (id_bits < 32 && ((uint64_t)1 << id_bits) < g->n) {
+        id_bits++;
+    }
     uint64_t *scratch = pr_mallocarray((size_t)threads * stride, sizeof *scratch);
     int rc = PR_ENOMEM;
     *out = NULL;
@@ -184,7 +199,7 @@ int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
     for (int64_t i = 0; i < (int64_t)g->n; i++) {
         fill_node(r, scratch + (uint64_t)thread_id() * stride, g, new_of_old,
-                  old_of_new[i], (pr_node)i);
+                  old_of_new[i], (pr_node)i, id_bits);
     }
     rc = copy_names(r, g, old_of_new);
     if (rc == PR_OK) {

@@ -73,7 +73,8 @@ static int parse_line(const char **name, size_t *name_len, double *mass, char *l
     char *end = NULL;
     errno = 0;
     *mass = strtod(tab + 1, &end);
-    if (end == tab + 1 || *end != '\0' || errno != 0 || !isfinite(*mass) || *mass < 0.0) {
+    const char *rest = end + strspn(end, " \t"); /* trailing blanks are harmless */
+    if (end == tab + 1 || *rest != '\0' || errno != 0 || !isfinite(*mass) || *mass < 0.0) {
         return PR_EPARSE;
     }
     return PR_OK;

@@ -100,56 +100,42 @@ static int read_table(col_ref *refs, const unsigned char *raw, size_t rsize, uin
     return 0;
 }
 
-/* Offsets of count NUL-terminated strings filling exactly len bytes. */
-static int split_strings(uint32_t **out, const col_ref *c, uint32_t count, const unsigned char *base)
+/* Row i's offset of count NUL-terminated strings filling exactly len bytes, stored through
+ * set(row, offset). */
+static int split_strings(rec_row *rows, int accounts, const col_ref *c, uint32_t count,
+                         const unsigned char *base)
 {
     if (c->enc != SNAP_ENC_STRINGS || (count > 0 && (c->len == 0 || c->p[c->len - 1] != 0))) {
         return -1;
-    }
-    uint32_t *off = pr_mallocarray(count ? count : 1, sizeof *off);
-    if (off == NULL) {
-        return PR_ENOMEM;
     }
     size_t at = 0;
     for (uint32_t i = 0; i < count; i++) {
         const unsigned char *z = at < c->len ? memchr(c->p + at, 0, c->len - at) : NULL;
         if (z == NULL) {
-            pr_free(off);
             return -1;
         }
-        off[i] = (uint32_t)(c->p + at - base);
+        uint32_t off = (uint32_t)(c->p + at - base);
+        *(accounts ? &rows[i].acct_off : &rows[i].name_off) = off;
         at = (size_t)(z - c->p) + 1;
     }
-    if (at != c->len) {
-        pr_free(off);
-        return -1;
-    }
-    *out = off;
-    return 0;
+    return at == c->len ? 0 : -1;
 }
 
 /* Unpacks byte planes of items values of width bytes into host integers. */
 static void *unplane(const col_ref *c, size_t items, unsigned width)
 {
-    unsigned char *le = pr_mallocarray(items ? items : 1, width);
     void *out = pr_mallocarray(items ? items : 1, width);
-    if (le == NULL || out == NULL) {
-        pr_free(le);
-        pr_free(out);
+    if (out == NULL) {
         return NULL;
     }
-    snap_planes_get(le, c->p, items, width);
     for (size_t i = 0; i < items; i++) {
-        const unsigned char *q = le + i * width;
-        if (width == 2) {
-            ((uint16_t *)out)[i] = snap_get_u16(q);
-        } else if (width == 4) {
-            ((uint32_t *)out)[i] = snap_get_u32(q);
+        uint64_t v = snap_plane(c->p, items, width, i);
+        if (width == 4) {
+            ((uint32_t *)out)[i] = (uint32_t)v;
         } else {
-            ((uint64_t *)out)[i] = snap_get_u64(q);
+            ((uint64_t *)out)[i] = v;
         }
     }
-    pr_free(le);
     return out;
 }
 
@@ -158,95 +144,116 @@ static int want(const col_ref *c, uint32_t enc, size_t len)
     return c->p != NULL && c->enc == enc && c->len == len;
 }
 
-static double *decode_f64(const col_ref *c, uint32_t count, int delta)
+static double bits_double(uint64_t bits)
 {
-    uint64_t *v = unplane(c, count, 8);
-    if (v == NULL) {
-        return NULL;
-    }
-    uint64_t prev = 0;
-    double *d = (double *)(void *)v;
-    for (uint32_t i = 0; i < count; i++) {
-        uint64_t bits = delta ? prev - v[i] : v[i];
-        prev = bits;
-        memcpy(&d[i], &bits, 8);
-    }
+    double d;
+    memcpy(&d, &bits, 8);
     return d;
 }
 
-static double *decode_pct(const col_ref *c, uint32_t count, uint64_t n)
+/* Every column present has the encoding and size the format says; the required ones exist. */
+static int check_columns(const col_ref *refs, uint32_t count, uint32_t nnet)
 {
-    if (c->enc == SNAP_ENC_F64) {
-        return decode_f64(c, count, 0);
-    }
-    uint64_t *v = unplane(c, count, 8);
-    if (v == NULL) {
-        return NULL;
-    }
-    uint64_t lower = n;
-    double *d = (double *)(void *)v;
-    for (uint32_t i = 0; i < count; i++) {
-        lower -= v[i];
-        d[i] = n ? 100.0 * (double)lower / (double)n : 0.0;
-    }
-    return d;
-}
-
-static int decode_required(rec_block *r, const col_ref *refs, uint64_t n)
-{
-    uint32_t c = r->count;
+    size_t c = count, k = SNAP_TOP_K, d = PR_SNAPSHOT_DELTAS;
     const col_ref *pct = &refs[SNAP_COL_PERCENTILE];
-    if (!want(&refs[SNAP_COL_RANK], SNAP_ENC_F64_DELTA, 8 * (size_t)c) ||
-        !want(&refs[SNAP_COL_SCORE], SNAP_ENC_U16, 2 * (size_t)c) ||
-        !(want(pct, SNAP_ENC_PCT_LOWER, 8 * (size_t)c) || want(pct, SNAP_ENC_F64, 8 * (size_t)c))) {
+    if (!want(&refs[SNAP_COL_RANK], SNAP_ENC_F64_DELTA, 8 * c) ||
+        !want(&refs[SNAP_COL_SCORE], SNAP_ENC_U16, 2 * c) || refs[SNAP_COL_NAME].p == NULL ||
+        !(want(pct, SNAP_ENC_PCT_LOWER, 8 * c) || want(pct, SNAP_ENC_F64, 8 * c))) {
         return -1;
     }
-    int rc = split_strings(&r->name_off, &refs[SNAP_COL_NAME], c, r->raw);
+    static const int id[] = {SNAP_COL_NETWORK_SCORES, SNAP_COL_ENGAGERS,    SNAP_COL_ENGAGEMENT,
+                             SNAP_COL_INFLUENCERS,    SNAP_COL_INFLUENCEES, SNAP_COL_DELTAS};
+    static const uint32_t enc[] = {SNAP_ENC_U16, SNAP_ENC_U32, SNAP_ENC_F64,
+                                   SNAP_ENC_U32, SNAP_ENC_U32, SNAP_ENC_I16};
+    size_t size[] = {2 * c * nnet, 4 * c, 8 * c, 4 * c * k, 4 * c * k, 2 * c * d};
+    for (size_t i = 0; i < sizeof id / sizeof id[0]; i++) {
+        if (refs[id[i]].p != NULL && !want(&refs[id[i]], enc[i], size[i])) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Rank (delta-coded), score and percentile of every row. */
+static void fill_required(rec_block *r, const col_ref *refs, uint64_t n)
+{
+    size_t c = r->count;
+    const col_ref *pct = &refs[SNAP_COL_PERCENTILE];
+    uint64_t prev = 0, lower = n;
+    for (size_t i = 0; i < c; i++) {
+        rec_row *w = &r->row[i];
+        prev -= snap_plane(refs[SNAP_COL_RANK].p, c, 8, i);
+        w->rank = bits_double(prev);
+        w->score = (uint16_t)snap_plane(refs[SNAP_COL_SCORE].p, c, 2, i);
+        if (pct->enc == SNAP_ENC_F64) {
+            w->pct = bits_double(snap_plane(pct->p, c, 8, i));
+        } else {
+            lower -= snap_plane(pct->p, c, 8, i);
+            w->pct = n ? 100.0 * (double)lower / (double)n : 0.0;
+        }
+    }
+}
+
+/* The optional per-person values (absent columns leave their defaults). */
+static void fill_optional(rec_block *r, const col_ref *refs)
+{
+    size_t c = r->count, kc = c * SNAP_TOP_K, dc = c * PR_SNAPSHOT_DELTAS;
+    const unsigned char *eng = refs[SNAP_COL_ENGAGERS].p, *wt = refs[SNAP_COL_ENGAGEMENT].p;
+    const unsigned char *in = refs[SNAP_COL_INFLUENCERS].p, *out = refs[SNAP_COL_INFLUENCEES].p;
+    const unsigned char *dl = refs[SNAP_COL_DELTAS].p;
+    for (size_t i = 0; i < c; i++) {
+        rec_row *w = &r->row[i];
+        w->engagers = eng ? (uint32_t)snap_plane(eng, c, 4, i) : 0;
+        w->engagement = wt ? bits_double(snap_plane(wt, c, 8, i)) : NAN;
+        for (size_t j = 0; j < SNAP_TOP_K; j++) {
+            w->infl[j] = in ? (uint32_t)snap_plane(in, kc, 4, j * c + i) : 0;
+            w->infe[j] = out ? (uint32_t)snap_plane(out, kc, 4, j * c + i) : 0;
+        }
+        for (size_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+            w->delta[j] = dl ? (int16_t)(uint16_t)snap_plane(dl, dc, 2, j * c + i)
+                             : SNAP_DELTA_NONE;
+        }
+    }
+}
+
+static int fill_networks(rec_block *r, const col_ref *x, uint32_t nnet)
+{
+    if (x->p == NULL || nnet == 0) {
+        return 0;
+    }
+    size_t c = r->count;
+    r->net = pr_mallocarray(c > 0 ? c * nnet : 1, sizeof *r->net);
+    if (r->net == NULL) {
+        return PR_ENOMEM;
+    }
+    for (size_t k = 0; k < nnet; k++) {
+        for (size_t i = 0; i < c; i++) {
+            r->net[i * nnet + k] = (uint16_t)snap_plane(x->p, c * nnet, 2, k * c + i);
+        }
+    }
+    return 0;
+}
+
+static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet)
+{
+    if (check_columns(refs, r->count, nnet) != 0) {
+        return -1;
+    }
+    r->row = pr_calloc(r->count ? r->count : 1, sizeof *r->row);
+    if (r->row == NULL) {
+        return PR_ENOMEM;
+    }
+    int rc = split_strings(r->row, 0, &refs[SNAP_COL_NAME], r->count, r->raw);
+    r->has_accounts = refs[SNAP_COL_ACCOUNTS].p != NULL;
+    if (rc == 0 && r->has_accounts) {
+        rc = split_strings(r->row, 1, &refs[SNAP_COL_ACCOUNTS], r->count, r->raw);
+    }
     if (rc != 0) {
         return rc;
     }
-    r->rank = decode_f64(&refs[SNAP_COL_RANK], c, 1);
-    r->score = unplane(&refs[SNAP_COL_SCORE], c, 2);
-    r->pct = decode_pct(pct, c, n);
-    return (r->rank && r->score && r->pct) ? 0 : PR_ENOMEM;
-}
-
-/* Optional columns: absent is fine, present must have the right encoding and size. */
-static int decode_optional(rec_block *r, const col_ref *refs, uint32_t nnet)
-{
-    size_t c = r->count;
-    const col_ref *x;
-    int rc = 0;
-    if ((x = &refs[SNAP_COL_ACCOUNTS])->p && (rc = split_strings(&r->acct_off, x, r->count,
-                                                                  r->raw)) != 0) {
-        return rc;
-    }
-    if ((x = &refs[SNAP_COL_NETWORK_SCORES])->p) {
-        r->net = want(x, SNAP_ENC_U16, 2 * c * nnet) ? unplane(x, c * nnet, 2) : NULL;
-        rc = rc ? rc : (r->net ? 0 : -1);
-    }
-    if ((x = &refs[SNAP_COL_ENGAGERS])->p) {
-        r->engagers = want(x, SNAP_ENC_U32, 4 * c) ? unplane(x, c, 4) : NULL;
-        rc = rc ? rc : (r->engagers ? 0 : -1);
-    }
-    if ((x = &refs[SNAP_COL_ENGAGEMENT])->p) {
-        r->engagement = want(x, SNAP_ENC_F64, 8 * c) ? decode_f64(x, r->count, 0) : NULL;
-        rc = rc ? rc : (r->engagement ? 0 : -1);
-    }
-    if ((x = &refs[SNAP_COL_INFLUENCERS])->p) {
-        r->infl = want(x, SNAP_ENC_U32, 4 * c * SNAP_TOP_K) ? unplane(x, c * SNAP_TOP_K, 4) : NULL;
-        rc = rc ? rc : (r->infl ? 0 : -1);
-    }
-    if ((x = &refs[SNAP_COL_INFLUENCEES])->p) {
-        r->infe = want(x, SNAP_ENC_U32, 4 * c * SNAP_TOP_K) ? unplane(x, c * SNAP_TOP_K, 4) : NULL;
-        rc = rc ? rc : (r->infe ? 0 : -1);
-    }
-    if ((x = &refs[SNAP_COL_DELTAS])->p) {
-        size_t k = c * PR_SNAPSHOT_DELTAS;
-        r->delta = want(x, SNAP_ENC_I16, 2 * k) ? unplane(x, k, 2) : NULL;
-        rc = rc ? rc : (r->delta ? 0 : -1);
-    }
-    return rc;
+    fill_required(r, refs, n);
+    fill_optional(r, refs);
+    return fill_networks(r, &refs[SNAP_COL_NETWORK_SCORES], nnet);
 }
 
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
@@ -266,14 +273,13 @@ int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
     col_ref refs[SNAP_COL_DELTAS + 1];
     memset(refs, 0, sizeof refs);
     rc = read_table(refs, r->raw, s->dir[di].rsize, r->count);
-    rc = rc ? rc : decode_required(r, refs, s->sb.persons);
-    rc = rc ? rc : decode_optional(r, refs, s->nnet);
+    rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet);
     if (rc != 0) {
         snap_rec_free(r);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);
     }
-    r->bytes = (size_t)s->dir[di].rsize * 3 + 64;
+    r->bytes = (size_t)s->dir[di].rsize + sizeof(rec_row) * r->count + 64;
     *out = r;
     return PR_OK;
 }
@@ -284,17 +290,8 @@ void snap_rec_free(rec_block *r)
         return;
     }
     pr_free(r->raw);
-    pr_free(r->name_off);
-    pr_free(r->acct_off);
-    pr_free(r->rank);
-    pr_free(r->pct);
-    pr_free(r->engagement);
-    pr_free(r->score);
+    pr_free(r->row);
     pr_free(r->net);
-    pr_free(r->engagers);
-    pr_free(r->infl);
-    pr_free(r->infe);
-    pr_free(r->delta);
     pr_free(r);
 }
 

@@ -50,68 +50,71 @@ static char *ob_room(outbuf *b, size_t n)
     return b->p + b->len;
 }
 
-static void ob_putc(outbuf *b, char c)
+static inline void ob_putc(outbuf *b, char c)
 {
-    char *p = ob_room(b, 1);
+    char *p = b->len < b->cap ? b->p + b->len : ob_room(b, 1);
     if (p) {
         *p = c;
         b->len++;
     }
 }
 
-static void ob_puts(outbuf *b, const char *s, size_t n)
+static inline void ob_puts(outbuf *b, const char *s, size_t n)
 {
-    char *p = ob_room(b, n);
+    char *p = b->len + n <= b->cap ? b->p + b->len : ob_room(b, n);
     if (p) {
         memcpy(p, s, n);
         b->len += n;
     }
 }
 
-static void ob_u64(outbuf *b, uint64_t v)
+static inline void ob_u64(outbuf *b, uint64_t v)
 {
-    char tmp[24];
-    int k = 0;
-    do {
-        tmp[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    char *p = ob_room(b, (size_t)k);
-    if (p) {
-        for (int i = 0; i < k; i++) {
-            p[i] = tmp[k - 1 - i];
-        }
-        b->len += (size_t)k;
+    char *p = b->len + 20 <= b->cap ? b->p + b->len : ob_room(b, 20);
+    if (p == NULL) {
+        return;
     }
+    if (v < 10) {
+        *p = (char)('0' + v);
+        b->len++;
+        return;
+    }
+    char tmp[20];
+    int k = 20;
+    while (v) {
+        tmp[--k] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    memcpy(p, tmp + k, (size_t)(20 - k));
+    b->len += (size_t)(20 - k);
 }
 
 /* v / 10^decimals with exactly `decimals` digits after the point. */
 static void ob_fixed(outbuf *b, int64_t v, int decimals)
 {
-    if (v < 0) {
-        ob_putc(b, '-');
-        v = -v;
-    }
-    uint64_t scale = 1;
+    char tmp[32];
+    int k = 32;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     for (int i = 0; i < decimals; i++) {
-        scale *= 10;
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
     }
-    ob_u64(b, (uint64_t)v / scale);
-    char frac[24];
-    uint64_t f = (uint64_t)v % scale;
-    for (int i = decimals - 1; i >= 0; i--) {
-        frac[i] = (char)('0' + f % 10);
-        f /= 10;
+    tmp[--k] = '.';
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) {
+        tmp[--k] = '-';
     }
-    ob_putc(b, '.');
-    ob_puts(b, frac, (size_t)decimals);
+    ob_puts(b, tmp + k, (size_t)(32 - k));
 }
 
 static void ob_double(outbuf *b, double v)
 {
     char *p = ob_room(b, 32);
     if (p) {
-        b->len += (size_t)snprintf(p, 32, "%.17g", v);
+        b->len += (size_t)pr_snapshot_format_double(p, v);
     }
 }
 
@@ -156,7 +159,7 @@ static void put_text(row_ctx *c, const char *s)
     }
 }
 
-static void put_sep(row_ctx *c, int k)
+static inline void put_sep(row_ctx *c, int k)
 {
     if (c->format == PR_EXPORT_JSONL) {
         const char *key = fixed_columns[k];

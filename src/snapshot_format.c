@@ -2,6 +2,7 @@
  * name hashing and score encoding (docs/snapshot-format.md). */
 #include "snapshot_internal.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -182,4 +183,116 @@ int snap_network_name_ok(const char *name)
 {
     size_t n = strlen(name);
     return n >= 1 && n <= 32 && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+/* ---- %.17g without printf ----
+ * y = |v| * 10^k lies in [1e16, 1e17); computed in long double (64-bit mantissa) with at most
+ * two roundings (10^k is exact up to 10^27), so y is within 0.011 of the exact product. Rounding
+ * y to the nearest integer then gives printf's 17 digits unless the exact fraction is near .5;
+ * those cases (about 4%) and anything out of range go to snprintf, so the output is always
+ * byte-identical to printf("%.17g"). */
+static int g17_digits(uint64_t *digits, int *exp10, double v)
+{
+#if LDBL_MANT_DIG >= 64
+    static const long double p10[28] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+    int e2;
+    frexp(v, &e2);
+    int k = 16 - (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    for (int tries = 0; tries < 3; tries++) {
+        if (k < 0 || k > 54) {
+            return -1;
+        }
+        long double y = (long double)v * (k > 27 ? p10[27] : p10[k]);
+        if (k > 27) {
+            y *= p10[k - 27];
+        }
+        if (y < 1e16L) {
+            k++;
+            continue;
+        }
+        if (y >= 1e17L) {
+            k--;
+            continue;
+        }
+        long double fl = floorl(y), f = y - fl;
+        if (fabsl(f - 0.5L) < 0.02L) {
+            return -1;
+        }
+        uint64_t d = (uint64_t)fl + (f > 0.5L);
+        *exp10 = 16 - k;
+        if (d >= 100000000000000000ull) {
+            d /= 10;
+            (*exp10)++;
+        }
+        *digits = d;
+        return 0;
+    }
+#else
+    (void)digits;
+    (void)exp10;
+    (void)v;
+#endif
+    return -1;
+}
+
+int pr_snapshot_format_double(char *buf, double v)
+{
+    uint64_t d;
+    int e;
+    if (v == 0.0) {
+        return (int)(strcpy(buf, signbit(v) ? "-0" : "0"), strlen(buf));
+    }
+    if (!isfinite(v) || g17_digits(&d, &e, fabs(v)) != 0) {
+        return snprintf(buf, 32, "%.17g", v);
+    }
+    char dig[17];
+    for (int i = 16; i >= 0; i--, d /= 10) {
+        dig[i] = (char)('0' + d % 10);
+    }
+    int nd = 17;
+    while (nd > 1 && dig[nd - 1] == '0') {
+        nd--;
+    }
+    char *p = buf;
+    if (v < 0) {
+        *p++ = '-';
+    }
+    if (e < -4 || e >= 17) { /* d.ddde[+-]XX */
+        *p++ = dig[0];
+        if (nd > 1) {
+            *p++ = '.';
+            memcpy(p, dig + 1, (size_t)nd - 1);
+            p += nd - 1;
+        }
+        int a = e < 0 ? -e : e;
+        *p++ = 'e';
+        *p++ = e < 0 ? '-' : '+';
+        if (a >= 100) {
+            *p++ = (char)('0' + a / 100);
+        }
+        *p++ = (char)('0' + a / 10 % 10);
+        *p++ = (char)('0' + a % 10);
+    } else if (e < 0) { /* 0.000ddd */
+        *p++ = '0';
+        *p++ = '.';
+        for (int i = -1; i > e; i--) {
+            *p++ = '0';
+        }
+        memcpy(p, dig, (size_t)nd);
+        p += nd;
+    } else { /* ddd.ddd */
+        for (int i = 0; i <= e; i++) {
+            *p++ = i < nd ? dig[i] : '0';
+        }
+        if (nd > e + 1) {
+            *p++ = '.';
+            memcpy(p, dig + e + 1, (size_t)(nd - e - 1));
+            p += nd - e - 1;
+        }
+    }
+    *p = '\0';
+    return (int)(p - buf);
 }

@@ -362,36 +362,30 @@ static int get_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
 
 /* ---- records ---- */
 
-static void fill_ext(pr_snapshot_record *out, pr_snapshot *s, const rec_block *r, uint32_t i)
-{
-    size_t c = r->count;
-    out->accounts = r->acct_off ? (const char *)r->raw + r->acct_off[i] : "";
-    for (uint32_t k = 0; k < s->nnet; k++) {
-        uint16_t v = r->net ? r->net[k * c + i] : 0;
-        s->net_buf[k] = v ? snap_score_decode(v) : NAN;
-    }
-    out->network_score = s->net_buf;
-    out->engagers = r->engagers ? r->engagers[i] : 0;
-    out->engagement = r->engagement ? r->engagement[i] : NAN;
-    for (uint32_t j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
-        out->influencers[j] = r->infl ? r->infl[j * c + i] : 0;
-        out->influencees[j] = r->infe ? r->infe[j * c + i] : 0;
-    }
-    for (uint32_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-        int16_t d = r->delta ? r->delta[j * c + i] : SNAP_DELTA_NONE;
-        out->delta[j] = d == SNAP_DELTA_NONE ? NAN : (double)d / 100.0;
-    }
-}
-
 static void fill(pr_snapshot_record *out, pr_snapshot *s, const rec_block *r, uint64_t pos)
 {
     uint32_t i = (uint32_t)(pos % s->sb.records_per_block);
+    const rec_row *w = &r->row[i];
     out->position = pos + 1;
-    out->name = (const char *)r->raw + r->name_off[i];
-    out->rank = r->rank[i];
-    out->score = snap_score_decode(r->score[i]);
-    out->percentile = r->pct[i];
-    fill_ext(out, s, r, i);
+    out->name = (const char *)r->raw + w->name_off;
+    out->rank = w->rank;
+    out->score = snap_score_decode(w->score);
+    out->percentile = w->pct;
+    out->accounts = r->has_accounts ? (const char *)r->raw + w->acct_off : "";
+    out->network_score = s->net_buf;
+    for (uint32_t k = 0; k < s->nnet; k++) {
+        uint16_t v = r->net ? r->net[(size_t)i * s->nnet + k] : 0;
+        s->net_buf[k] = v ? snap_score_decode(v) : NAN;
+    }
+    out->engagers = w->engagers;
+    out->engagement = w->engagement;
+    for (uint32_t j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+        out->influencers[j] = w->infl[j];
+        out->influencees[j] = w->infe[j];
+    }
+    for (uint32_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        out->delta[j] = w->delta[j] == SNAP_DELTA_NONE ? NAN : (double)w->delta[j] / 100.0;
+    }
 }
 
 int pr_snapshot_at(pr_snapshot_record *out, pr_snapshot *s, uint64_t position, pr_error *err)
@@ -410,18 +404,20 @@ int pr_snapshot_at(pr_snapshot_record *out, pr_snapshot *s, uint64_t position, p
     return rc;
 }
 
+/* First index with a[i] >= key. Fingerprints are uniform in [0, 2^20), so the entry sits near
+ * key * n / 2^20: start there and walk (a few dozen entries, one or two cache lines) instead of
+ * binary-searching (a dozen scattered reads). */
 static uint32_t lower_bound(const uint32_t *a, uint32_t n, uint32_t key)
 {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < key) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    uint32_t i = (uint32_t)(((uint64_t)key * n) >> 20);
+    i = i < n ? i : n;
+    while (i > 0 && a[i - 1] >= key) {
+        i--;
     }
-    return lo;
+    while (i < n && a[i] < key) {
+        i++;
+    }
+    return i;
 }
 
 int pr_snapshot_lookup(pr_snapshot_record *out, pr_snapshot *s, const char *name, pr_error *err)
@@ -440,7 +436,7 @@ int pr_snapshot_lookup(pr_snapshot_record *out, pr_snapshot *s, const char *name
         rec_block *r = NULL;
         rc = get_rec(&r, s, (uint32_t)(pos / s->sb.records_per_block), err);
         uint32_t slot = (uint32_t)(pos % s->sb.records_per_block);
-        if (rc == PR_OK && strcmp((const char *)r->raw + r->name_off[slot], name) == 0) {
+        if (rc == PR_OK && strcmp((const char *)r->raw + r->row[slot].name_off, name) == 0) {
             fill(out, s, r, pos);
             return PR_OK;
         }

@@ -7,18 +7,36 @@
 
 #include <zstd.h>
 
-/* One decoded record block: typed columns, names pointing into raw. */
+/* One person of a decoded record block. Blocks are stored column by column in byte planes
+ * (compresses well); a lookup touches one person, so decoding turns them into rows that it reads
+ * with a cache miss or two. */
+typedef struct rec_row {
+    double rank, pct, engagement; /* engagement NaN when absent */
+    uint32_t name_off, acct_off;  /* offsets into the block's raw bytes */
+    uint32_t engagers;
+    uint16_t score;
+    int16_t delta[PR_SNAPSHOT_DELTAS];
+    uint32_t infl[SNAP_TOP_K], infe[SNAP_TOP_K];
+} rec_row;
+
 typedef struct rec_block {
     uint32_t count;
+    int has_accounts;
     unsigned char *raw;
-    uint32_t *name_off;
-    uint32_t *acct_off; /* NULL when the file has no accounts */
-    double *rank, *pct, *engagement;
-    uint16_t *score, *net; /* net: count * networks, network-major */
-    uint32_t *engagers, *infl, *infe; /* infl/infe: count * TOP_K, slot-major */
-    int16_t *delta; /* count * DELTAS, slot-major */
+    rec_row *row;
+    uint16_t *net; /* count * networks, [i * networks + k]; NULL when absent */
     size_t bytes;
 } rec_block;
+
+/* Value idx of a column of `items` values stored as byte planes of `width` bytes. */
+static inline uint64_t snap_plane(const unsigned char *p, size_t items, unsigned width, size_t idx)
+{
+    uint64_t v = 0;
+    for (unsigned b = 0; b < width; b++) {
+        v |= (uint64_t)p[b * items + idx] << (8 * b);
+    }
+    return v;
+}
 
 typedef struct idx_block {
     uint32_t count;

@@ -9,6 +9,7 @@ typedef struct verify_state {
     uint64_t *key;        /* per position: bucket << 32 | fingerprint of its name */
     unsigned char *seen;  /* bitmap of positions met in the index */
     double prev_rank;
+    uint16_t prev_score;
     char *prev_name;
     size_t prev_cap;
 } verify_state;
@@ -16,8 +17,8 @@ typedef struct verify_state {
 static int order_error(pr_snapshot *s, uint64_t pos, pr_error *err)
 {
     return pr_error_set(err, PR_EFORMAT, s->path, 0,
-                        "records out of order at position %llu (rank must not increase; ties "
-                        "ordered by name, names unique)", (unsigned long long)pos + 1);
+                        "records out of order at position %llu (score, then rank, must not "
+                        "increase; ties ordered by name, names unique)", (unsigned long long)pos + 1);
 }
 
 static int keep_name(verify_state *v, const char *name)
@@ -40,13 +41,18 @@ static int check_record_block(verify_state *v, pr_snapshot *s, const rec_block *
 {
     uint64_t base = (uint64_t)b * s->sb.records_per_block;
     for (uint32_t i = 0; i < r->count; i++) {
-        const char *name = (const char *)r->raw + r->name_off[i];
+        const char *name = (const char *)r->raw + r->row[i].name_off;
         uint64_t pos = base + i;
-        double rank = r->rank[i];
-        if (pos > 0 && (rank > v->prev_rank || (rank != rank) ||
-                        (rank == v->prev_rank && strcmp(v->prev_name, name) >= 0))) {
+        double rank = r->row[i].rank;
+        uint16_t score = r->row[i].score;
+        int same_score = pos == 0 || score == v->prev_score;
+        if (pos > 0 && (score > v->prev_score || (rank != rank) ||
+                        (same_score && rank > v->prev_rank) ||
+                        (same_score && rank == v->prev_rank &&
+                         strcmp(v->prev_name, name) >= 0))) {
             return order_error(s, pos, err);
         }
+        v->prev_score = score;
         uint64_t h = snap_name_hash(name, strlen(name));
         v->key[pos] = ((uint64_t)snap_hash_bucket(h, s->nidx) << 32) | snap_hash_fingerprint(h);
         v->prev_rank = rank;

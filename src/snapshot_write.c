@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 typedef struct sort_item {
+    uint16_t score; /* as stored, so that the order matches what readers and verify see */
     double rank;
     const char *name;
     uint32_t idx;
@@ -544,6 +545,9 @@ static int write_index(writer *w, uint32_t g)
 static int cmp_item(const void *pa, const void *pb)
 {
     const sort_item *a = pa, *b = pb;
+    if (a->score != b->score) { /* positions follow the score users see */
+        return a->score > b->score ? -1 : 1;
+    }
     if (a->rank != b->rank) {
         return a->rank > b->rank ? -1 : 1;
     }
@@ -561,7 +565,8 @@ static int make_order(writer *w)
         return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory sorting the snapshot");
     }
     for (uint64_t i = 0; i < w->n; i++) {
-        items[i] = (sort_item){w->cols->rank[i], w->cols->name[i], (uint32_t)i};
+        items[i] = (sort_item){snap_score_encode(w->cols->score[i]), w->cols->rank[i],
+                               w->cols->name[i], (uint32_t)i};
     }
     qsort(items, (size_t)w->n, sizeof *items, cmp_item);
     for (uint64_t p = 0; p < w->n; p++) {

@@ -628,7 +628,7 @@ static void daily_day(emitter *e, uint64_t g)
     }
 }
 
-/* Marketers: both networks, 80-200 engagements a day on each from 1,000-5,000 people, reshared
+/* Marketers: both networks, 50-130 engagements a day on each from 1,000-5,000 people, reshared
  * by daily users and other marketers, and new followers every day. */
 static void marketer_day(emitter *e, uint64_t g)
 {
@@ -642,9 +642,9 @@ static void marketer_day(emitter *e, uint64_t g)
     }
 }
 
-/* Celebrities: every day about N/30 random persons per network engage each celebrity (over 90
- * days nearly everyone on the network, several times), each marketer engages it on one day in
- * three halves and each daily user on one day in five, and N/500+1 persons follow it. */
+/* Celebrities: every day about N/3 random persons per network engage each celebrity (over 90
+ * days nearly everyone on the network, dozens of times), each marketer engages it on nine days in
+ * ten, half the daily users' count engage it, and N/500+1 persons follow it. */
 static void celebrity_day(emitter *e, uint64_t g)
 {
     const gen_pop *p = e->p;
@@ -672,7 +672,7 @@ static void celebrity_day(emitter *e, uint64_t g)
 }
 
 /* Newcomers joined 14-28 days before the end: they follow 10-50 accounts over their first three
- * days, like a post of someone they follow now and then, and get 2-8 likes or replies from 1-5
+ * days, like a post of someone they follow now and then, and get 3-10 likes or replies from 1-5
  * people. */
 static void newcomer_day(emitter *e, uint64_t g)
 {

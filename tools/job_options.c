@@ -52,7 +52,12 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --seeds FILE           seed accounts for personalized rank (TrustRank)\n"
                 "  --warm-start SNAPSHOT  start from a snapshot's ranks (default: OUT/latest)\n"
                 "  --no-warm-start        start from the teleport distribution\n"
-                "  --threads N            OpenMP threads (default: all cores)\n");
+                "  --threads N            OpenMP threads (default: all cores)\n"
+                "engagement rules (docs/scores.md):\n"
+                "  --trust-min-received W only accounts that received W of weighted engagement get\n"
+                "                         teleport mass (1; 0 = everyone, plain PageRank)\n"
+                "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
+                "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
         if (!(groups & JOB_OPT_INPUT)) {
             fprintf(out, "  --as-of DATE           the snapshot's as-of date (default: the graph's)\n");
         }
@@ -75,7 +80,7 @@ void job_args_help(FILE *out, unsigned groups)
 
 enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
-    OPT_HALFLIFE, OPT_MAXERR, OPT_STRICT, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
+    OPT_HALFLIFE, OPT_MAXERR, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
     OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT
 };
 
@@ -90,6 +95,9 @@ static const struct option long_options[] = {
     {"half-life-days", required_argument, NULL, OPT_HALFLIFE},
     {"max-errors", required_argument, NULL, OPT_MAXERR},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"trust-min-received", required_argument, NULL, OPT_TRUST},
+    {"reciprocity-allowance", required_argument, NULL, OPT_RECIP_ALLOW},
+    {"reciprocity-discount", required_argument, NULL, OPT_RECIP_DISC},
     {"algorithm", required_argument, NULL, OPT_ALGO},
     {"damping", required_argument, NULL, OPT_DAMPING},
     {"tolerance", required_argument, NULL, OPT_TOL},
@@ -115,7 +123,7 @@ static unsigned option_group(int c)
     if (c >= OPT_EVENTS && c <= OPT_STRICT) {
         return JOB_OPT_INPUT;
     }
-    if (c >= OPT_ALGO && c <= OPT_THREADS) {
+    if ((c >= OPT_ALGO && c <= OPT_THREADS) || (c >= OPT_TRUST && c <= OPT_RECIP_DISC)) {
         return JOB_OPT_RANK;
     }
     if (c >= OPT_OUT && c <= OPT_DRIFT) {
@@ -202,6 +210,12 @@ static int parse_rank_option(job_args *a, int c, const char *v)
     int rc;
     switch (c) {
     case OPT_ALGO: a->job.algorithms = v; return PR_EXIT_OK;
+    case OPT_TRUST:
+        return cli_parse_double(&a->job.rules.trust_min_received, "--trust-min-received", v);
+    case OPT_RECIP_ALLOW:
+        return cli_parse_double(&a->job.rules.reciprocity_allowance, "--reciprocity-allowance", v);
+    case OPT_RECIP_DISC:
+        return cli_parse_double(&a->job.rules.reciprocity_discount, "--reciprocity-discount", v);
     case OPT_DAMPING: return cli_parse_double(&r->damping, "--damping", v);
     case OPT_TOL: return cli_parse_double(&r->tolerance, "--tolerance", v);
     case OPT_MAXIT: return parse_u32(&r->max_iterations, "--max-iterations", v, UINT32_MAX);

@@ -7,7 +7,14 @@
 #   r_a = 0.03 + 0.85 (r_b + 3 * 0.03),  r_b = 0.03 + 0.85 r_a
 #   => r_a = 0.132 / 0.2775 = 0.475675675..., r_b = 0.434324324...
 # Expected order: t:a, t:b, then t:c, t:d, t:e (equal ranks, ordered by name).
+# That is plain PageRank: the engagement rules are switched off for it (--trust-min-received 0
+# --reciprocity-discount 0). With the default rules (docs/scores.md) only accounts that received
+# engagement get teleport mass: a and b, 1/2 each; c, d, e get none and receive nothing, so
+#   r_c = r_d = r_e = 0,  r_a = 0.075 + 0.85 r_b,  r_b = 0.075 + 0.85 r_a  =>  r_a = r_b = 0.5
+# and a, b earned the same (0.85 * 0.5), the average over trusted persons: both score 40.00,
+# while c, d, e earned nothing and score 1.00.
 source "$(dirname "$0")/lib.sh"
+PLAIN=(--trust-min-received 0 --reciprocity-discount 0)
 
 cat >"$WORK/events.tsv" <<'TSV'
 # timestamp	network	actor	action	target
@@ -20,7 +27,7 @@ cat >"$WORK/events.tsv" <<'TSV'
 TSV
 
 out="$WORK/snaps"
-path=$("$PR_BIN" run -q --events "$WORK/events.tsv" --out "$out")
+path=$("$PR_BIN" run -q "${PLAIN[@]}" --events "$WORK/events.tsv" --out "$out")
 check "run succeeds and prints the snapshot path" test -f "$path"
 check "latest names the snapshot" test "$(readlink -f "$out/latest")" = "$(readlink -f "$path")"
 
@@ -54,6 +61,15 @@ check "the unknown name is named on stderr" grep -q "t:nobody" "$WORK/lk.err"
 
 "$PR_BIN" lookup "$out/latest" t:a >/dev/null
 check "text output works" test $? -eq 0
+
+# The same events with the default engagement rules, against the hand-worked values above.
+"$PR_BIN" run -q --events "$WORK/events.tsv" --out "$WORK/rules" >/dev/null
+"$PR_BIN" top "$WORK/rules/latest" -n 10 --tsv | tail -n +2 | cut -f2,3,5 >"$WORK/rules.tsv"
+printf 't:a\t40.00\t0.5\nt:b\t40.00\t0.5\nt:c\t1.00\t0\nt:d\t1.00\t0\nt:e\t1.00\t0\n' >"$WORK/rules.want"
+check "default rules: hand-worked ranks and scores ($(tr '\n\t' '; ' <"$WORK/rules.tsv"))" \
+    awk -F'\t' 'NR == FNR { s[$1] = $2; r[$1] = $3; next }
+        { d = r[$1] - $3; if (d < 0) d = -d; if (s[$1] != $2 || d > 1e-12) bad = 1; n++ }
+        END { exit bad || n != 5 }' "$WORK/rules.want" "$WORK/rules.tsv"
 
 # A malformed line fails the run, names file and line, and leaves latest alone.
 before=$(readlink "$out/latest")

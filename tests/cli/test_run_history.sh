@@ -16,7 +16,7 @@ check "later runs warm-start from latest" \
     grep -Eq "warm start: [1-9][0-9]* persons" "$WORK/run-2026-11-24.err"
 
 # Warm start saves iterations and lands on the same ranks as a cold start.
-"$PR_BIN" run --events "$WORK/ev.tsv" --out "$WORK/cold" --no-warm-start >/dev/null 2>"$WORK/cold.err"
+"$PR_BIN" run --events "$WORK/ev.tsv" --as-of 2026-11-24T23:59:59Z --out "$WORK/cold" --no-warm-start >/dev/null 2>"$WORK/cold.err"
 cold=$(grep -o '[0-9]* iterations' "$WORK/cold.err" | cut -d' ' -f1)
 warm=$(grep -o '[0-9]* iterations' "$WORK/run-2026-11-24.err" | cut -d' ' -f1)
 check "warm start needs fewer iterations ($warm < $cold)" test "$warm" -lt "$cold"

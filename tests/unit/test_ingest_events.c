@@ -18,6 +18,10 @@
 
 #include <cmocka.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 static char tmpdir[256];
 
 static const char *write_file(const char *name, const void *data, size_t len)
@@ -526,6 +530,72 @@ static void test_stdin(void **state)
     close(saved);
 }
 
+/* Many lines (several read blocks, lines across block ends), some bad under --max-errors:
+ * every weight equals an independent count, and 1 and 2 threads give the same graph. */
+static pr_graph *many_lines_graph(const char *path, int threads)
+{
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#else
+    (void)threads;
+#endif
+    pr_ingest_opts o = PR_INGEST_OPTS_INIT;
+    o.half_life_days = 0, o.daily_cap = 0, o.selectivity_targets = 0, o.max_errors = 1000;
+    pr_graph *g;
+    pr_ingest *ig;
+    pr_error err = PR_ERROR_INIT;
+    assert_int_equal(ingest_one(&g, &ig, &o, path, &err), PR_OK);
+    assert_int_equal(pr_ingest_get_summary(ig)->skipped_lines, 300);
+    assert_int_equal(pr_ingest_get_summary(ig)->skipped[PR_SKIP_ACTION], 300);
+    pr_ingest_free(ig);
+    return g;
+}
+
+static void test_many_lines_threads(void **state)
+{
+    (void)state;
+    enum { LINES = 300000, ACC = 500 };
+    static unsigned count[ACC][ACC];
+    memset(count, 0, sizeof count);
+    char path[512];
+    snprintf(path, sizeof path, "%s/many.tsv", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (unsigned i = 0; i < LINES; i++) {
+        unsigned a = (i * 7919u) % ACC, b = (i * 104729u + 13u) % ACC;
+        if (i % 1000 == 999) {
+            fprintf(f, "1700000000\tn\tu%u\tpoke\tu%u\n", a, b);
+            continue;
+        }
+        fprintf(f, "1700000000\tn\tu%u\tlike\tu%u%s\n", a, b, i % 3 ? "" : "\t2");
+        if (a != b) {
+            count[a][b] += i % 3 ? 1 : 2;
+        }
+    }
+    fclose(f);
+    pr_graph *g1 = many_lines_graph(path, 1), *g2 = many_lines_graph(path, 2);
+    for (pr_node v = 0; v < g1->n; v++) {
+        unsigned b = (unsigned)atoi(pr_graph_name(g1, v) + 3);
+        for (uint64_t e = g1->in_off[v]; e < g1->in_off[v + 1]; e++) {
+            unsigned a = (unsigned)atoi(pr_graph_name(g1, g1->in_src[e]) + 3);
+            assert_float_equal(pr_graph_in_weight(g1, e), count[a][b], 0);
+            count[a][b] = 0;
+        }
+    }
+    for (unsigned a = 0; a < ACC; a++) {
+        for (unsigned b = 0; b < ACC; b++) {
+            assert_int_equal(count[a][b], 0); /* every pair was found */
+        }
+    }
+    assert_int_equal(g1->n, g2->n);
+    assert_int_equal(g1->m, g2->m);
+    assert_memory_equal(g1->in_src, g2->in_src, g1->m * sizeof *g1->in_src);
+    assert_memory_equal(g1->out_w, g2->out_w, g1->n * sizeof *g1->out_w);
+    assert_true((g1->in_w == NULL) == (g2->in_w == NULL));
+    pr_graph_free(g1);
+    pr_graph_free(g2);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -574,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_compressed),
         cmocka_unit_test(test_corrupt_compressed),
         cmocka_unit_test(test_stdin),
+        cmocka_unit_test(test_many_lines_threads),
         cmocka_unit_test(test_alloc_failures),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -334,7 +334,7 @@ static double *rank_threads(const pr_graph *g, int threads, int via_opts)
 static void test_bit_identical_threads(void **state)
 {
     (void)state;
-    pr_graph *g = random_graph(100000, 600000, 11); /* 25 chunks */
+    pr_graph *g = random_graph(45000, 250000, 11); /* 11 chunks */
     double *r1 = rank_threads(g, 1, 0);
     const int counts[] = {2, 8};
     for (int i = 0; i < 2; i++) {
@@ -507,6 +507,41 @@ static void test_relabel(void **state)
     pr_graph_free(g);
 }
 
+/* Every allocation of the relabelling (and of a float-contrib run) may fail: PR_ENOMEM, no
+ * crash, and (under ASan) no leak; the first run with enough allocations succeeds. */
+static void test_relabel_alloc_failure(void **state)
+{
+    (void)state;
+    pr_graph *g = random_graph(2000, 9000, 21);
+    const char *names[2000];
+    char buf[2000][16];
+    for (pr_node v = 0; v < g->n; v++) {
+        snprintf(buf[v], sizeof buf[v], "n:%u", v);
+        names[v] = buf[v];
+    }
+    assert_int_equal(pr_graph_set_names(g, names), PR_OK);
+    pr_node *old_of_new = malloc(g->n * sizeof *old_of_new);
+    int rc = PR_ENOMEM;
+    long k = 0;
+    for (; rc != PR_OK; k++) {
+        pr_graph *r = NULL;
+        pr_alloc_fail_after(k);
+        rc = pr_graph_relabel_by_degree(&r, old_of_new, g);
+        pr_alloc_fail_after(-1);
+        assert_true(rc == PR_OK || (rc == PR_ENOMEM && r == NULL));
+        pr_graph_free(r);
+    }
+    assert_true(k > 3);
+    double *x = malloc(g->n * sizeof *x);
+    pr_rank_opts o = PR_RANK_OPTS_INIT;
+    o.float_contrib = 1;
+    pr_alloc_fail_after(0);
+    assert_int_equal(pr_rank_pagerank(x, NULL, g, &o), PR_ENOMEM);
+    pr_alloc_fail_after(-1);
+    free(x), free(old_of_new);
+    pr_graph_free(g);
+}
+
 /* Float contributions: within 1e-6 (L1) of the double result, summing to 1, non-negative, and
  * still bit-identical at 1, 2 and 8 threads. */
 static void test_float_contrib(void **state)
@@ -563,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_relabel),
         cmocka_unit_test(test_float_contrib),
+        cmocka_unit_test(test_relabel_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,6 +226,101 @@ static void test_degrees(void **state)
     pr_graph_free(g);
 }
 
+/* Independent k-core: neighbour lists of the symmetrised simple graph, then peel persons of
+ * degree < k for k = 1, 2, ... (a person's core is the last k it survived). */
+static void coreness_reference(double *core, const pr_graph *g)
+{
+    pr_node n = g->n;
+    pr_node **adj = calloc(n, sizeof *adj);
+    uint32_t *deg = calloc(n, sizeof *deg), *cap = calloc(n, sizeof *cap);
+    for (pr_node v = 0; v < n; v++) {
+        for (uint64_t e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+            pr_node u = g->in_src[e], ends[2] = {u, v};
+            for (int k = 0; k < 2 && u != v; k++) {
+                pr_node a = ends[k], b = ends[1 - k];
+                int dup = 0;
+                for (uint32_t i = 0; i < deg[a] && !dup; i++) {
+                    dup = adj[a][i] == b;
+                }
+                if (!dup) {
+                    if (deg[a] == cap[a]) {
+                        cap[a] = cap[a] ? 2 * cap[a] : 4;
+                        adj[a] = realloc(adj[a], cap[a] * sizeof **adj);
+                    }
+                    adj[a][deg[a]++] = b;
+                }
+            }
+        }
+    }
+    char *alive = malloc(n);
+    memset(alive, 1, n);
+    uint32_t *d = malloc(n * sizeof *d);
+    memcpy(d, deg, n * sizeof *d);
+    for (pr_node v = 0; v < n; v++) {
+        core[v] = 0;
+    }
+    pr_node left = n;
+    for (uint32_t k = 1; left > 0; k++) {
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (pr_node v = 0; v < n; v++) {
+                if (alive[v] && d[v] < k) {
+                    alive[v] = 0, left--, changed = 1;
+                    for (uint32_t i = 0; i < deg[v]; i++) {
+                        d[adj[v][i]]--;
+                    }
+                }
+            }
+        }
+        for (pr_node v = 0; v < n; v++) {
+            core[v] = alive[v] ? k : core[v];
+        }
+    }
+    for (pr_node v = 0; v < n; v++) {
+        free(adj[v]);
+    }
+    free(adj), free(deg), free(cap), free(alive), free(d);
+}
+
+/* On a real graph: coreness equals the independent peel (up to the common normalisation), and
+ * HITS gives a distribution whose top person has in-edges. */
+static void test_igraph_variants_real(void **state)
+{
+    (void)state;
+    const char *path = pr_test_shared_file("wiki-Vote.txt.zst");
+    if (path == NULL) {
+        skip();
+    }
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    pr_node n = 0;
+    assert_int_equal(pr_test_load_edges(&el, &n, path, 0), 0);
+    pr_graph *g = NULL;
+    assert_int_equal(pr_graph_build(&g, &el, n, 0, NULL), PR_OK);
+    pr_edge_list_clear(&el);
+    double *v = malloc(n * sizeof *v), *ref = malloc(n * sizeof *ref);
+    run(v, g, PR_ALGO_CORENESS);
+    coreness_reference(ref, g);
+    double sum = 0.0;
+    for (pr_node i = 0; i < n; i++) {
+        sum += ref[i];
+    }
+    for (pr_node i = 0; i < n; i++) {
+        assert_near(v[i], ref[i] / sum, 1e-15);
+    }
+    run(v, g, PR_ALGO_HITS);
+    pr_node top = 0;
+    sum = 0.0;
+    for (pr_node i = 0; i < n; i++) {
+        assert_true(v[i] >= 0.0);
+        sum += v[i];
+        top = v[i] > v[top] ? i : top;
+    }
+    assert_near(sum, 1.0, 1e-12);
+    assert_true(g->in_off[top + 1] > g->in_off[top]);
+    free(v), free(ref);
+    pr_graph_free(g);
+}
+
 /* personalized needs a teleport vector; with one it equals pagerank with that prior. */
 static void test_personalized(void **state)
 {
@@ -306,7 +401,7 @@ static void test_load_prior(void **state)
     double t[4];
     pr_error err = PR_ERROR_INIT;
     /* bob and al absent: mass 1 each; total 0.5 + 1 + 2.5 + 1 = 5. */
-    const char *p = write_file("# prior\r\ntwitter:alice\t0.5\r\n\nbluesky:carol\t2.5\n");
+    const char *p = write_file("# prior\r\ntwitter:alice\t0.5 \r\n\nbluesky:carol\t2.5\n");
     assert_int_equal(pr_rank_load_teleport(t, NULL, &err, g, p, 0), PR_OK);
     const double want[4] = {0.1, 0.2, 0.5, 0.2};
     for (int i = 0; i < 4; i++) {
@@ -374,6 +469,31 @@ static void test_load_errors(void **state)
     pr_graph_free(g);
 }
 
+/* Allocation failures in the loader, LeaderRank and the igraph variants: an error, no crash. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    pr_graph *g = named_graph();
+    double t[4];
+    pr_error err = PR_ERROR_INIT;
+    const char *p = write_file("twitter:alice\t2\n");
+    for (long k = 0; k < 2; k++) {
+        pr_alloc_fail_after(k);
+        int rc = pr_rank_load_teleport(t, NULL, &err, g, p, 0);
+        pr_alloc_fail_after(-1);
+        assert_int_equal(rc, PR_ENOMEM);
+    }
+    pr_rank_opts o = PR_RANK_OPTS_INIT;
+    for (long k = 0; k < 4; k++) {
+        pr_alloc_fail_after(k);
+        int rc = pr_rank_variant(t, NULL, &err, g, PR_ALGO_LEADERRANK, &o);
+        pr_alloc_fail_after(-1);
+        assert_int_equal(rc, PR_ENOMEM);
+    }
+    assert_int_equal(pr_rank_variant(t, NULL, &err, g, PR_ALGO_LEADERRANK, &o), PR_OK);
+    pr_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,11 +503,13 @@ int main(void)
         cmocka_unit_test(test_hits),
         cmocka_unit_test(test_coreness),
         cmocka_unit_test(test_degrees),
+        cmocka_unit_test(test_igraph_variants_real),
         cmocka_unit_test(test_personalized),
         cmocka_unit_test(test_algorithm_names),
         cmocka_unit_test(test_load_prior),
         cmocka_unit_test(test_load_seeds),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_alloc_failures),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     const char *p = write_file("");

@@ -5,6 +5,7 @@
 #define PEOPLERANK_JOB_H
 
 #include "peoplerank/common.h"
+#include "peoplerank/engagement_rules.h"
 #include "peoplerank/ingest.h"
 #include "peoplerank/rank.h"
 #include "peoplerank/score.h"
@@ -38,6 +39,7 @@ typedef struct pr_job_opts {
     const char *identities;   /* identity map (person, network, handle), or NULL */
     const char *csv_columns;  /* column spec for csv inputs, or NULL */
     pr_ingest_opts ingest;
+    pr_engagement_rules rules; /* anti-gaming rules applied to every network graph */
     pr_rank_opts rank;        /* teleport/initial are filled by the job */
     const char *algorithms;   /* "pagerank" or a comma-separated list */
     const char *prior_path;   /* account<TAB>mass teleport prior, or NULL */
@@ -52,7 +54,8 @@ typedef struct pr_job_opts {
 } pr_job_opts;
 
 #define PR_JOB_OPTS_INIT                                                                           \
-    {NULL, 0, NULL, NULL, NULL, NULL, PR_INGEST_OPTS_INIT, PR_RANK_OPTS_INIT, "pagerank",          \
+    {NULL, 0, NULL, NULL, NULL, NULL, PR_INGEST_OPTS_INIT, PR_ENGAGEMENT_RULES_INIT,               \
+     PR_RANK_OPTS_INIT, "pagerank",                                                                \
      NULL, NULL, NULL, 0, PR_SCALE_INIT, -1.0, 0, NULL, NULL}
 
 /* What happened to one algorithm's snapshot. */

@@ -188,6 +188,10 @@ typedef enum { PR_EXPORT_TSV, PR_EXPORT_CSV, PR_EXPORT_JSONL, PR_EXPORT_SQLITE }
 int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
                        const char *sqlite_path, pr_error *err);
 
+/* Formats v exactly as printf("%.17g") does (enough digits to round-trip), several times faster;
+ * buf needs 32 bytes. Returns the length. */
+int pr_snapshot_format_double(char *buf, double v);
+
 /* ---- Snapshot directories (src/snapshot_dir.c) ---- */
 
 /* The snapshots in dir about 1, 7 and 30 days older than as_of (by the date in the file name;
