@@ -14,6 +14,15 @@
 
 #define SMALL_RANGE 48
 
+static int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
 typedef struct build {
     const pr_csr_input *in;
     size_t n_in;
@@ -22,7 +31,7 @@ typedef struct build {
     int weighted; /* some input has weights */
     uint64_t total;
     int chunks;
-    uint64_t **start; /* chunks x n: counts, then positions */
+    uint64_t **start; /* chunks x buckets: counts, then positions */
     uint64_t *self;   /* per chunk */
 } build;
 
@@ -59,6 +68,16 @@ static void chunk_range(const build *b, int c, uint64_t *lo, uint64_t *hi)
     *hi = c == b->chunks - 1 ? b->total : b->total / (uint64_t)b->chunks * (uint64_t)(c + 1);
 }
 
+/* Targets are first grouped into buckets of 2^BUCKET_SHIFT consecutive nodes (sequential
+ * writes), then each bucket is scattered into place within a cache-sized window, instead of one
+ * random write per edge over the whole graph. */
+#define BUCKET_SHIFT 14
+
+static uint64_t bucket_count(pr_node n)
+{
+    return ((uint64_t)n >> BUCKET_SHIFT) + 1;
+}
+
 static void count_chunk(build *b, int c)
 {
     uint64_t lo, hi, self = 0;
@@ -69,14 +88,21 @@ static void count_chunk(build *b, int c)
         double w;
         int k = edge_at(b, i, &s, &d, &w);
         if (k > 0) {
-            cnt[d]++;
+            cnt[d >> BUCKET_SHIFT]++;
         }
         self += k < 0;
     }
     b->self[c] = self;
 }
 
-static void scatter_chunk(const build *b, int c, pr_node *src, double *wtmp)
+typedef struct bucketed {
+    pr_node *src;
+    uint16_t *low; /* target - bucket base */
+    double *w;     /* NULL when unweighted */
+    uint64_t *begin; /* buckets + 1 */
+} bucketed;
+
+static void bucket_chunk(const build *b, int c, bucketed *t)
 {
     uint64_t lo, hi;
     chunk_range(b, c, &lo, &hi);
@@ -85,13 +111,103 @@ static void scatter_chunk(const build *b, int c, pr_node *src, double *wtmp)
         pr_node s, d;
         double w;
         if (edge_at(b, i, &s, &d, &w) > 0) {
-            uint64_t at = pos[d]++;
-            src[at] = s;
-            if (wtmp != NULL) {
-                wtmp[at] = w;
+            uint64_t at = pos[d >> BUCKET_SHIFT]++;
+            t->src[at] = s;
+            t->low[at] = (uint16_t)(d & ((1u << BUCKET_SHIFT) - 1));
+            if (t->w != NULL) {
+                t->w[at] = w;
             }
         }
     }
+}
+
+/* Places bucket k's edges: in_off for its nodes, in_src and wtmp in input order per node. */
+static void place_bucket(pr_graph *g, const bucketed *t, uint64_t k, uint64_t *cnt,
+                         double *wtmp)
+{
+    pr_node base = (pr_node)(k << BUCKET_SHIFT);
+    uint32_t span = g->n - base < (1u << BUCKET_SHIFT) ? g->n - base : (1u << BUCKET_SHIFT);
+    memset(cnt, 0, ((size_t)span + 1) * sizeof *cnt);
+    for (uint64_t i = t->begin[k]; i < t->begin[k + 1]; i++) {
+        cnt[t->low[i] + 1]++;
+    }
+    uint64_t at = t->begin[k];
+    for (uint32_t j = 0; j < span; j++) {
+        g->in_off[base + j] = at;
+        at += cnt[j + 1];
+        cnt[j + 1] = g->in_off[base + j];
+    }
+    for (uint64_t i = t->begin[k]; i < t->begin[k + 1]; i++) {
+        uint64_t to = cnt[t->low[i] + 1]++;
+        g->in_src[to] = t->src[i];
+        if (wtmp != NULL) {
+            wtmp[to] = t->w[i];
+        }
+    }
+}
+
+static void free_bucketed(bucketed *t)
+{
+    pr_free(t->src), pr_free(t->low), pr_free(t->w), pr_free(t->begin);
+    memset(t, 0, sizeof *t);
+}
+
+static int count_and_scatter(build *b, pr_graph *g, double **wtmp)
+{
+    uint64_t nb = bucket_count(b->n);
+    for (int c = 0; c < b->chunks; c++) {
+        b->start[c] = pr_calloc(nb, sizeof **b->start);
+        if (b->start[c] == NULL) {
+            return PR_ENOMEM;
+        }
+    }
+#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
+    for (int c = 0; c < b->chunks; c++) {
+        count_chunk(b, c);
+    }
+    bucketed t = {NULL, NULL, NULL, pr_mallocarray(nb + 1, sizeof(uint64_t))};
+    if (t.begin == NULL) {
+        return PR_ENOMEM;
+    }
+    uint64_t k = 0;
+    for (uint64_t bk = 0; bk < nb; bk++) { /* bucket-major, chunk-minor: stable */
+        t.begin[bk] = k;
+        for (int c = 0; c < b->chunks; c++) {
+            uint64_t cnt = b->start[c][bk];
+            b->start[c][bk] = k;
+            k += cnt;
+        }
+    }
+    t.begin[nb] = k;
+    t.src = pr_mallocarray(k ? k : 1, sizeof *t.src);
+    t.low = pr_mallocarray(k ? k : 1, sizeof *t.low);
+    t.w = b->weighted ? pr_mallocarray(k ? k : 1, sizeof *t.w) : NULL;
+    if (t.src == NULL || t.low == NULL || (b->weighted && t.w == NULL)) {
+        free_bucketed(&t);
+        return PR_ENOMEM;
+    }
+#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
+    for (int c = 0; c < b->chunks; c++) {
+        bucket_chunk(b, c, &t);
+    }
+    g->in_off[b->n] = k;
+    g->in_src = pr_mallocarray(k ? k : 1, sizeof *g->in_src);
+    *wtmp = b->weighted ? pr_mallocarray(k ? k : 1, sizeof **wtmp) : NULL;
+    uint64_t *cnt = pr_mallocarray((size_t)b->chunks * ((1u << BUCKET_SHIFT) + 1), sizeof *cnt);
+    if (g->in_src == NULL || (b->weighted && *wtmp == NULL) || cnt == NULL) {
+        pr_free(cnt);
+        free_bucketed(&t);
+        return PR_ENOMEM;
+    }
+    double *wt = *wtmp;
+#pragma omp parallel for num_threads(b->chunks) schedule(dynamic, 1)
+    for (int64_t bk = 0; bk < (int64_t)nb; bk++) {
+        place_bucket(g, &t, (uint64_t)bk, cnt + (size_t)thread_id() * ((1u << BUCKET_SHIFT) + 1),
+                     wt);
+    }
+    pr_free(cnt);
+    free_bucketed(&t);
+    return PR_OK;
 }
 
 /* ---- per-node stable sort by source ---- */
@@ -233,15 +349,6 @@ static scratch **alloc_scratch(uint64_t maxd, int weighted, int threads)
     return t;
 }
 
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
 /* Sorts and folds every node; newdeg[v] receives the folded degree. */
 static int fold_all(pr_graph *g, double *wtmp, float *fw, uint64_t *newdeg, int threads)
 {
@@ -275,40 +382,6 @@ static void compact(pr_graph *g, float *fw, const uint64_t *newdeg)
     for (uint64_t e = 0; e < g->m; e++) {
         g->out_w[g->in_src[e]] += (double)fw[e];
     }
-}
-
-static int count_and_scatter(build *b, pr_graph *g, double **wtmp)
-{
-    for (int c = 0; c < b->chunks; c++) {
-        b->start[c] = pr_calloc((size_t)b->n + 1, sizeof **b->start);
-        if (b->start[c] == NULL) {
-            return PR_ENOMEM;
-        }
-    }
-#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
-    for (int c = 0; c < b->chunks; c++) {
-        count_chunk(b, c);
-    }
-    uint64_t k = 0;
-    for (pr_node v = 0; v < b->n; v++) {
-        g->in_off[v] = k;
-        for (int c = 0; c < b->chunks; c++) {
-            uint64_t cnt = b->start[c][v];
-            b->start[c][v] = k;
-            k += cnt;
-        }
-    }
-    g->in_off[b->n] = k;
-    g->in_src = pr_mallocarray(k ? k : 1, sizeof *g->in_src);
-    *wtmp = b->weighted ? pr_mallocarray(k ? k : 1, sizeof **wtmp) : NULL;
-    if (g->in_src == NULL || (b->weighted && *wtmp == NULL)) {
-        return PR_ENOMEM;
-    }
-#pragma omp parallel for num_threads(b->chunks) schedule(static, 1)
-    for (int c = 0; c < b->chunks; c++) {
-        scatter_chunk(b, c, g->in_src, *wtmp);
-    }
-    return PR_OK;
 }
 
 static int finish_graph(pr_graph *g, double *wtmp, int threads)
