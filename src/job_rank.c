@@ -148,45 +148,43 @@ static void normalise(double *v, pr_node n)
 }
 
 /* A person's relative value: for the rank-like algorithms their earned rank summed over their
- * accounts (each network weighing 1/K, like the rank), relative to the average person who counts
- * (has a trusted account); for the others rank * n. */
+ * accounts (each network weighing 1/K, like the rank), relative to the average trusted account;
+ * for the others rank * n. The average is taken over accounts, not persons, so that merging an
+ * account into a person (identity map) leaves the reference and everybody else's score exactly
+ * as they were and can only raise that person's. Without an identity map accounts are persons. */
 static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
 {
     pr_node n = c->persons->n;
     r->relative = pr_calloc(n ? n : 1, sizeof *r->relative);
-    unsigned char *counts = pr_calloc(n ? n : 1, 1);
-    if (r->relative == NULL || counts == NULL) {
-        pr_free(counts);
+    if (r->relative == NULL) {
         return PR_ENOMEM;
     }
     if (!uses_teleport(a)) {
         for (pr_node p = 0; p < n; p++) {
             r->relative[p] = r->rank[p] * (double)n;
         }
-        pr_free(counts);
         return PR_OK;
-    }
-    for (uint32_t k = 0; k < c->net_count; k++) {
-        const job_network *net = &c->net[k];
-        for (pr_node v = 0; v < net->graph->n; v++) {
-            pr_node p = net->person_of ? net->person_of[v] : v;
-            if (p != PR_NODE_NONE) {
-                r->relative[p] += net->earned[v] / c->net_count;
-                counts[p] |= net->trust[v] > 0.0;
-            }
-        }
     }
     double sum = 0.0;
     uint64_t counted = 0;
-    for (pr_node p = 0; p < n; p++) {
-        sum += counts[p] ? r->relative[p] : 0.0;
-        counted += counts[p];
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        const job_network *net = &c->net[k];
+        for (pr_node v = 0; v < net->graph->n; v++) {
+            double share = net->earned[v] / c->net_count;
+            pr_node p = net->person_of ? net->person_of[v] : v;
+            if (p != PR_NODE_NONE) {
+                r->relative[p] += share;
+            }
+            if (net->trust[v] > 0.0) {
+                sum += share;
+                counted++;
+            }
+        }
     }
     double ref = counted ? sum / (double)counted : 0.0;
     for (pr_node p = 0; p < n; p++) {
         r->relative[p] = ref > 0.0 ? r->relative[p] / ref : 0.0;
     }
-    pr_free(counts);
     return PR_OK;
 }
 

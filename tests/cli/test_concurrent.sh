@@ -3,7 +3,8 @@
 # as-of date each time, some dates twice so that a file is replaced, --keep 4 so that old ones
 # are deleted), reader processes keep opening DIR/latest with top, lookup, export and verify.
 # Every read must succeed and be internally consistent: a torn or mixed file would fail its
-# checksums (verify, export) or give positions / ranks out of order.
+# checksums (verify, export) or give positions / scores out of order (snapshots are in score
+# order; with several networks the raw rank need not be monotonic).
 source "$(dirname "$0")/lib.sh"
 
 out="$WORK/out"
@@ -40,7 +41,7 @@ reader() {
             1)
                 "$PR_BIN" top "$out/latest" -n 20 --tsv >"$log.out" 2>"$log.err" ||
                     bad="top failed: $(cat "$log.err")"
-                [ -n "$bad" ] || awk -F'\t' 'NR > 1 { if ($1 != NR - 1 || (NR > 2 && $5 > prev)) exit 1; prev = $5 }
+                [ -n "$bad" ] || awk -F'\t' 'NR > 1 { if ($1 != NR - 1 || (NR > 2 && $3 + 0 > prev + 0)) exit 1; prev = $3 }
                     END { exit NR == 21 ? 0 : 1 }' "$log.out" || bad="top output inconsistent: $(head -c 400 "$log.out")"
                 ;;
             2)
@@ -52,7 +53,7 @@ reader() {
                 ;;
             3)
                 "$PR_BIN" export "$out/latest" >"$log.out" 2>"$log.err" || bad="export failed: $(cat "$log.err")"
-                [ -n "$bad" ] || awk -F'\t' 'NR > 1 { if ($1 != NR - 1 || (NR > 2 && $5 + 0 > prev + 0)) exit 1; prev = $5 }
+                [ -n "$bad" ] || awk -F'\t' 'NR > 1 { if ($1 != NR - 1 || (NR > 2 && $3 + 0 > prev + 0)) exit 1; prev = $3 }
                     END { exit NR > 100 ? 0 : 1 }' "$log.out" || bad="export output inconsistent ($(wc -l <"$log.out") lines)"
                 ;;
         esac

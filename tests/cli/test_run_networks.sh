@@ -2,7 +2,7 @@
 # Several networks and the identity map: each network is ranked on its own graph; a person's
 # combined rank is the sum of their accounts' ranks divided by the number of networks, so merging
 # alice's two accounts must give exactly the sum of the two accounts' unmerged ranks, leave every
-# other rank unchanged, and never lower alice. Own accounts cannot boost each other.
+# other rank and score unchanged, and never lower alice. Own accounts cannot boost each other.
 source "$(dirname "$0")/lib.sh"
 
 cat >"$WORK/ev.tsv" <<'TSV'
@@ -38,6 +38,8 @@ for who in t:bob t:carol t:dave f:erin f:frank; do
     check "rank of $who unchanged by alice's merge" \
         awk -v a="$(rank_of "$WORK/plain.tsv" $who)" -v b="$(rank_of "$WORK/merged.tsv" $who)" \
         'BEGIN { d = a - b; exit !(d < 1e-15 && d > -1e-15) }'
+    check "score of $who unchanged by alice's merge" \
+        test "$(score_of "$WORK/plain.tsv" $who)" = "$(score_of "$WORK/merged.tsv" $who)"
 done
 check "merging never lowers alice" \
     awk -v a="$(score_of "$WORK/plain.tsv" t:alice)" -v m="$(score_of "$WORK/merged.tsv" alice)" \
