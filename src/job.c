@@ -92,6 +92,20 @@ static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
     return rc;
 }
 
+/* The first bad lines the ingest kept, one a line, for the operator. */
+static char *collect_bad_lines(const pr_ingest *ig)
+{
+    size_t count = ig ? pr_ingest_error_count(ig) : 0, len = 1;
+    for (size_t i = 0; i < count; i++) {
+        len += strlen(pr_ingest_error_message(ig, i)) + 1;
+    }
+    char *text = count ? pr_malloc(len) : NULL;
+    for (size_t i = 0, at = 0; text != NULL && i < count; i++) {
+        at += (size_t)sprintf(text + at, "%s\n", pr_ingest_error_message(ig, i));
+    }
+    return text;
+}
+
 /* ---- The header's description of the run ---- */
 
 static void add_u64(json_object *o, const char *key, uint64_t v)
@@ -425,6 +439,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         rc = load_teleport(&c, err);
     }
     rep->networks = c.net_count;
+    rep->bad_lines = collect_bad_lines(c.ingest);
     stage_end(&clock);
 
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
@@ -468,4 +483,6 @@ void pr_job_report_clear(pr_job_report *rep)
     }
     pr_free(rep->drift_report);
     rep->drift_report = NULL;
+    pr_free(rep->bad_lines);
+    rep->bad_lines = NULL;
 }

@@ -233,6 +233,31 @@ static void take_drift(void *ctx, pr_node p, const pr_snapshot_record *rec)
     }
 }
 
+/* Appends each network's input volume now and in the previous run, so that an operator sees
+ * at once whether a feed broke (a network's edges collapsing) or the ranking moved. */
+static void append_volumes(char *text, size_t cap, pr_snapshot *prev, const job_ctx *c)
+{
+    const char *prev_text = pr_snapshot_get_meta(prev)->extra_json;
+    json_object *extra = prev_text ? json_tokener_parse(prev_text) : NULL, *nets = NULL;
+    size_t used = strlen(text);
+    used += (size_t)snprintf(text + used, cap - used, "input volume by network (now / before):\n");
+    json_object_object_get_ex(extra, "networks", &nets);
+    for (uint32_t k = 0; k < c->net_count && used < cap - 200; k++) {
+        const pr_graph *g = c->net[k].graph;
+        json_object *one = NULL, *acc = NULL, *edges = NULL;
+        int known = nets && json_object_object_get_ex(nets, c->net[k].name, &one) &&
+                    json_object_object_get_ex(one, "accounts", &acc) &&
+                    json_object_object_get_ex(one, "edges", &edges);
+        used += (size_t)snprintf(text + used, cap - used,
+                                 "  %-20s accounts %llu / %lld, edges %llu / %lld\n",
+                                 c->net[k].name, (unsigned long long)g->n,
+                                 known ? (long long)json_object_get_int64(acc) : -1LL,
+                                 (unsigned long long)g->m,
+                                 known ? (long long)json_object_get_int64(edges) : -1LL);
+    }
+    json_object_put(extra);
+}
+
 double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path)
 {
     *report = NULL;
@@ -255,6 +280,9 @@ double job_drift(char **report, const job_result *r, const job_ctx *c, const cha
                              pr_graph_name(c->persons, dc.top[i].person), dc.top[i].before,
                              dc.top[i].after);
         }
+    }
+    if (rc == PR_OK && text != NULL) {
+        append_volumes(text, 4096, s, c);
     }
     pr_snapshot_close(s);
     *report = text;

@@ -444,6 +444,87 @@ int pr_snapshot_lookup(pr_snapshot_record *out, pr_snapshot *s, const char *name
     return rc ? rc : pr_error_set(err, PR_ENOTFOUND, s->path, 0, "no person named '%s'", name);
 }
 
+/* ---- batches ---- */
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+#define BATCH 32
+
+typedef struct probe {
+    const char *name;
+    uint64_t h;
+    idx_block *x;
+    uint32_t i; /* first candidate entry in x */
+} probe;
+
+/* One group of at most BATCH names in stages, each stage prefetching what the next one reads,
+ * so that the cache misses of different names overlap instead of queueing. */
+static int find_group(uint64_t *pos, pr_snapshot *s, const char *const *names, size_t k,
+                      pr_error *err)
+{
+    probe pr[BATCH];
+    int rc = PR_OK;
+    for (size_t j = 0; rc == PR_OK && j < k; j++) {
+        pr[j].name = names[j];
+        pr[j].h = snap_name_hash(names[j], strlen(names[j]));
+        rc = get_idx(&pr[j].x, s, snap_hash_bucket(pr[j].h, s->nidx), err);
+        if (rc == PR_OK) {
+            uint32_t fp = snap_hash_fingerprint(pr[j].h), n = pr[j].x->count;
+            pr[j].i = (uint32_t)(((uint64_t)fp * n) >> 20);
+            PREFETCH(&pr[j].x->fp[pr[j].i < n ? pr[j].i : 0]);
+        }
+    }
+    for (size_t j = 0; rc == PR_OK && j < k; j++) {
+        idx_block *x = pr[j].x;
+        pr[j].i = lower_bound(x->fp, x->count, snap_hash_fingerprint(pr[j].h));
+        if (pr[j].i < x->count) {
+            uint64_t p = x->pos[pr[j].i];
+            rec_block *r = NULL;
+            rc = get_rec(&r, s, (uint32_t)(p / s->sb.records_per_block), err);
+            if (rc == PR_OK) {
+                PREFETCH(&r->row[p % s->sb.records_per_block]);
+            }
+        }
+    }
+    for (size_t j = 0; rc == PR_OK && j < k; j++) {
+        pos[j] = 0;
+        uint32_t fp = snap_hash_fingerprint(pr[j].h);
+        for (uint32_t i = pr[j].i; rc == PR_OK && i < pr[j].x->count && pr[j].x->fp[i] == fp; i++) {
+            uint64_t p = pr[j].x->pos[i];
+            rec_block *r = NULL;
+            rc = get_rec(&r, s, (uint32_t)(p / s->sb.records_per_block), err);
+            const rec_row *w = rc == PR_OK ? &r->row[p % s->sb.records_per_block] : NULL;
+            if (w != NULL && strcmp((const char *)r->raw + w->name_off, pr[j].name) == 0) {
+                pos[j] = p + 1;
+                break;
+            }
+        }
+    }
+    return rc;
+}
+
+int pr_snapshot_find_many(uint64_t *positions, pr_snapshot *s, const char *const *names,
+                          size_t count, pr_error *err)
+{
+    if (s->nidx == 0) {
+        memset(positions, 0, count * sizeof *positions);
+        return PR_OK;
+    }
+    cache_trim(s);
+    for (size_t a = 0; a < count; a += BATCH) {
+        size_t k = count - a < BATCH ? count - a : BATCH;
+        int rc = find_group(positions + a, s, names + a, k, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+    }
+    return PR_OK;
+}
+
 /* ---- accessors ---- */
 
 const pr_snapshot_meta *pr_snapshot_get_meta(const pr_snapshot *s)

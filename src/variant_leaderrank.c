@@ -17,8 +17,12 @@
 #ifdef _OPENMP
 #include <omp.h>
 
-static int team_size(int threads)
+/* One thread for small graphs, as in rank.c. */
+static int team_size(int threads, pr_node n)
 {
+    if (n < (1u << 18)) {
+        return 1;
+    }
     return threads > 0 ? threads : omp_get_max_threads();
 }
 #endif
@@ -29,7 +33,7 @@ static void leader_contrib(double *contrib, double *parts, const pr_graph *g, co
 {
     int64_t chunks = (int64_t)pr_rank_chunk_count(g->n);
     (void)threads;
-#pragma omp parallel for schedule(static) num_threads(team_size(threads))
+#pragma omp parallel for schedule(static) num_threads(team_size(threads, g->n))
     for (int64_t c = 0; c < chunks; c++) {
         pr_node b = (pr_node)(c * PR_RANK_CHUNK);
         pr_node e = (uint64_t)b + PR_RANK_CHUNK < g->n ? b + PR_RANK_CHUNK : g->n;

@@ -64,6 +64,9 @@ int cli_run_job(job_args *a)
     pr_job_report report;
     pr_error err = PR_ERROR_INIT;
     int jrc = pr_job_run(&report, &a->job, &err);
+    if (report.bad_lines != NULL && (!cli_quiet || jrc != PR_OK)) {
+        fprintf(stderr, "peoplerank: bad lines skipped (the first few):\n%s", report.bad_lines);
+    }
     if (jrc == PR_EDRIFT) {
         cli_report(&err);
         fprintf(stderr, "%s", report.drift_report ? report.drift_report : "");

@@ -82,6 +82,16 @@ check "latest is untouched" test "$(readlink "$out/latest")" = "$before"
 check "the previous snapshot is still readable" "$PR_BIN" top "$out/latest" -n 1 >/dev/null
 check "no temp files are left in the snapshot directory" test -z "$(ls -A "$out" | grep -v -e '^latest$' -e '\.snap$')"
 
+# --max-errors: the bad line is skipped, counted by reason and shown; the run publishes.
+"$PR_BIN" run --events "$WORK/bad.tsv" --out "$WORK/skip" --max-errors 1 >/dev/null 2>"$WORK/skip.err"
+check "--max-errors 1 tolerates one bad line" test $? -eq 0
+check "the skipped line is shown with file:line" grep -q "bad.tsv:8: unknown action" "$WORK/skip.err"
+check "the summary counts it by reason" grep -q "bad lines skipped 1 action=1" "$WORK/skip.err"
+printf 'garbage\n' >>"$WORK/bad.tsv"
+"$PR_BIN" run -q --events "$WORK/bad.tsv" --out "$WORK/skip2" --max-errors 1 >/dev/null 2>"$WORK/skip2.err"
+check "more bad lines than --max-errors fails" test $? -eq 1
+check "and publishes nothing" test ! -e "$WORK/skip2/latest"
+
 # Usage errors exit 2; --help exits 0 and goes to stdout.
 expect_exit 2 "run without --out" "$PR_BIN" run --events "$WORK/events.tsv" 2>/dev/null
 expect_exit 2 "unknown verb" "$PR_BIN" frobnicate 2>/dev/null

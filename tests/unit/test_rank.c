@@ -334,7 +334,7 @@ static double *rank_threads(const pr_graph *g, int threads, int via_opts)
 static void test_bit_identical_threads(void **state)
 {
     (void)state;
-    pr_graph *g = random_graph(45000, 250000, 11); /* 11 chunks */
+    pr_graph *g = random_graph(60000, 300000, 11); /* 15 chunks, above rank.c's SERIAL_WORK */
     double *r1 = rank_threads(g, 1, 0);
     const int counts[] = {2, 8};
     for (int i = 0; i < 2; i++) {
@@ -357,7 +357,7 @@ static void test_bit_identical_threads(void **state)
 static void test_range_partition(void **state)
 {
     (void)state;
-    pr_graph *g = random_graph(30000, 150000, 5); /* 8 chunks, the last one partial */
+    pr_graph *g = random_graph(30000, 250000, 5); /* 8 chunks, the last one partial */
     const pr_node cuts[] = {0, 2 * PR_RANK_CHUNK, 3 * PR_RANK_CHUNK, 30000};
     uint64_t chunks = pr_rank_chunk_count(g->n);
     double *r = malloc(g->n * sizeof *r), *c = malloc(g->n * sizeof *c);
@@ -547,7 +547,7 @@ static void test_relabel_alloc_failure(void **state)
 static void test_float_contrib(void **state)
 {
     (void)state;
-    pr_graph *g = random_graph(50000, 300000, 17);
+    pr_graph *g = random_graph(60000, 300000, 17);
     double *d = rank_threads(g, 2, 1);
     double *f[3];
     const int counts[3] = {1, 2, 8};

@@ -94,10 +94,13 @@ typedef struct pr_ingest pr_ingest;
 
 int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts);
 
-/* Reads one input. format: "events" (event format v1; more formats may follow), network: the
- * network for formats that do not name one (may be NULL), path: a file or "-" for stdin.
- * Compressed input (zstd, gzip) is detected by its magic bytes.
- * On a bad line: strict mode returns PR_EPARSE with file and line in err. */
+/* Reads one input (docs/input-formats.md). format: "events", "edges", "csv", "klout",
+ * "twitter-json" or "jetstream"; network: the network for formats that do not name one on each
+ * line (NULL = the format's default; refused for "events"); path: a file or "-" for stdin.
+ * Compressed input (zstd, gzip) is detected by its magic bytes. On a bad line: strict mode
+ * (max_errors 0) returns PR_EPARSE with file and line in err; --max-errors mode skips and
+ * counts it, and returns PR_EPARSE once more than max_errors lines were skipped. I/O and
+ * decompression failures always fail (PR_EIO, PR_EFORMAT, PR_ENOTFOUND). */
 int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
                        pr_error *err);
 

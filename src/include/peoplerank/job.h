@@ -75,6 +75,7 @@ typedef struct pr_job_report {
     double seconds[PR_STAGE_COUNT];
     long peak_rss_kib[PR_STAGE_COUNT]; /* process peak RSS at the end of each stage */
     char *drift_report;                /* owned; set when the drift guard refused */
+    char *bad_lines;                   /* owned; the first bad lines skipped, "file:line: why\n"... */
 } pr_job_report;
 
 /* Runs the job. Returns PR_EDRIFT (and fills report->drift_report) when the drift guard refused
