@@ -67,7 +67,8 @@ static int cmp_double_desc(const void *a, const void *b)
 static void person_name(char *buf, size_t cap, uint64_t i)
 {
     static const char *const nets[] = {"twitter", "facebook", "bluesky"};
-    snprintf(buf, cap, "%s:user%llu", nets[i % 3], (unsigned long long)(i * 2654435761u % 1000000007u));
+    unsigned long long id = i * 2654435761u % 1000000007u; /* distinct for i < 1e9 + 7 */
+    snprintf(buf, cap, "%s:user%llu", nets[i % 3], id);
 }
 
 typedef struct synth {
@@ -85,7 +86,8 @@ static void make_ranks(synth *s, uint64_t first, uint64_t seed, double noise)
     uint64_t st = seed;
     double sum = 0;
     for (uint64_t i = 0; i < s->n; i++) {
-        uint64_t base = (first + i + 1) * 0x9E3779B97F4A7C15ull; /* the same person gets the same base rank */
+        /* the same person (id first + i) gets the same base rank in A and B */
+        uint64_t base = (first + i + 1) * 0x9E3779B97F4A7C15ull;
         double u = ((double)(base >> 11) + 0.5) / 9007199254740992.0;
         double r = pow(u, -1.0 / 1.2) * (1.0 + noise * (unit(&st) - 0.5));
         r = floor(r * 1e6) / 1e6; /* some exact ties, as quantised inputs give */

@@ -302,6 +302,10 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
         *id = c->cache->ids[v] - 1;
         return PR_OK;
     }
+    if (v > 8 * (uint64_t)ig->names.count + (1u << 20)) { /* bounded cache: see above */
+        uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
+        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
+    }
     int rc = cache_reserve(c->cache, v);
     if (rc == PR_OK) {
         uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);

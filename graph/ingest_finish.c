@@ -4,6 +4,7 @@
 #include "ingest_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct view {
@@ -107,70 +108,82 @@ static int collect(kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
     return PR_OK;
 }
 
-/* ---- daily cap and selectivity: group by (actor, day, target) with a radix sort ---- */
+/* ---- daily cap and selectivity ----
+ * Events are grouped by (actor, day) with a radix sort of 48-bit keys; only a group that could
+ * reach a limit (more events than selectivity_targets, or more raw weight than daily_cap) is
+ * sorted by target and scaled, so the common case costs three sequential passes. */
 
-static uint32_t digit(const kept *k, uint32_t i, int pass)
-{
-    switch (pass) {
-    case 0: return k->dst[i] & 0xffff;
-    case 1: return k->dst[i] >> 16;
-    case 2: return k->day[i] & 0xffff;
-    case 3: return k->src[i] & 0xffff;
-    default: return k->src[i] >> 16;
-    }
-}
+typedef struct group_key {
+    uint64_t key; /* actor << 16 | day in window */
+    uint32_t idx;
+} group_key;
 
-/* Stable counting-sort pass of perm by one 16-bit digit; returns 0 when the pass was skipped
- * (every element in one bucket). */
-static int radix_pass(uint32_t *out, const uint32_t *in, uint64_t *count, const kept *k,
-                      int pass)
+static void radix_keys(group_key *a, group_key *tmp, uint64_t n, uint64_t *count)
 {
-    memset(count, 0, 65536 * sizeof *count);
-    for (uint64_t i = 0; i < k->n; i++) {
-        count[digit(k, in[i], pass)]++;
-    }
-    uint64_t sum = 0;
-    for (uint32_t d = 0; d < 65536; d++) {
-        if (count[d] == k->n) {
-            return 0;
+    for (int shift = 0; shift < 48; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (uint64_t i = 0; i < n; i++) {
+            count[(a[i].key >> shift) & 0xffff]++;
         }
-        uint64_t c = count[d];
-        count[d] = sum;
-        sum += c;
+        uint64_t sum = 0, skip = 0;
+        for (uint32_t d = 0; d < 65536; d++) {
+            skip |= count[d] == n;
+            uint64_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        if (skip) {
+            continue;
+        }
+        for (uint64_t i = 0; i < n; i++) {
+            tmp[count[(a[i].key >> shift) & 0xffff]++] = a[i];
+        }
+        memcpy(a, tmp, n * sizeof *a);
     }
-    for (uint64_t i = 0; i < k->n; i++) {
-        out[count[digit(k, in[i], pass)]++] = in[i];
-    }
-    return 1;
 }
 
-/* Scales one (actor, day) group perm[from, to), sorted by target. */
-static void scale_group(kept *k, const uint32_t *perm, uint64_t from, uint64_t to,
-                        const pr_ingest_opts *o)
+static int cmp_u64(const void *x, const void *y)
 {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Scales one (actor, day) group; tk holds target << 32 | event index for each of its events
+ * (sorted here: by target, then input order). */
+static void scale_group(kept *k, uint64_t *tk, uint64_t len, const pr_ingest_opts *o)
+{
+    qsort(tk, len, sizeof *tk, cmp_u64);
     uint64_t targets = 0;
-    for (uint64_t i = from; i < to; i++) {
-        targets += i == from || k->dst[perm[i]] != k->dst[perm[i - 1]];
+    for (uint64_t i = 0; i < len; i++) {
+        targets += i == 0 || (tk[i] >> 32) != (tk[i - 1] >> 32);
     }
     double sel = 1.0;
     if (o->selectivity_targets > 0.0 && (double)targets > o->selectivity_targets) {
         sel = o->selectivity_targets / (double)targets;
     }
-    for (uint64_t a = from; a < to;) {
+    for (uint64_t a = 0; a < len;) {
         uint64_t b = a;
         double raw = 0.0;
-        while (b < to && k->dst[perm[b]] == k->dst[perm[a]]) {
-            raw += k->raw[perm[b++]];
+        while (b < len && (tk[b] >> 32) == (tk[a] >> 32)) {
+            raw += k->raw[(uint32_t)tk[b++]];
         }
         double f = sel;
         if (o->daily_cap > 0.0 && raw > o->daily_cap) {
             f *= o->daily_cap / raw;
         }
         for (uint64_t i = a; i < b && f != 1.0; i++) {
-            k->w[perm[i]] = (float)(k->w[perm[i]] * f);
+            uint32_t e = (uint32_t)tk[i];
+            k->w[e] = (float)(k->w[e] * f);
         }
         a = b;
     }
+}
+
+/* Whether a group of len events with this raw weight can reach a limit at all. */
+static int may_limit(uint64_t len, double raw, const pr_ingest_opts *o)
+{
+    return (o->selectivity_targets > 0.0 && (double)len > o->selectivity_targets) ||
+           (o->daily_cap > 0.0 && raw > o->daily_cap);
 }
 
 static int apply_caps(kept *k, const pr_ingest_opts *o)
@@ -181,32 +194,35 @@ static int apply_caps(kept *k, const pr_ingest_opts *o)
     if (k->n > UINT32_MAX) {
         return PR_ELIMIT;
     }
-    uint32_t *a = pr_mallocarray(k->n, sizeof *a);
-    uint32_t *b = pr_mallocarray(k->n, sizeof *b);
+    group_key *a = pr_mallocarray(k->n, sizeof *a);
+    group_key *t = pr_mallocarray(k->n, sizeof *t);
     uint64_t *count = pr_mallocarray(65536, sizeof *count);
-    if (a == NULL || b == NULL || count == NULL) {
-        pr_free(a), pr_free(b), pr_free(count);
-        return PR_ENOMEM;
+    uint64_t *tk = NULL;
+    int rc = (a && t && count) ? PR_OK : PR_ENOMEM;
+    for (uint64_t i = 0; rc == PR_OK && i < k->n; i++) {
+        a[i].key = (uint64_t)k->src[i] << 16 | (k->day[i] & 0xffff);
+        a[i].idx = (uint32_t)i;
     }
-    for (uint64_t i = 0; i < k->n; i++) {
-        a[i] = (uint32_t)i;
+    if (rc == PR_OK) {
+        radix_keys(a, t, k->n, count);
+        tk = (uint64_t *)t; /* the sort's scratch, reused for one group at a time */
     }
-    for (int pass = 0; pass < 5; pass++) {
-        if (radix_pass(b, a, count, k, pass)) {
-            uint32_t *t = a;
-            a = b, b = t;
+    for (uint64_t from = 0; rc == PR_OK && from < k->n;) {
+        uint64_t to = from;
+        double raw = 0.0;
+        while (to < k->n && a[to].key == a[from].key) {
+            raw += k->raw[a[to++].idx];
         }
-    }
-    for (uint64_t from = 0; from < k->n;) {
-        uint64_t to = from + 1;
-        while (to < k->n && k->src[a[to]] == k->src[a[from]] && k->day[a[to]] == k->day[a[from]]) {
-            to++;
+        if (may_limit(to - from, raw, o)) {
+            for (uint64_t i = from; i < to; i++) {
+                tk[i - from] = (uint64_t)k->dst[a[i].idx] << 32 | a[i].idx;
+            }
+            scale_group(k, tk, to - from, o);
         }
-        scale_group(k, a, from, to, o);
         from = to;
     }
-    pr_free(a), pr_free(b), pr_free(count);
-    return PR_OK;
+    pr_free(a), pr_free(t), pr_free(count);
+    return rc;
 }
 
 /* ---- nodes ---- */

@@ -230,17 +230,6 @@ static void start_vector(double *rank, const pr_graph *g, const pr_rank_opts *op
     }
 }
 
-static void renormalise(double *rank, pr_node n)
-{
-    double sum = 0.0;
-    for (pr_node v = 0; v < n; v++) {
-        sum += rank[v];
-    }
-    for (pr_node v = 0; v < n; v++) {
-        rank[v] /= sum;
-    }
-}
-
 int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
                      const pr_rank_opts *opts)
 {
@@ -275,9 +264,6 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
             res.converged = 1;
             break;
         }
-    }
-    if (contrib_f != NULL) {
-        renormalise(rank, g->n); /* float rounding does not conserve mass exactly */
     }
 cleanup:
     pr_free(contrib), pr_free(contrib_f), pr_free(dangling_parts), pr_free(change_parts);

@@ -72,7 +72,8 @@ static int do_join(join *j, pr_snapshot_comparison *out, pr_snapshot *a, pr_snap
         if (rc == PR_ENOTFOUND) {
             out->removed++;
             if (out->removed_count < PR_COMPARE_MOVERS) {
-                out->removed_top[out->removed_count++] = (pr_snapshot_mover){NULL, p, 0, ra.score, NAN};
+                pr_snapshot_mover m = {NULL, p, 0, ra.score, NAN};
+                out->removed_top[out->removed_count++] = m;
             }
             continue;
         }

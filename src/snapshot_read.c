@@ -189,7 +189,8 @@ static int read_networks(pr_snapshot *s, json_object *o)
     if (!json_object_object_get_ex(o, "networks", &a) || a == NULL) {
         return 0;
     }
-    if (!json_object_is_type(a, json_type_array) || json_object_array_length(a) > SNAP_MAX_NETWORKS) {
+    if (!json_object_is_type(a, json_type_array) ||
+        json_object_array_length(a) > SNAP_MAX_NETWORKS) {
         return -1;
     }
     s->nnet = (uint32_t)json_object_array_length(a);

@@ -139,7 +139,8 @@ static double count_inversions(uint64_t *v, uint64_t *tmp, uint64_t n)
     double inv = 0;
     for (uint64_t width = 1; width < n; width *= 2) {
         for (uint64_t lo = 0; lo < n; lo += 2 * width) {
-            uint64_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            uint64_t mid = lo + width < n ? lo + width : n;
+            uint64_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             uint64_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi) {
                 if (v[j] < v[i]) {

@@ -18,7 +18,8 @@ static int order_error(pr_snapshot *s, uint64_t pos, pr_error *err)
 {
     return pr_error_set(err, PR_EFORMAT, s->path, 0,
                         "records out of order at position %llu (score, then rank, must not "
-                        "increase; ties ordered by name, names unique)", (unsigned long long)pos + 1);
+                        "increase; ties ordered by name, names unique)",
+                        (unsigned long long)pos + 1);
 }
 
 static int keep_name(verify_state *v, const char *name)

@@ -606,7 +606,8 @@ static int check_inputs(const pr_snapshot_meta *meta, const pr_snapshot_columns 
     }
     for (uint32_t k = 0; x->network_score && k < x->network_count; k++) {
         if (x->networks[k] == NULL || !snap_network_name_ok(x->networks[k])) {
-            return pr_error_set(err, PR_EINVAL, NULL, 0, "network %u: bad name (want [a-z0-9_-]{1,32})", k);
+            return pr_error_set(err, PR_EINVAL, NULL, 0,
+                                "network %u: bad name (want [a-z0-9_-]{1,32})", k);
         }
     }
     return PR_OK;

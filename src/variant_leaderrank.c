@@ -8,8 +8,10 @@
  * ground jumps to every person uniformly. Scores are kept as a distribution (persons + ground
  * sum to 1, all persons starting at 1/n and the ground at 0, as in the paper up to the factor n);
  * the result is s(v) + s(ground) / n, which sums to 1. Reuses the pull kernel with damping 1:
- * s'(v) = s(ground) / n + sum_{u->v} contrib(u) w(u,v). Extra memory: contrib (8 bytes) and the
- * out-degree (4 bytes) per person. */
+ * s'(v) = s(ground) / n + sum_{u->v} contrib(u) w(u,v). W(u) is the sum of u's edge weights in
+ * the graph, not g->out_w: a graph may leak rank on purpose (out_w above the kept weights, see
+ * engagement_rules.h), which PageRank's teleport absorbs but an undamped walk would drain to 0.
+ * Extra memory: contrib and W (8 bytes each) and the out-degree (4 bytes) per person. */
 #include "peoplerank/rank.h"
 
 #include <math.h>
@@ -29,7 +31,7 @@ static int team_size(int threads, pr_node n)
 
 /* contrib[u] = s(u) k / ((k+1) W(u)); parts[c] = mass sent to the ground by chunk c. */
 static void leader_contrib(double *contrib, double *parts, const pr_graph *g, const double *s,
-                           const uint32_t *deg, int threads)
+                           const uint32_t *deg, const double *out_w, int threads)
 {
     int64_t chunks = (int64_t)pr_rank_chunk_count(g->n);
     (void)threads;
@@ -40,7 +42,7 @@ static void leader_contrib(double *contrib, double *parts, const pr_graph *g, co
         double ground = 0.0;
         for (pr_node u = b; u < e; u++) {
             double k = (double)deg[u];
-            contrib[u] = deg[u] ? s[u] * k / ((k + 1.0) * g->out_w[u]) : 0.0;
+            contrib[u] = deg[u] ? s[u] * k / ((k + 1.0) * out_w[u]) : 0.0;
             ground += s[u] / (k + 1.0);
         }
         parts[c] = ground;
@@ -66,6 +68,7 @@ int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
     uint64_t chunks = pr_rank_chunk_count(g->n);
     double *contrib = NULL, *ground_parts = NULL, *change_parts = NULL;
     uint32_t *deg = NULL;
+    double *out_w = NULL;
     int rc = pr_rank_check_opts(g, opts);
     if (rc != PR_OK || g->n == 0) {
         goto cleanup;
@@ -73,20 +76,23 @@ int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
     rc = PR_ENOMEM;
     contrib = pr_mallocarray(g->n, sizeof *contrib);
     deg = pr_calloc(g->n, sizeof *deg);
+    out_w = pr_calloc(g->n, sizeof *out_w);
     ground_parts = pr_mallocarray(chunks, sizeof *ground_parts);
     change_parts = pr_mallocarray(chunks, sizeof *change_parts);
-    if (contrib == NULL || deg == NULL || ground_parts == NULL || change_parts == NULL) {
+    if (contrib == NULL || deg == NULL || out_w == NULL || ground_parts == NULL ||
+        change_parts == NULL) {
         goto cleanup;
     }
     rc = PR_OK;
     for (uint64_t e = 0; e < g->m; e++) {
         deg[g->in_src[e]]++;
+        out_w[g->in_src[e]] += pr_graph_in_weight(g, e);
     }
     int threads = opts->threads;
     start(value, g, opts);
     double ground = 0.0;
     while (res.iterations < opts->max_iterations) {
-        leader_contrib(contrib, ground_parts, g, value, deg, threads);
+        leader_contrib(contrib, ground_parts, g, value, deg, out_w, threads);
         double next_ground = pr_rank_sum_parts(ground_parts, chunks);
         pr_rank_pull_range(value, change_parts, g, contrib, ground, 1.0, NULL, 0, g->n, threads);
         res.final_change = pr_rank_sum_parts(change_parts, chunks) + fabs(next_ground - ground);
@@ -101,7 +107,7 @@ int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
         value[v] += ground / (double)g->n;
     }
 cleanup:
-    pr_free(contrib), pr_free(deg), pr_free(ground_parts), pr_free(change_parts);
+    pr_free(contrib), pr_free(deg), pr_free(out_w), pr_free(ground_parts), pr_free(change_parts);
     if (result != NULL) {
         *result = res;
     }

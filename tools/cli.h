@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

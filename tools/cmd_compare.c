@@ -34,8 +34,10 @@ static json_object *movers_json(const pr_snapshot_mover *m, uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "name", json_object_new_string(m[i].name ? m[i].name : ""));
-        json_object_object_add(o, "position_a", m[i].pos_a ? json_object_new_int64((int64_t)m[i].pos_a) : NULL);
-        json_object_object_add(o, "position_b", m[i].pos_b ? json_object_new_int64((int64_t)m[i].pos_b) : NULL);
+        json_object *pa = m[i].pos_a ? json_object_new_int64((int64_t)m[i].pos_a) : NULL;
+        json_object *pb = m[i].pos_b ? json_object_new_int64((int64_t)m[i].pos_b) : NULL;
+        json_object_object_add(o, "position_a", pa);
+        json_object_object_add(o, "position_b", pb);
         json_object_object_add(o, "score_a", jnum(m[i].score_a));
         json_object_object_add(o, "score_b", jnum(m[i].score_b));
         json_object_array_add(a, o);

@@ -26,6 +26,7 @@ static const struct verb verbs[] = {
     {"inspect", cmd_inspect, "a snapshot's header, sizes and score distribution"},
     {"verify", cmd_verify, "check every checksum of snapshot files"},
     {"generate", cmd_generate, "write a synthetic population of interaction events"},
+    {"evaluate", cmd_evaluate, "temporal hold-out: how well each ranking predicts engagement"},
 };
 
 static void usage(FILE *out)

@@ -567,7 +567,7 @@ static void test_float_contrib(void **state)
         l1 += fabs(f[0][v] - d[v]);
         sum += f[0][v];
     }
-    assert_near(sum, 1.0, 1e-12);
+    assert_near(sum, 1.0, 1e-7); /* float contributions conserve mass only to their rounding */
     printf("# float contributions: L1 to double %.3g\n", l1);
     assert_true(l1 < 1e-6);
     assert_memory_equal(f[0], f[1], g->n * sizeof *d);

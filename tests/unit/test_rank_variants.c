@@ -84,6 +84,22 @@ static void test_leaderrank_weight_scale(void **state)
     pr_graph_free(ga), pr_graph_free(gb);
 }
 
+/* A graph that leaks rank on purpose (out_w above its edges' weights) gives the same
+ * LeaderRank: the walk uses the edges' own weights. */
+static void test_leaderrank_leaky(void **state)
+{
+    (void)state;
+    const edge e[] = {{0, 1, 1.0}, {0, 2, 2.0}, {1, 2, 1.0}, {2, 0, 1.0}, {3, 2, 1.0}};
+    pr_graph *g = make_graph(5, e, 5);
+    double a[5], b[5];
+    run(a, g, PR_ALGO_LEADERRANK);
+    g->out_w[0] *= 3.0;
+    g->out_w[2] += 1.0;
+    run(b, g, PR_ALGO_LEADERRANK);
+    assert_memory_equal(a, b, sizeof a);
+    pr_graph_free(g);
+}
+
 /* Independent reference: power iteration on an explicit edge list with a real ground node
  * n, ground links weighing the actor's mean out-weight (1 when unweighted). */
 static void leaderrank_reference(double *out, const pr_graph *g)
@@ -499,6 +515,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leaderrank_pair),
         cmocka_unit_test(test_leaderrank_weight_scale),
+        cmocka_unit_test(test_leaderrank_leaky),
         cmocka_unit_test(test_leaderrank_real),
         cmocka_unit_test(test_hits),
         cmocka_unit_test(test_coreness),

@@ -58,7 +58,8 @@ static inline void fx_percentiles(population *p)
 
 /* n persons named "<prefix>NNNNNN" in a scrambled order; about one in `tie_every` shares its
  * rank with another person (tie_every 0: no deliberate ties). */
-static inline population fx_population(uint64_t n, uint64_t seed, unsigned tie_every, const char *prefix)
+static inline population fx_population(uint64_t n, uint64_t seed, unsigned tie_every,
+                                        const char *prefix)
 {
     population p = {n, NULL, NULL, NULL, NULL};
     size_t cap = n ? n : 1;

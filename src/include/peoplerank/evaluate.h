@@ -59,4 +59,55 @@ int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
 const pr_label_summary *pr_eval_find_label(const pr_label_summary *s, size_t count,
                                            const char *label);
 
+/* ---- Temporal hold-out (`peoplerank evaluate`) ----
+ * Rank on the train_days before the cut date, then compare each variant's value with what
+ * happened in the test_days after it: the number of distinct accounts that engaged (any action but
+ * follow) with each account. Evaluated over the accounts that received engagement in the train
+ * window (accounts nobody engaged, e.g. fake followers, would only inflate every variant). */
+
+/* Adds the inputs to an ingest (called twice: train and test). */
+typedef int (*pr_eval_add_inputs_fn)(pr_ingest *ig, void *ctx, pr_error *err);
+
+typedef struct pr_holdout_opts {
+    int64_t cut;       /* Unix seconds; PR_AS_OF_NEWEST: the newest timestamp minus test_days */
+    double train_days; /* 90 */
+    double test_days;  /* 7 */
+    pr_ingest_opts ingest; /* train-side ingest options (window and as_of are set from above) */
+} pr_holdout_opts;
+
+#define PR_HOLDOUT_OPTS_INIT {PR_AS_OF_NEWEST, 90.0, 7.0, PR_INGEST_OPTS_INIT}
+
+#define PR_HOLDOUT_MAX_ROWS 8
+typedef struct pr_holdout_row {
+    char variant[32];
+    double spearman, kendall, p_at_10, p_at_100; /* NaN when undefined (constant values) */
+} pr_holdout_row;
+
+typedef struct pr_holdout_report {
+    int64_t cut;
+    uint64_t train_accounts, evaluated, test_engaged; /* test_engaged: evaluated with target > 0 */
+    size_t rows;
+    pr_holdout_row row[PR_HOLDOUT_MAX_ROWS];
+} pr_holdout_report;
+
+/* Runs the hold-out: variants "peoplerank" (the calibrated default: engagement rules, trust
+ * teleport, earned-rank score), "pagerank" (plain), "leaderrank", and the baselines "indegree"
+ * (distinct engagers), "engagement" (weighted engagement received), "followers". */
+int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
+                    pr_eval_add_inputs_fn add_inputs, void *ctx, pr_error *err);
+
+/* ---- Agreement between a prediction and what happened (n values each) ---- */
+
+/* Spearman's rank correlation: Pearson correlation of the ranks, ties given their average rank.
+ * NaN when n < 2, when either side is constant, or when memory runs out. */
+double pr_eval_spearman(const double *x, const double *y, size_t n);
+
+/* Kendall's tau-b (ties in either variable corrected), O(n log n) (Knight 1966). NaN as above. */
+double pr_eval_kendall_tau_b(const double *x, const double *y, size_t n);
+
+/* Precision at k: the share of the k items with the highest prediction that are among the k
+ * with the highest actual value; ties at either boundary broken by index (lower first). NaN when
+ * k is 0 or memory runs out; k is capped at n. */
+double pr_eval_precision_at_k(const double *pred, const double *actual, size_t n, size_t k);
+
 #endif
