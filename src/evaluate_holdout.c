@@ -161,10 +161,33 @@ static int run_variants(work *w, pr_holdout_report *rep, pr_error *err)
         return pr_error_set(err, rc, NULL, 0, "out of memory");
     }
     add_row(rep, "followers", w->value, w->target, w->keep, w->xs, w->ys);
-    /* last: the engagement rules rewrite the train graph's weights */
+    /* last: the engagement rules rewrite the train graph's weights. "peoplerank-open" is the
+     * same without the trust rule (everyone gets teleport), run first on a copy's weights. */
+    float *saved = w->train->in_w ? pr_mallocarray(w->train->m ? w->train->m : 1, sizeof *saved)
+                                  : NULL;
+    if (w->train->in_w != NULL && saved == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    if (saved != NULL) {
+        memcpy(saved, w->train->in_w, w->train->m * sizeof *saved);
+    }
     pr_eval_pipeline p = PR_EVAL_PIPELINE_INIT;
+    p.rules.trust_min_received = 0.0;
     pr_eval_scores sc;
     rc = pr_eval_score_graph(&sc, &p, w->train, err);
+    if (rc == PR_OK) {
+        add_row(rep, "peoplerank-open", sc.score, w->target, w->keep, w->xs, w->ys);
+        pr_eval_scores_clear(&sc);
+        if (saved != NULL) {
+            memcpy(w->train->in_w, saved, w->train->m * sizeof *saved);
+        } else {
+            pr_free(w->train->in_w); /* the rules gave the unweighted graph weights of 1 */
+            w->train->in_w = NULL;
+        }
+        pr_eval_pipeline def = PR_EVAL_PIPELINE_INIT;
+        rc = pr_eval_score_graph(&sc, &def, w->train, err);
+    }
+    pr_free(saved);
     if (rc != PR_OK) {
         return rc;
     }

@@ -6,6 +6,8 @@
 # checksums (verify, export) or give positions / scores out of order (snapshots are in score
 # order; with several networks the raw rank need not be monotonic).
 source "$(dirname "$0")/lib.sh"
+# Many short runs on a shared machine: idle OpenMP threads should sleep, not spin.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 out="$WORK/out"
 ev="$WORK/ev.tsv"

@@ -8,6 +8,8 @@
 # as a daemon would; with its default action the process dies like a SIGKILL (see test_kill.sh),
 # which is checked here too.
 source "$(dirname "$0")/lib.sh"
+# Many short runs on a shared machine: idle OpenMP threads should sleep, not spin.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 out="$WORK/out"
 ev="$WORK/ev.tsv"

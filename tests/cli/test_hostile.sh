@@ -7,6 +7,8 @@
 #  - a numeric edge-list id near 2^26, which once made a 14-byte file allocate 256 MiB.
 # Memory is checked with /usr/bin/time when it exists (peak RSS bound, generous for ASan builds).
 source "$(dirname "$0")/lib.sh"
+# Many short runs on a shared machine: idle OpenMP threads should sleep, not spin.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 # In the sanitizer build, freed memory sits in ASan's quarantine (256 MiB by default) and would
 # count as peak RSS; a small quarantine keeps the bounds meaningful there too.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16"

@@ -10,6 +10,8 @@
 # The first run publishes as-of day 1; killed runs publish day 2, so after each kill latest must
 # name day 1's or day 2's snapshot, complete.
 source "$(dirname "$0")/lib.sh"
+# Many short runs on a shared machine: idle OpenMP threads should sleep, not spin.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 out="$WORK/out"
 ev="$WORK/ev.tsv"

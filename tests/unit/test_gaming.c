@@ -43,14 +43,14 @@ static double weight(const pr_graph *g, pr_node src, pr_node dst)
     return -1.0;
 }
 
-/* Received: node 0 nothing, node 1 2 + 1 = 3, node 2 0.5, node 3 nothing. With trust at 1.0
+/* Received: node 0 nothing, node 1 2 + 1 = 3, node 2 0.4, node 3 nothing. With trust at 0.5
  * only node 1 gets teleport. */
 static void test_trust_teleport(void **state)
 {
     (void)state;
     pr_edge_list el = PR_EDGE_LIST_INIT;
     pr_edge_list_add(&el, 0, 1, 2.0);
-    pr_edge_list_add(&el, 1, 2, 0.5);
+    pr_edge_list_add(&el, 1, 2, 0.4);
     pr_edge_list_add(&el, 3, 1, 1.0);
     pr_graph *g = build(&el, 4);
     double t[4];
@@ -66,7 +66,7 @@ static void test_trust_fallback_when_nobody_is_engaged(void **state)
 {
     (void)state;
     pr_edge_list el = PR_EDGE_LIST_INIT;
-    pr_edge_list_add(&el, 0, 1, 0.25);
+    pr_edge_list_add(&el, 0, 1, 0.25); /* a follow: not enough */
     pr_graph *g = build(&el, 3);
     double t[3];
     uint64_t trusted = 0;

@@ -428,6 +428,18 @@ static void test_real_congress(void **state)
     check_real_edges("congress.edgelist.zst", 3);
 }
 
+static void test_real_slashdot(void **state)
+{
+    (void)state;
+    check_real_edges("soc-Slashdot0902.txt.zst", 0); /* 11 MB: many read blocks, self-loops */
+}
+
+static void test_real_email(void **state)
+{
+    (void)state;
+    check_real_edges("email-Eu-core.txt.zst", 0);
+}
+
 static void test_real_klout(void **state)
 {
     (void)state;
@@ -521,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_klout),          cmocka_unit_test(test_twitter),
         cmocka_unit_test(test_jetstream),      cmocka_unit_test(test_real_wiki_vote),
         cmocka_unit_test(test_real_higgs),     cmocka_unit_test(test_real_congress),
+        cmocka_unit_test(test_real_slashdot),  cmocka_unit_test(test_real_email),
         cmocka_unit_test(test_real_klout),     cmocka_unit_test(test_real_bitcoin_csv),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,8 +91,9 @@ typedef struct pr_holdout_report {
 } pr_holdout_report;
 
 /* Runs the hold-out: variants "peoplerank" (the calibrated default: engagement rules, trust
- * teleport, earned-rank score), "pagerank" (plain), "leaderrank", and the baselines "indegree"
- * (distinct engagers), "engagement" (weighted engagement received), "followers". */
+ * teleport, earned-rank score), "peoplerank-open" (the same without the trust rule), "pagerank"
+ * (plain), "leaderrank", and the baselines "indegree" (distinct engagers), "engagement"
+ * (weighted engagement received), "followers". */
 int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
                     pr_eval_add_inputs_fn add_inputs, void *ctx, pr_error *err);
 
