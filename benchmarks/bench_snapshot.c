@@ -24,7 +24,7 @@ extern char **environ;
 
 typedef struct opts {
     uint64_t persons, seed, batch;
-    int trials, keep;
+    int trials, keep, reuse;
     const char *dir, *bin;
 } opts;
 
@@ -216,15 +216,17 @@ static char *write_snapshot(const synth *s, const char *dir, int64_t as_of, int 
 }
 
 /* zstd-compressed size of the names alone, in blocks of 2048 as the writer cuts them. */
-static double names_bytes(const synth *s)
+static double names_bytes(uint64_t n)
 {
+    char name[40];
     size_t total = 0, cap = 2048 * 40;
     char *buf = malloc(cap), *out = malloc(ZSTD_compressBound(cap));
-    for (uint64_t a = 0; a < s->n; a += 2048) {
+    for (uint64_t a = 0; a < n; a += 2048) {
         size_t len = 0;
-        for (uint64_t i = a; i < s->n && i < a + 2048; i++) {
-            size_t k = strlen(s->name[i]) + 1;
-            memcpy(buf + len, s->name[i], k);
+        for (uint64_t i = a; i < n && i < a + 2048; i++) {
+            person_name(name, sizeof name, i);
+            size_t k = strlen(name) + 1;
+            memcpy(buf + len, name, k);
             len += k;
         }
         total += ZSTD_compress(out, ZSTD_compressBound(cap), buf, len, 3);
@@ -378,12 +380,12 @@ static void bench_compare(const char *a, const char *b)
     pr_snapshot_close(sb);
 }
 
-static void report_sizes(const char *full, const char *nolists, const synth *s)
+static void report_sizes(const char *full, const char *nolists, uint64_t persons)
 {
     struct stat a, b;
     stat(full, &a);
     stat(nolists, &b);
-    double n = (double)s->n, names = names_bytes(s);
+    double n = (double)persons, names = names_bytes(persons);
     printf("file size: %.2f bytes/person (all columns); %.2f without influencer lists; names "
            "alone compress to %.2f; so %.2f bytes/person excluding names and influencer lists\n",
            (double)a.st_size / n, (double)b.st_size / n, names / n,
@@ -401,11 +403,13 @@ static void report_sizes(const char *full, const char *nolists, const synth *s)
 
 static int parse(opts *o, int argc, char **argv)
 {
-    *o = (opts){10000000, 20261125, 1000000, 5, 0, "/tmp/bench_snapshot", NULL};
+    *o = (opts){10000000, 20261125, 1000000, 5, 0, 0, "/tmp/bench_snapshot", NULL};
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--keep") == 0) {
             o->keep = 1;
+        } else if (strcmp(argv[i], "--reuse") == 0) {
+            o->reuse = o->keep = 1;
         } else if (v && strcmp(argv[i], "--persons") == 0 && ++i) {
             o->persons = strtoull(v, NULL, 10);
         } else if (v && strcmp(argv[i], "--seed") == 0 && ++i) {
@@ -420,7 +424,7 @@ static int parse(opts *o, int argc, char **argv)
             o->bin = v;
         } else {
             fprintf(stderr, "usage: bench_snapshot [--persons N] [--seed S] [--dir DIR] "
-                            "[--bin PEOPLERANK] [--trials T] [--batch B] [--keep]\n");
+                            "[--bin PEOPLERANK] [--trials T] [--batch B] [--keep] [--reuse]\n");
             return -1;
         }
     }
@@ -430,6 +434,7 @@ static int parse(opts *o, int argc, char **argv)
 int main(int argc, char **argv)
 {
     opts o;
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows even when redirected */
     if (parse(&o, argc, argv) != 0) {
         return 2;
     }
@@ -443,24 +448,34 @@ int main(int argc, char **argv)
     mkdir(dir_c, 0755);
     printf("bench_snapshot: %llu persons, seed %llu, dir %s\n", (unsigned long long)o.persons,
            (unsigned long long)o.seed, o.dir);
-    synth sa, sb;
-    uint64_t shift = o.persons / 100; /* B: drops A's first 1% of ids, adds 1% new ones */
-    if (synth_make(&sa, o.persons, 0, o.seed, 0.0) != 0) {
-        fprintf(stderr, "bench_snapshot: out of memory\n");
-        return 1;
+    char *pa = NULL, *pb = NULL, *pc = NULL;
+    if (o.reuse) { /* the files of an earlier --keep run with the same --persons and --seed */
+        pa = malloc(4200), pb = malloc(4200), pc = malloc(4200);
+        snprintf(pa, 4200, "%s/peoplerank-2026-11-30.snap", dir_a);
+        snprintf(pb, 4200, "%s/peoplerank-2026-12-01.snap", dir_b);
+        snprintf(pc, 4200, "%s/peoplerank-2026-11-30.snap", dir_c);
+        report_sizes(pa, pc, o.persons);
+    } else {
+        synth sa, sb;
+        uint64_t shift = o.persons / 100; /* B: drops A's first 1% of ids, adds 1% new ones */
+        if (synth_make(&sa, o.persons, 0, o.seed, 0.0) != 0) {
+            fprintf(stderr, "bench_snapshot: out of memory\n");
+            return 1;
+        }
+        double tw, tw2, tw3;
+        pa = write_snapshot(&sa, dir_a, 1795996800, 1, &tw);
+        pc = write_snapshot(&sa, dir_c, 1795996800, 0, &tw3);
+        printf("write A (all columns): cpu %.2f s\n", tw);
+        report_sizes(pa, pc, o.persons);
+        synth_free(&sa);
+        if (synth_make(&sb, o.persons, shift, o.seed + 1, 0.3) != 0) {
+            return 1;
+        }
+        pb = write_snapshot(&sb, dir_b, 1796083200, 1, &tw2);
+        synth_free(&sb);
+        printf("write B: cpu %.2f s\n", tw2);
     }
-    double tw, tw2, tw3;
-    char *pa = write_snapshot(&sa, dir_a, 1795996800, 1, &tw);
-    char *pc = write_snapshot(&sa, dir_c, 1795996800, 0, &tw3);
-    printf("write A (all columns): cpu %.2f s\n", tw);
-    report_sizes(pa, pc, &sa);
-    synth_free(&sa);
-    if (synth_make(&sb, o.persons, shift, o.seed + 1, 0.3) != 0) {
-        return 1;
-    }
-    char *pb = write_snapshot(&sb, dir_b, 1796083200, 1, &tw2);
-    synth_free(&sb);
-    printf("write B: cpu %.2f s\n", tw2);
+    fflush(stdout);
     bench_process_lookups(&o, pa, o.persons);
     bench_in_process(&o, pa, o.persons);
     bench_batch(&o, pa, o.persons);

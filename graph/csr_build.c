@@ -235,30 +235,34 @@ static void insertion_sort(pr_node *s, double *w, uint64_t len)
 typedef struct scratch {
     pr_node *s;
     double *w;
-    uint64_t count[65536];
 } scratch;
 
-/* Stable LSD radix sort on 16-bit digits; the high pass is skipped when n <= 65536. */
+/* Stable LSD radix sort on 8-bit digits (256 buckets keep the per-pass cost near len even for
+ * mid-size ranges); passes above the top byte of n, and passes where every key shares the
+ * digit, are skipped. */
 static void radix_sort(pr_node *s, double *w, uint64_t len, scratch *t, pr_node n)
 {
     pr_node *fs = s, *ts = t->s;
     double *fw = w, *tw = w ? t->w : NULL;
-    for (int shift = 0; shift < 32; shift += 16) {
-        if (shift == 16 && n <= 65536) {
-            break;
-        }
-        memset(t->count, 0, sizeof t->count);
+    uint64_t count[256];
+    for (int shift = 0; shift < 32 && ((uint64_t)n - 1) >> shift != 0; shift += 8) {
+        memset(count, 0, sizeof count);
         for (uint64_t i = 0; i < len; i++) {
-            t->count[(fs[i] >> shift) & 0xffff]++;
+            count[(fs[i] >> shift) & 0xff]++;
         }
         uint64_t sum = 0;
-        for (uint32_t dg = 0; dg < 65536; dg++) {
-            uint64_t c = t->count[dg];
-            t->count[dg] = sum;
+        int same = 0;
+        for (int dg = 0; dg < 256; dg++) {
+            same |= count[dg] == len;
+            uint64_t c = count[dg];
+            count[dg] = sum;
             sum += c;
         }
+        if (same) {
+            continue;
+        }
         for (uint64_t i = 0; i < len; i++) {
-            uint64_t at = t->count[(fs[i] >> shift) & 0xffff]++;
+            uint64_t at = count[(fs[i] >> shift) & 0xff]++;
             ts[at] = fs[i];
             if (fw) {
                 tw[at] = fw[i];

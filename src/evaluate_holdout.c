@@ -95,8 +95,13 @@ static void add_row(pr_holdout_report *rep, const char *name, const double *valu
     strncpy(r->variant, name, sizeof r->variant - 1);
     r->spearman = pr_eval_spearman(xs, ys, n);
     r->kendall = pr_eval_kendall_tau_b(xs, ys, n);
-    r->p_at_10 = n >= 10 ? pr_eval_precision_at_k(xs, ys, n, 10) : NAN;
-    r->p_at_100 = n >= 100 ? pr_eval_precision_at_k(xs, ys, n, 100) : NAN;
+    /* a constant prediction has no top k: its "precision" would only reflect input order */
+    int constant = 1;
+    for (size_t i = 1; i < n && constant; i++) {
+        constant = xs[i] == xs[0];
+    }
+    r->p_at_10 = n >= 10 && !constant ? pr_eval_precision_at_k(xs, ys, n, 10) : NAN;
+    r->p_at_100 = n >= 100 && !constant ? pr_eval_precision_at_k(xs, ys, n, 100) : NAN;
 }
 
 typedef struct work {

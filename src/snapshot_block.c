@@ -234,7 +234,8 @@ static int fill_networks(rec_block *r, const col_ref *x, uint32_t nnet)
     return 0;
 }
 
-static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet)
+static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet,
+                          int core_only)
 {
     if (check_columns(refs, r->count, nnet) != 0) {
         return -1;
@@ -252,11 +253,20 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
         return rc;
     }
     fill_required(r, refs, n);
+    if (core_only) {
+        return 0;
+    }
     fill_optional(r, refs);
     return fill_networks(r, &refs[SNAP_COL_NETWORK_SCORES], nnet);
 }
 
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
+{
+    return snap_decode_rec_part(out, s, b, 0, err);
+}
+
+int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only,
+                         pr_error *err)
 {
     uint32_t di = 1 + b;
     rec_block *r = pr_calloc(1, sizeof *r);
@@ -273,7 +283,7 @@ int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
     col_ref refs[SNAP_COL_DELTAS + 1];
     memset(refs, 0, sizeof refs);
     rc = read_table(refs, r->raw, s->dir[di].rsize, r->count);
-    rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet);
+    rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet, core_only);
     if (rc != 0) {
         snap_rec_free(r);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")

@@ -1,15 +1,12 @@
 /* Rank statistics for comparing snapshots: Spearman's rho and Kendall's tau-b with ties in
  * O(n log n) (Knight's algorithm), rank-biased overlap and top-k Jaccard overlap.
  * Sorting is an LSD radix sort on order-preserving 64-bit keys, so ties are exact. */
-#include "peoplerank/snapshot.h"
+#include "snapshot_internal.h"
 
 #include <math.h>
 #include <string.h>
 
-typedef struct pair {
-    uint64_t key;
-    uint64_t idx;
-} pair;
+typedef snap_pair pair;
 
 /* Maps a double to a u64 whose unsigned order is the double's order (NaN excluded). */
 static uint64_t order_key(double v)
@@ -22,24 +19,32 @@ static uint64_t order_key(double v)
     return (b >> 63) ? ~b : b | (1ull << 63);
 }
 
-/* Stable LSD radix sort of a[0..n) by key, 16 bits per pass; tmp has n entries. */
-static void radix_sort(pair *a, pair *tmp, uint64_t n, uint64_t *count)
+/* Stable LSD radix sort of a[0..n) by key: 11-bit digits (2048 buckets keep the scatter within
+ * cache), passes whose digit is the same for every key skipped, buffers swapped instead of
+ * copied. tmp has n entries; count at least 2049. */
+void snap_radix_sort(pair *a, pair *tmp, uint64_t n, uint64_t *count)
 {
-    for (int shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65537 * sizeof *count);
+    pair *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64 && n > 0; shift += 11) {
+        memset(count, 0, 2049 * sizeof *count);
         for (uint64_t i = 0; i < n; i++) {
-            count[((a[i].key >> shift) & 0xFFFF) + 1]++;
+            count[((src[i].key >> shift) & 0x7FF) + 1]++;
         }
-        if (n == 0 || count[((a[0].key >> shift) & 0xFFFF) + 1] == n) {
+        if (count[((src[0].key >> shift) & 0x7FF) + 1] == n) {
             continue; /* every key has the same digit here */
         }
-        for (int d = 0; d < 65536; d++) {
+        for (int d = 0; d < 2048; d++) {
             count[d + 1] += count[d];
         }
         for (uint64_t i = 0; i < n; i++) {
-            tmp[count[(a[i].key >> shift) & 0xFFFF]++] = a[i];
+            dst[count[(src[i].key >> shift) & 0x7FF]++] = src[i];
         }
-        memcpy(a, tmp, n * sizeof *a);
+        pair *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) {
+        memcpy(a, src, n * sizeof *a);
     }
 }
 
@@ -52,7 +57,7 @@ static int sorter_init(sorter *s, uint64_t n)
 {
     s->a = pr_mallocarray(n ? n : 1, sizeof *s->a);
     s->tmp = pr_mallocarray(n ? n : 1, sizeof *s->tmp);
-    s->count = pr_calloc(65537, sizeof *s->count);
+    s->count = pr_calloc(2049, sizeof *s->count);
     return (s->a && s->tmp && s->count) ? PR_OK : PR_ENOMEM;
 }
 
@@ -63,21 +68,18 @@ static void sorter_free(sorter *s)
     pr_free(s->count);
 }
 
-/* Average (fractional) ranks 1..n of v, ties sharing the mean of their ordinal ranks. */
-static void fractional_ranks(double *out, const double *v, uint64_t n, sorter *s)
+/* Average (fractional) ranks 1..n from a[] sorted by key: ties share the mean of their ordinal
+ * ranks. out is indexed by a[].idx. */
+static void ranks_of_sorted(double *out, const pair *a, uint64_t n)
 {
-    for (uint64_t i = 0; i < n; i++) {
-        s->a[i] = (pair){order_key(v[i]), i};
-    }
-    radix_sort(s->a, s->tmp, n, s->count);
     for (uint64_t i = 0; i < n;) {
         uint64_t j = i;
-        while (j + 1 < n && s->a[j + 1].key == s->a[i].key) {
+        while (j + 1 < n && a[j + 1].key == a[i].key) {
             j++;
         }
         double r = (double)(i + j) / 2.0 + 1.0;
         for (uint64_t k = i; k <= j; k++) {
-            out[s->a[k].idx] = r;
+            out[a[k].idx] = r;
         }
         i = j + 1;
     }
@@ -99,22 +101,6 @@ static double pearson(const double *x, const double *y, uint64_t n)
         syy += (y[i] - my) * (y[i] - my);
     }
     return (sxx > 0 && syy > 0) ? sxy / sqrt(sxx * syy) : NAN;
-}
-
-double pr_stat_spearman(const double *x, const double *y, uint64_t n)
-{
-    sorter s = {0};
-    double *rx = pr_mallocarray(n ? n : 1, sizeof *rx), *ry = pr_mallocarray(n ? n : 1, 8);
-    double rho = NAN;
-    if (n >= 2 && rx && ry && sorter_init(&s, n) == PR_OK) {
-        fractional_ranks(rx, x, n, &s);
-        fractional_ranks(ry, y, n, &s);
-        rho = pearson(rx, ry, n);
-    }
-    sorter_free(&s);
-    pr_free(rx);
-    pr_free(ry);
-    return rho;
 }
 
 /* Sum over runs of equal values of t(t-1)/2. */
@@ -162,18 +148,21 @@ static double count_inversions(uint64_t *v, uint64_t *tmp, uint64_t n)
     return inv;
 }
 
-/* Knight (1966): sort by (x, y); tau-b = (n0 - n1 - n2 + n3 - 2 swaps) / sqrt((n0-n1)(n0-n2)). */
-static double kendall_sorted(sorter *s, const double *x, const double *y, uint64_t n,
-                             uint64_t *ys, uint64_t *yt)
+/* Knight (1966): sort by (x, y); tau-b = (n0 - n1 - n2 + n3 - 2 swaps) / sqrt((n0-n1)(n0-n2)).
+ * The two sorts also give the average ranks that Spearman's rho correlates. */
+static void correlations(double *rho, double *tau, sorter *s, const double *x, const double *y,
+                         uint64_t n, uint64_t *ys, uint64_t *yt, double *rx, double *ry)
 {
     for (uint64_t i = 0; i < n; i++) {
         s->a[i] = (pair){order_key(y[i]), i};
     }
-    radix_sort(s->a, s->tmp, n, s->count);
+    snap_radix_sort(s->a, s->tmp, n, s->count);
+    ranks_of_sorted(ry, s->a, n);
     for (uint64_t i = 0; i < n; i++) {
         s->a[i].key = order_key(x[s->a[i].idx]);
     }
-    radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
+    snap_radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
+    ranks_of_sorted(rx, s->a, n);
     double n1 = 0, n3 = 0;
     for (uint64_t i = 0; i < n;) {
         uint64_t j = i;
@@ -191,20 +180,38 @@ static double kendall_sorted(sorter *s, const double *x, const double *y, uint64
     double swaps = count_inversions(ys, yt, n);
     double n2 = tied_pairs(ys, n), n0 = (double)n * (double)(n - 1) / 2;
     double den = sqrt((n0 - n1) * (n0 - n2));
-    return den > 0 ? (n0 - n1 - n2 + n3 - 2 * swaps) / den : NAN;
+    *tau = den > 0 ? (n0 - n1 - n2 + n3 - 2 * swaps) / den : NAN;
+    *rho = pearson(rx, ry, n);
 }
 
-double pr_stat_kendall_tau_b(const double *x, const double *y, uint64_t n)
+void pr_stat_rank_correlations(double *rho, double *tau, const double *x, const double *y,
+                               uint64_t n)
 {
     sorter s = {0};
     uint64_t *ys = pr_mallocarray(n ? n : 1, sizeof *ys), *yt = pr_mallocarray(n ? n : 1, 8);
-    double tau = NAN;
-    if (n >= 2 && ys && yt && sorter_init(&s, n) == PR_OK) {
-        tau = kendall_sorted(&s, x, y, n, ys, yt);
+    double *rx = pr_mallocarray(n ? n : 1, sizeof *rx), *ry = pr_mallocarray(n ? n : 1, 8);
+    *rho = *tau = NAN;
+    if (n >= 2 && ys && yt && rx && ry && sorter_init(&s, n) == PR_OK) {
+        correlations(rho, tau, &s, x, y, n, ys, yt, rx, ry);
     }
     sorter_free(&s);
     pr_free(ys);
     pr_free(yt);
+    pr_free(rx);
+    pr_free(ry);
+}
+
+double pr_stat_spearman(const double *x, const double *y, uint64_t n)
+{
+    double rho, tau;
+    pr_stat_rank_correlations(&rho, &tau, x, y, n);
+    return rho;
+}
+
+double pr_stat_kendall_tau_b(const double *x, const double *y, uint64_t n)
+{
+    double rho, tau;
+    pr_stat_rank_correlations(&rho, &tau, x, y, n);
     return tau;
 }
 

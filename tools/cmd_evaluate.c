@@ -84,12 +84,12 @@ static void print_report(const pr_holdout_report *r, int tsv)
                "%llu of them engaged in the test window\n",
                (long long)r->cut, (unsigned long long)r->train_accounts,
                (unsigned long long)r->evaluated, (unsigned long long)r->test_engaged);
-        printf("%-12s  %8s  %8s  %8s  %8s\n", "variant", "spearman", "kendall", "p@10", "p@100");
+        printf("%-15s  %8s  %8s  %8s  %8s\n", "variant", "spearman", "kendall", "p@10", "p@100");
     } else {
         printf("variant\tspearman\tkendall_tau_b\tprecision_at_10\tprecision_at_100\n");
     }
     for (size_t i = 0; i < r->rows; i++) {
-        printf(tsv ? "%s" : "%-12s", r->row[i].variant);
+        printf(tsv ? "%s" : "%-15s", r->row[i].variant);
         print_metric(stdout, r->row[i].spearman, tsv);
         print_metric(stdout, r->row[i].kendall, tsv);
         print_metric(stdout, r->row[i].p_at_10, tsv);

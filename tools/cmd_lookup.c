@@ -1,16 +1,23 @@
-/* peoplerank lookup: one or more persons' scores. */
+/* peoplerank lookup: one or more persons' scores, from the command line or standard input. */
 #include "cli.h"
 #include "snapshot_print.h"
 
 #include <getopt.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void lookup_usage(FILE *out)
 {
-    fprintf(out, "usage: peoplerank lookup SNAPSHOT NAME... [--tsv]\n\n"
-                 "Prints each named person's score, percentile and rank. NAME is an account\n"
-                 "(network:handle) or a person id from the identity map.\n\n"
+    fprintf(out, "usage: peoplerank lookup SNAPSHOT [NAME...] [--tsv | --json]\n\n"
+                 "Prints each named person's score, percentile and rank; the text form adds\n"
+                 "their deltas, per-network scores, influencers and influencees when the\n"
+                 "snapshot has them. NAME is an account (network:handle) or a person id from\n"
+                 "the identity map. Without NAME (or with NAME '-'), names are read from\n"
+                 "standard input, one a line, and looked up in batches.\n\n"
                  "  --tsv     tab-separated: position, name, score, percentile, rank\n"
+                 "  --json    one JSON object a line with every column (docs/snapshot-format.md)\n"
                  "  -h        this help\n"
                  "exit: 0 all found, 1 some name unknown (the others are still printed) or\n"
                  "unreadable snapshot, 2 usage error\n");
@@ -18,52 +25,215 @@ static void lookup_usage(FILE *out)
 
 static const struct option lookup_options[] = {
     {"tsv", no_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
+typedef struct lookup_ctx {
+    pr_snapshot *snap;
+    const char *path;
+    int json, tsv;
+    int missing;
+} lookup_ctx;
+
+static json_object *jnum(double v)
+{
+    return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+/* Names of the persons at the given positions (0 = empty slot). */
+static json_object *neighbours_json(pr_snapshot *s, const uint64_t *pos)
+{
+    json_object *a = json_object_new_array();
+    pr_error err = PR_ERROR_INIT;
+    for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+        pr_snapshot_record n;
+        if (pos[j] != 0 && pr_snapshot_at(&n, s, pos[j], &err) == PR_OK) {
+            json_object_array_add(a, json_object_new_string(n.name));
+        }
+    }
+    return a;
+}
+
+/* The record is copied first: looking up neighbours moves the reader. */
+static void print_json(lookup_ctx *c, const pr_snapshot_record *rec)
+{
+    pr_snapshot_record r = *rec;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "position", json_object_new_int64((int64_t)r.position));
+    json_object_object_add(o, "name", json_object_new_string(r.name));
+    json_object_object_add(o, "score", jnum(r.score));
+    json_object_object_add(o, "percentile", jnum(r.percentile));
+    json_object_object_add(o, "rank", jnum(r.rank));
+    if (pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_ACCOUNTS)) {
+        json_object_object_add(o, "accounts", json_object_new_string(r.accounts));
+    }
+    json_object *nets = json_object_new_object();
+    for (uint32_t k = 0; k < pr_snapshot_network_count(c->snap); k++) {
+        json_object_object_add(nets, pr_snapshot_network_name(c->snap, k),
+                               jnum(r.network_score[k]));
+    }
+    json_object_object_add(o, "networks", nets);
+    json_object_object_add(o, "engagers", json_object_new_int64(r.engagers));
+    json_object_object_add(o, "engagement", jnum(r.engagement));
+    json_object_object_add(o, "delta_day", jnum(r.delta[0]));
+    json_object_object_add(o, "delta_week", jnum(r.delta[1]));
+    json_object_object_add(o, "delta_month", jnum(r.delta[2]));
+    uint64_t infl[PR_SNAPSHOT_TOP_K], infe[PR_SNAPSHOT_TOP_K];
+    memcpy(infl, r.influencers, sizeof infl);
+    memcpy(infe, r.influencees, sizeof infe);
+    json_object_object_add(o, "influencers", neighbours_json(c->snap, infl));
+    json_object_object_add(o, "influencees", neighbours_json(c->snap, infe));
+    puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(o);
+}
+
+/* Text mode: the main line, then the details the snapshot has, indented. */
+static void print_details(lookup_ctx *c, const pr_snapshot_record *r)
+{
+    static const char *const when[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
+    if (pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_DELTAS)) {
+        printf("          change:");
+        for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+            isfinite(r->delta[j]) ? printf("  %s %+.2f", when[j], r->delta[j])
+                                  : printf("  %s -", when[j]);
+        }
+        printf("\n");
+    }
+    uint32_t nn = pr_snapshot_network_count(c->snap);
+    if (nn > 0 && pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_NETWORK_SCORES)) {
+        printf("          networks:");
+        for (uint32_t k = 0; k < nn; k++) {
+            if (isfinite(r->network_score[k])) {
+                printf("  %s %.2f", pr_snapshot_network_name(c->snap, k), r->network_score[k]);
+            }
+        }
+        printf("\n");
+    }
+    uint64_t lists[2][PR_SNAPSHOT_TOP_K];
+    memcpy(lists[0], r->influencers, sizeof lists[0]);
+    memcpy(lists[1], r->influencees, sizeof lists[1]);
+    for (int l = 0; l < 2; l++) {
+        int col = l ? PR_SNAPSHOT_COL_INFLUENCEES : PR_SNAPSHOT_COL_INFLUENCERS;
+        if (!pr_snapshot_has_column(c->snap, col)) {
+            continue;
+        }
+        printf("          %s:", l ? "influences" : "influenced by");
+        for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+            pr_snapshot_record n;
+            pr_error err = PR_ERROR_INIT;
+            if (lists[l][j] && pr_snapshot_at(&n, c->snap, lists[l][j], &err) == PR_OK) {
+                printf(" %s", n.name);
+            }
+        }
+        printf("\n");
+    }
+}
+
+static void print_one(lookup_ctx *c, const pr_snapshot_record *r)
+{
+    if (c->json) {
+        print_json(c, r);
+    } else if (c->tsv) {
+        pr_print_record(stdout, PR_PRINT_TSV, r);
+    } else {
+        pr_print_record(stdout, PR_PRINT_TEXT, r);
+        print_details(c, r);
+    }
+}
+
+/* Looks up names[0..count) in one batch; returns 0, or PR_EXIT_FAIL on a read error. */
+static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
+{
+    uint64_t pos[64];
+    pr_error err = PR_ERROR_INIT;
+    if (pr_snapshot_find_many(pos, c->snap, names, count, &err) != PR_OK) {
+        cli_report(&err);
+        return PR_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < count; i++) {
+        pr_snapshot_record rec;
+        if (pos[i] == 0) {
+            cli_error("%s: no person named '%s'", c->path, names[i]);
+            c->missing = 1;
+        } else if (pr_snapshot_at(&rec, c->snap, pos[i], &err) == PR_OK) {
+            print_one(c, &rec);
+        } else {
+            cli_report(&err);
+            return PR_EXIT_FAIL;
+        }
+    }
+    return PR_EXIT_OK;
+}
+
+/* Names from standard input, one a line (trailing \r and blank lines ignored), 64 at a time. */
+static int lookup_stdin(lookup_ctx *c)
+{
+    char *lines[64] = {NULL};
+    size_t caps[64] = {0}, k = 0;
+    int rc = PR_EXIT_OK;
+    ssize_t len;
+    while (rc == PR_EXIT_OK && (len = getline(&lines[k], &caps[k], stdin)) >= 0) {
+        while (len > 0 && (lines[k][len - 1] == '\n' || lines[k][len - 1] == '\r')) {
+            lines[k][--len] = '\0';
+        }
+        if (len > 0 && ++k == 64) {
+            rc = lookup_batch(c, (const char *const *)lines, k);
+            k = 0;
+        }
+    }
+    if (rc == PR_EXIT_OK && k > 0) {
+        rc = lookup_batch(c, (const char *const *)lines, k);
+    }
+    for (size_t i = 0; i < 64; i++) {
+        free(lines[i]);
+    }
+    return rc;
+}
+
 int cmd_lookup(int argc, char **argv)
 {
-    pr_print_format fmt = PR_PRINT_TEXT;
-    int c;
+    lookup_ctx c = {NULL, NULL, 0, 0, 0};
+    int opt;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", lookup_options, NULL)) != -1) {
-        if (c == 'h') {
+    while ((opt = getopt_long(argc, argv, "h", lookup_options, NULL)) != -1) {
+        if (opt == 'h') {
             lookup_usage(stdout);
             return PR_EXIT_OK;
-        } else if (c == 't') {
-            fmt = PR_PRINT_TSV;
+        } else if (opt == 't') {
+            c.tsv = 1;
+        } else if (opt == 'j') {
+            c.json = 1;
         } else {
             return PR_EXIT_USAGE;
         }
     }
-    if (argc - optind < 2) {
-        cli_error("lookup needs a snapshot and at least one name (see 'peoplerank lookup --help')");
+    if (argc - optind < 1 || (c.tsv && c.json)) {
+        cli_error("lookup needs a snapshot, and at most one of --tsv, --json "
+                  "(see 'peoplerank lookup --help')");
         return PR_EXIT_USAGE;
     }
-    const char *path = argv[optind];
+    c.path = argv[optind];
     pr_error err = PR_ERROR_INIT;
-    pr_snapshot *snap = NULL;
-    if (pr_snapshot_open(&snap, path, &err) != PR_OK) {
+    if (pr_snapshot_open(&c.snap, c.path, &err) != PR_OK) {
         cli_report(&err);
         return PR_EXIT_FAIL;
     }
-    int rc = PR_EXIT_OK;
-    pr_print_header(stdout, fmt);
-    for (int i = optind + 1; i < argc; i++) {
-        pr_snapshot_record rec;
-        int found = pr_snapshot_lookup(&rec, snap, argv[i], &err);
-        if (found == PR_OK) {
-            pr_print_record(stdout, fmt, &rec);
-        } else if (found == PR_ENOTFOUND) {
-            cli_error("%s: no person named '%s'", path, argv[i]);
-            rc = PR_EXIT_FAIL;
-        } else {
-            cli_report(&err);
-            rc = PR_EXIT_FAIL;
-            break;
-        }
+    if (!c.json) {
+        pr_print_header(stdout, c.tsv ? PR_PRINT_TSV : PR_PRINT_TEXT);
     }
-    pr_snapshot_close(snap);
-    return rc;
+    int rc = PR_EXIT_OK;
+    int from_stdin =
+        argc - optind == 1 || (argc - optind == 2 && strcmp(argv[optind + 1], "-") == 0);
+    if (from_stdin) {
+        rc = lookup_stdin(&c);
+    }
+    for (int i = optind + 1; !from_stdin && rc == PR_EXIT_OK && i < argc; i += 64) {
+        size_t k = (size_t)(argc - i) < 64 ? (size_t)(argc - i) : 64;
+        rc = lookup_batch(&c, (const char *const *)argv + i, k);
+    }
+    pr_snapshot_close(c.snap);
+    return rc != PR_EXIT_OK ? rc : (c.missing ? PR_EXIT_FAIL : PR_EXIT_OK);
 }

@@ -176,9 +176,14 @@ static int layout_counts(gen_pop *p, char *err, size_t errlen)
             total += m->percent[a];
         }
     }
-    if (fixed > p->o.persons || (fixed < p->o.persons && !(total > 0.0))) {
-        snprintf(err, errlen, "mix: archetype counts do not add up to %llu persons",
-                 (unsigned long long)p->o.persons);
+    if (fixed > p->o.persons) {
+        snprintf(err, errlen, "mix: the counts given with '#' need %llu persons, --persons is %llu",
+                 (unsigned long long)fixed, (unsigned long long)p->o.persons);
+        return -1;
+    }
+    if (fixed < p->o.persons && !(total > 0.0)) {
+        snprintf(err, errlen, "mix: no archetype has a percentage for the other %llu persons",
+                 (unsigned long long)(p->o.persons - fixed));
         return -1;
     }
     uint64_t rest = p->o.persons - fixed, given = 0;

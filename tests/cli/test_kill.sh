@@ -119,8 +119,8 @@ fi
 start=$(date +%s%N)
 check "a timed run succeeds" run_job "$DAY2"
 ms=$((($(date +%s%N) - start) / 1000000))
-echo "one run: $ms ms; killing at 12 moments across it"
-for pct in 1 5 10 20 30 40 50 60 70 80 90 100; do
+echo "one run: $ms ms; killing at 8 moments across it"
+for pct in 2 10 25 40 55 70 85 100; do
     "$PR_BIN" run -q --events "$ev" --out "$out" --as-of "$DAY2" >/dev/null 2>&1 &
     pid=$!
     sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"

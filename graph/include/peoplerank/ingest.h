@@ -43,7 +43,7 @@ typedef struct pr_ingest_opts {
     double selectivity_targets;
 } pr_ingest_opts;
 
-/* Documented defaults (README "Edge weights"). */
+/* Documented defaults (docs/input-formats.md, "Weights config file"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
     {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0, 20.0, 100.0}
 
