@@ -343,6 +343,50 @@ static void bench_batch(const opts *o, const char *snap, uint64_t n)
     free(data);
 }
 
+/* `peoplerank lookup SNAP --tsv < names` with o->batch random names: the batch path. */
+static void bench_cli_batch(const opts *o, const char *snap, uint64_t n)
+{
+    if (o->bin == NULL) {
+        return;
+    }
+    char names_path[4200];
+    snprintf(names_path, sizeof names_path, "%s/names.txt", o->dir);
+    FILE *f = fopen(names_path, "w");
+    uint64_t st = o->seed + 17;
+    char name[40];
+    for (uint64_t i = 0; f && i < o->batch; i++) {
+        person_name(name, sizeof name, rng(&st) % n);
+        fprintf(f, "%s\n", name);
+    }
+    if (f == NULL || fclose(f) != 0) {
+        return;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, names_path, 0, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    char *argv[] = {(char *)o->bin, (char *)"lookup", (char *)snap, (char *)"--tsv", NULL};
+    struct rusage before, after;
+    getrusage(RUSAGE_CHILDREN, &before);
+    double t0 = now();
+    pid_t pid;
+    int status = -1;
+    if (posix_spawn(&pid, o->bin, &fa, NULL, argv, environ) == 0) {
+        waitpid(pid, &status, 0);
+    }
+    double t = now() - t0;
+    getrusage(RUSAGE_CHILDREN, &after);
+    double c = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
+               (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec) * 1e-6 +
+               (double)(after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
+               (double)(after.ru_stime.tv_usec - before.ru_stime.tv_usec) * 1e-6;
+    posix_spawn_file_actions_destroy(&fa);
+    printf("peoplerank lookup --tsv < %llu names: wall %.2f s = %.2f M/s; cpu %.2f s = %.2f M/s "
+           "(exit %d)\n", (unsigned long long)o->batch, t, (double)o->batch / t / 1e6, c,
+           (double)o->batch / c / 1e6, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    unlink(names_path);
+}
+
 static void bench_export(const char *snap, uint64_t n, pr_export_format f, const char *label)
 {
     pr_snapshot *s = NULL;
@@ -479,6 +523,7 @@ int main(int argc, char **argv)
     bench_process_lookups(&o, pa, o.persons);
     bench_in_process(&o, pa, o.persons);
     bench_batch(&o, pa, o.persons);
+    bench_cli_batch(&o, pa, o.persons);
     bench_export(pa, o.persons, PR_EXPORT_TSV, "tsv (all columns)");
     bench_export(pc, o.persons, PR_EXPORT_TSV, "tsv (no influencer lists)");
     bench_compare(pa, pb);

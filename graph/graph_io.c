@@ -205,7 +205,8 @@ static int check_arrays(const pr_graph *g, uint64_t name_bytes)
         return PR_EFORMAT;
     }
     for (pr_node v = 0; v < g->n; v++) {
-        if (g->name_off[v] >= g->name_off[v + 1] || g->name_data[g->name_off[v + 1] - 1] != '\0') {
+        if (g->name_off[v] >= g->name_off[v + 1] || g->name_off[v + 1] > name_bytes ||
+            g->name_data[g->name_off[v + 1] - 1] != '\0') {
             return PR_EFORMAT;
         }
     }

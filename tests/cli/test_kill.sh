@@ -15,7 +15,7 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 out="$WORK/out"
 ev="$WORK/ev.tsv"
-"$PR_BIN" generate --seed 11 --persons 800 --days 30 -o "$ev" -q || { fail "generate"; finish; exit 1; }
+"$PR_BIN" generate --seed 11 --persons 500 --days 30 -o "$ev" -q || { fail "generate"; finish; exit 1; }
 DAY1=2026-11-23T00:00:00Z
 DAY2=2026-11-24T00:00:00Z
 

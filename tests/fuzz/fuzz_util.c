@@ -9,6 +9,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 static int write_all(int fd, const uint8_t *data, size_t size)
 {
     while (size > 0) {
@@ -22,8 +26,22 @@ static int write_all(int fd, const uint8_t *data, size_t size)
     return 0;
 }
 
+/* One thread: inputs are tiny, and waking OpenMP workers for each would cost more than the
+ * parse (50 ms per input on a busy machine); it also keeps runs reproducible. */
+static void single_thread_once(void)
+{
+#ifdef _OPENMP
+    static int done;
+    if (!done) {
+        omp_set_num_threads(1);
+        done = 1;
+    }
+#endif
+}
+
 int pr_fuzz_file_open(char *path, size_t cap, const uint8_t *data, size_t size)
 {
+    single_thread_once();
     int fd = memfd_create("pr_fuzz", 0);
     if (fd < 0) {
         /* No memfd (old kernel, sandbox): an unlinked-at-close temp file does the same job. */
