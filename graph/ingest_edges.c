@@ -224,6 +224,7 @@ enum { REC_SKIP, REC_EDGE, REC_SLOW };
 
 typedef struct edge_rec {
     uint64_t key[2]; /* the decimal value (numeric) or the name hash */
+    uint32_t id[2];  /* resolved during the parallel parse when already known, else NONE */
     uint32_t off[2], len[2];
     float w;
     uint8_t kind;
@@ -231,6 +232,7 @@ typedef struct edge_rec {
 } edge_rec;
 
 typedef struct edge_ctx {
+    const pr_ingest *ig;
     const char *net;
     size_t net_len;
     pr_numcache *cache;
@@ -244,6 +246,13 @@ static void parse_token(edge_rec *rec, int k, const char *line, const char *tok,
     rec->len[k] = (uint32_t)len;
     rec->numeric[k] = v >= 0;
     rec->key[k] = v >= 0 ? (uint64_t)v : pr_names_hash2(c->net, c->net_len, tok, len);
+    /* Nodes from earlier blocks are final: resolve them here, in parallel (read-only). */
+    if (v >= 0) {
+        rec->id[k] = (uint64_t)v < c->cache->cap && c->cache->ids[v] ? c->cache->ids[v] - 1
+                                                                      : PR_NODE_NONE;
+    } else {
+        rec->id[k] = pr_names_find2(&c->ig->names, c->net, c->net_len, tok, len, rec->key[k]);
+    }
 }
 
 /* Anything unusual (bad line, NUL) goes to the slow path, which reports it in order. */
@@ -275,6 +284,9 @@ static void edge_prefetch(const pr_ingest *ig, const void *recp, int stage, void
     const edge_rec *rec = recp;
     const edge_ctx *c = ctxp;
     for (int k = 0; rec->kind == REC_EDGE && k < 2; k++) {
+        if (rec->id[k] != PR_NODE_NONE) {
+            continue;
+        }
         if (!rec->numeric[k]) {
             if (stage == 0) {
                 pr_names_prefetch(&ig->names, rec->key[k]);
@@ -293,6 +305,10 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
                        edge_ctx *c)
 {
     const char *tok = line + rec->off[k];
+    if (rec->id[k] != PR_NODE_NONE) {
+        *id = rec->id[k];
+        return PR_OK;
+    }
     if (!rec->numeric[k]) {
         return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k],
                                 rec->key[k]);
@@ -347,7 +363,7 @@ int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *er
     static const pr_line_format format = {sizeof(edge_rec), edge_parse, edge_prefetch,
                                           edge_apply};
     size_t net_len = strlen(network);
-    edge_ctx c = {network, net_len, find_cache(ig, network, net_len)};
+    edge_ctx c = {ig, network, net_len, find_cache(ig, network, net_len)};
     if (c.cache == NULL) {
         return pr_error_set(err, PR_ENOMEM, pr_reader_name(r), 0, "out of memory");
     }

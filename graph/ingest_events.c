@@ -319,13 +319,14 @@ typedef struct event_rec {
     uint16_t net_len;
     uint32_t actor_len, target_len;
     uint32_t count;
+    uint32_t id[2]; /* resolved during the parallel parse when already known, else PR_NODE_NONE */
     uint8_t action, kind;
 } event_rec;
 
 /* The checks of parse_event without reporting: anything wrong goes to the slow path. */
 static void event_parse(void *out, const char *line, size_t len, const void *ctx)
 {
-    (void)ctx;
+    const pr_ingest *ig = ctx;
     event_rec *rec = out;
     int pre = pr_line_precheck(line, len);
     rec->kind = pre == 0 ? REC_SKIP : REC_SLOW;
@@ -349,6 +350,10 @@ static void event_parse(void *out, const char *line, size_t len, const void *ctx
     rec->target_off = (uint32_t)(f[4].s - line), rec->target_len = (uint32_t)f[4].len;
     rec->hash[0] = pr_names_hash2(f[1].s, f[1].len, f[2].s, f[2].len);
     rec->hash[1] = pr_names_hash2(f[1].s, f[1].len, f[4].s, f[4].len);
+    /* Names from earlier blocks are final: look them up here, in parallel; only names new in
+     * this block are interned (in input order) by event_apply. */
+    rec->id[0] = pr_names_find2(&ig->names, f[1].s, f[1].len, f[2].s, f[2].len, rec->hash[0]);
+    rec->id[1] = pr_names_find2(&ig->names, f[1].s, f[1].len, f[4].s, f[4].len, rec->hash[1]);
     rec->kind = REC_EVENT;
 }
 
@@ -357,6 +362,9 @@ static void event_prefetch(const pr_ingest *ig, const void *recp, int stage, voi
     (void)ctx;
     const event_rec *rec = recp;
     for (int k = 0; rec->kind == REC_EVENT && k < 2; k++) {
+        if (rec->id[k] != PR_NODE_NONE) {
+            continue;
+        }
         if (stage == 0) {
             pr_names_prefetch(&ig->names, rec->hash[k]);
         } else {
@@ -382,10 +390,13 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
         return rc == 1 ? add_event(ig, &ev, file, line_no, err) : rc;
     }
     const char *net = line + rec->net_off;
-    uint32_t a, t;
-    int rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
+    uint32_t a = rec->id[0], t = rec->id[1];
+    int rc = PR_OK;
+    if (a == PR_NODE_NONE) {
+        rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
                               rec->actor_len, rec->hash[0]);
-    if (rc == PR_OK) {
+    }
+    if (rc == PR_OK && t == PR_NODE_NONE) {
         rc = pr_names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
                               rec->target_len, rec->hash[1]);
     }
@@ -399,5 +410,5 @@ int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
 {
     static const pr_line_format format = {sizeof(event_rec), event_parse, event_prefetch,
                                           event_apply};
-    return pr_read_blocks(ig, r, &format, NULL, err);
+    return pr_read_blocks(ig, r, &format, ig, err);
 }

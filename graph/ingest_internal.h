@@ -53,6 +53,9 @@ int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
 uint64_t pr_names_hash2(const char *net, size_t net_len, const char *handle, size_t len);
 int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
                      const char *handle, size_t len, uint64_t h);
+/* Read-only lookup of the pair (safe from many threads while nothing is interned). */
+uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, const char *handle,
+                        size_t len, uint64_t h);
 /* Hints the cache about the slot a hash will probe first (batched lookups). */
 void pr_names_prefetch(const pr_names *t, uint64_t h);
 /* Later stages for a hash whose slot is already cached: stage 0 fetches the name's offset,

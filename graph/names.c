@@ -152,6 +152,16 @@ void pr_names_prefetch_name(const pr_names *t, uint64_t h, int stage)
 #endif
 }
 
+uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, const char *handle,
+                        size_t len, uint64_t h)
+{
+    if (t->slots == NULL) {
+        return PR_NODE_NONE;
+    }
+    uint64_t s = t->slots[probe(t, net, net_len, handle, len, h)];
+    return s == 0 ? PR_NODE_NONE : (uint32_t)s - 1;
+}
+
 uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
 {
     if (t->slots == NULL) {

@@ -194,44 +194,45 @@ static void fill_required(rec_block *r, const col_ref *refs, uint64_t n)
     }
 }
 
-/* The optional per-person values (absent columns leave their defaults). */
-static void fill_optional(rec_block *r, const col_ref *refs)
+/* Row i's optional values, read from the planes on first use: a lookup needs one row of the
+ * block, so transposing every row's 25 optional values up front would be wasted work. */
+void snap_rec_build_ext(rec_block *r, uint32_t i)
 {
     size_t c = r->count, kc = c * SNAP_TOP_K, dc = c * PR_SNAPSHOT_DELTAS;
-    const unsigned char *eng = refs[SNAP_COL_ENGAGERS].p, *wt = refs[SNAP_COL_ENGAGEMENT].p;
-    const unsigned char *in = refs[SNAP_COL_INFLUENCERS].p, *out = refs[SNAP_COL_INFLUENCEES].p;
-    const unsigned char *dl = refs[SNAP_COL_DELTAS].p;
-    for (size_t i = 0; i < c; i++) {
-        rec_row *w = &r->row[i];
-        w->engagers = eng ? (uint32_t)snap_plane(eng, c, 4, i) : 0;
-        w->engagement = wt ? bits_double(snap_plane(wt, c, 8, i)) : NAN;
-        for (size_t j = 0; j < SNAP_TOP_K; j++) {
-            w->infl[j] = in ? (uint32_t)snap_plane(in, kc, 4, j * c + i) : 0;
-            w->infe[j] = out ? (uint32_t)snap_plane(out, kc, 4, j * c + i) : 0;
-        }
-        for (size_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-            w->delta[j] = dl ? (int16_t)(uint16_t)snap_plane(dl, dc, 2, j * c + i)
-                             : SNAP_DELTA_NONE;
-        }
+    rec_row *w = &r->row[i];
+    w->engagers = r->p_eng ? (uint32_t)snap_plane(r->p_eng, c, 4, i) : 0;
+    w->engagement = r->p_wt ? bits_double(snap_plane(r->p_wt, c, 8, i)) : NAN;
+    for (size_t j = 0; j < SNAP_TOP_K; j++) {
+        w->infl[j] = r->p_in ? (uint32_t)snap_plane(r->p_in, kc, 4, j * c + i) : 0;
+        w->infe[j] = r->p_out ? (uint32_t)snap_plane(r->p_out, kc, 4, j * c + i) : 0;
     }
+    for (size_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        w->delta[j] = r->p_dl ? (int16_t)(uint16_t)snap_plane(r->p_dl, dc, 2, j * c + i)
+                              : SNAP_DELTA_NONE;
+    }
+    for (size_t k = 0; r->net != NULL && k < r->nnet; k++) {
+        r->net[(size_t)i * r->nnet + k] =
+            (uint16_t)snap_plane(r->p_net, c * r->nnet, 2, k * c + i);
+    }
+    r->ext_ready[i] = 1;
 }
 
-static int fill_networks(rec_block *r, const col_ref *x, uint32_t nnet)
+static int prepare_optional(rec_block *r, const col_ref *refs, uint32_t nnet)
 {
-    if (x->p == NULL || nnet == 0) {
-        return 0;
+    r->p_eng = refs[SNAP_COL_ENGAGERS].p;
+    r->p_wt = refs[SNAP_COL_ENGAGEMENT].p;
+    r->p_in = refs[SNAP_COL_INFLUENCERS].p;
+    r->p_out = refs[SNAP_COL_INFLUENCEES].p;
+    r->p_dl = refs[SNAP_COL_DELTAS].p;
+    r->p_net = refs[SNAP_COL_NETWORK_SCORES].p;
+    r->nnet = nnet;
+    size_t c = r->count ? r->count : 1;
+    r->ext_ready = pr_calloc(c, 1);
+    if (r->p_net != NULL && nnet > 0) {
+        r->net = pr_mallocarray(c * nnet, sizeof *r->net);
     }
-    size_t c = r->count;
-    r->net = pr_mallocarray(c > 0 ? c * nnet : 1, sizeof *r->net);
-    if (r->net == NULL) {
-        return PR_ENOMEM;
-    }
-    for (size_t k = 0; k < nnet; k++) {
-        for (size_t i = 0; i < c; i++) {
-            r->net[i * nnet + k] = (uint16_t)snap_plane(x->p, c * nnet, 2, k * c + i);
-        }
-    }
-    return 0;
+    return (r->ext_ready == NULL || (r->p_net != NULL && nnet > 0 && r->net == NULL)) ? PR_ENOMEM
+                                                                                        : 0;
 }
 
 static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet,
@@ -253,11 +254,7 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
         return rc;
     }
     fill_required(r, refs, n);
-    if (core_only) {
-        return 0;
-    }
-    fill_optional(r, refs);
-    return fill_networks(r, &refs[SNAP_COL_NETWORK_SCORES], nnet);
+    return core_only ? 0 : prepare_optional(r, refs, nnet);
 }
 
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
@@ -289,7 +286,7 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);
     }
-    r->bytes = (size_t)s->dir[di].rsize + sizeof(rec_row) * r->count + 64;
+    r->bytes = (size_t)s->dir[di].rsize + (sizeof(rec_row) + 1 + 2 * s->nnet) * r->count + 64;
     *out = r;
     return PR_OK;
 }
@@ -302,6 +299,7 @@ void snap_rec_free(rec_block *r)
     pr_free(r->raw);
     pr_free(r->row);
     pr_free(r->net);
+    pr_free(r->ext_ready);
     pr_free(r);
 }
 

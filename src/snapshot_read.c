@@ -363,9 +363,12 @@ static int get_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
 
 /* ---- records ---- */
 
-static void fill(pr_snapshot_record *out, pr_snapshot *s, const rec_block *r, uint64_t pos)
+static void fill(pr_snapshot_record *out, pr_snapshot *s, rec_block *r, uint64_t pos)
 {
     uint32_t i = (uint32_t)(pos % s->sb.records_per_block);
+    if (r->ext_ready != NULL && !r->ext_ready[i]) {
+        snap_rec_build_ext(r, i);
+    }
     const rec_row *w = &r->row[i];
     out->position = pos + 1;
     out->name = (const char *)r->raw + w->name_off;

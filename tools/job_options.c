@@ -55,7 +55,7 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --threads N            OpenMP threads (default: all cores)\n"
                 "engagement rules (docs/scores.md):\n"
                 "  --trust-min-received W only accounts that received W of weighted engagement get\n"
-                "                         teleport mass (1; 0 = everyone, plain PageRank)\n"
+                "                         teleport mass (0.5; 0 = everyone, plain PageRank)\n"
                 "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
                 "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
         if (!(groups & JOB_OPT_INPUT)) {

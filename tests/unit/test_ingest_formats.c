@@ -257,6 +257,49 @@ static void test_klout(void **state)
     expect_bad("klout", NULL, "u\ta\tp\t1\t1000\tz\tq\n", 1, "extra fields");
 }
 
+/* The line-by-line reader (klout, csv, JSON formats): an over-long line and a NUL are bad lines
+ * of their own, and reading goes on after them in --max-errors mode. */
+static void test_line_reader_limits(void **state)
+{
+    (void)state;
+    size_t big = 3u << 20;
+    char *text = malloc(big + 200);
+    assert_non_null(text);
+    size_t at = (size_t)sprintf(text, "u\ta\tp\t1\t1413331200500\n");
+    memset(text + at, 'x', big);
+    at += big;
+    static const char tail[] = "\nu\ta\tp\t1\t1413331200500\nu\tb\0\tp\t1\t1413331200500\n";
+    memcpy(text + at, tail, sizeof tail - 1);
+    at += sizeof tail - 1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/long.tsv", tmpdir);
+    FILE *f = fopen(path, "wb");
+    assert_int_equal(fwrite(text, 1, at, f), at);
+    fclose(f);
+    free(text);
+    pr_ingest_opts o = PR_INGEST_OPTS_INIT;
+    o.max_errors = 5;
+    pr_graph *g;
+    pr_ingest *ig;
+    pr_error err = PR_ERROR_INIT;
+    assert_int_equal(ingest(&g, &ig, &o, "klout", NULL, path, NULL, &err), PR_OK);
+    const pr_ingest_summary *s = pr_ingest_get_summary(ig);
+    assert_int_equal(s->lines, 4);
+    assert_int_equal(s->events_read, 2);
+    assert_int_equal(s->skipped[PR_SKIP_LONG_LINE], 1);
+    assert_int_equal(s->skipped[PR_SKIP_NUL], 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: line longer than", path);
+    assert_non_null(strstr(pr_ingest_error_message(ig, 0), want));
+    snprintf(want, sizeof want, "%s:4: NUL byte", path);
+    assert_non_null(strstr(pr_ingest_error_message(ig, 1), want));
+    pr_graph_free(g);
+    pr_ingest_free(ig);
+    assert_int_equal(ingest(&g, &ig, NULL, "klout", NULL, path, NULL, &err), PR_EPARSE);
+    assert_int_equal(err.line, 2);
+    pr_ingest_free(ig);
+}
+
 /* ---- Twitter v1.1 ---- */
 
 static void test_twitter(void **state)
@@ -530,7 +573,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_edges),          cmocka_unit_test(test_edges_bad),
         cmocka_unit_test(test_csv),            cmocka_unit_test(test_csv_bad),
-        cmocka_unit_test(test_klout),          cmocka_unit_test(test_twitter),
+        cmocka_unit_test(test_klout),          cmocka_unit_test(test_line_reader_limits),
+        cmocka_unit_test(test_twitter),
         cmocka_unit_test(test_jetstream),      cmocka_unit_test(test_real_wiki_vote),
         cmocka_unit_test(test_real_higgs),     cmocka_unit_test(test_real_congress),
         cmocka_unit_test(test_real_slashdot),  cmocka_unit_test(test_real_email),
