@@ -227,13 +227,14 @@ static pr_graph *real_graph(const char *dir, const char *file, int weighted)
 
 /* ---- measurements ---- */
 
-/* Bytes one iteration must move at best, cb being the bytes of one contribution: the contrib
- * step reads rank and out_w and writes contrib (16 + cb per person); the pull step reads in_off
- * (8), contrib once (cb), the old rank and writes the new one (16) per person, and in_src (4)
- * and in_w (4, when weighted) per edge. */
-static double bytes_per_iteration(const pr_graph *g, int cb)
+/* Bytes one iteration must move at best. Double contributions, two steps: the contrib step
+ * reads rank and out_w and writes contrib (24 per person); the pull step reads in_off (8),
+ * contrib once (8), the old rank and writes the new one (16). Float contributions, one fused
+ * pass: in_off, rank read and write, out_w (32), contrib once and next contrib (4 + 4). Plus
+ * in_src (4) and in_w (4, when weighted) per edge. */
+static double bytes_per_iteration(const pr_graph *g, int float_contrib)
 {
-    return (40.0 + 2.0 * cb) * g->n + (g->in_w ? 8.0 : 4.0) * (double)g->m;
+    return (float_contrib ? 40.0 : 56.0) * g->n + (g->in_w ? 8.0 : 4.0) * (double)g->m;
 }
 
 /* Median seconds per iteration over trials of `iters` iterations from a cold start; *best
@@ -324,7 +325,7 @@ static void bench_row(const char *name, const pr_graph *g, const pr_node *old_of
         free(rank), free(back);
         return;
     }
-    double bytes = bytes_per_iteration(g, float_contrib ? 4 : 8);
+    double bytes = bytes_per_iteration(g, float_contrib);
     double bound = bytes / (bo->triad_gbs * 1e9);
     double best = 0.0;
     double per_iter = time_per_iteration(&best, g, rank, bo, float_contrib);

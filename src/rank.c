@@ -5,7 +5,8 @@
  * contrib (computed from the previous ranks), so it can overwrite rank in place and still be a
  * Jacobi step; no second rank vector is needed. Ranks and contributions are double by default:
  * the tests hold the result to 1e-9 (L1) of PRPACK and float rounding alone costs ~6e-8 relative
- * per entry; opts->float_contrib trades that for a contrib array half the size. */
+ * per entry; opts->float_contrib trades that for contributions half the size (two float arrays,
+ * current and next, filled in the same pass as the ranks). */
 #include "peoplerank/rank.h"
 
 #include <math.h>
@@ -163,6 +164,74 @@ void pr_rank_pull_range_f(double *rank, double *change_parts, const pr_graph *g,
                threads);
 }
 
+/* The float path fuses the two steps: computing rank[v], it also writes v's next contribution
+ * into a second float array and adds v's rank to the chunk's dangling part when v is dangling.
+ * These are the values and the order of additions of the two-step path (contrib_range after
+ * pull_range), so the bits are the same, in one pass and one barrier per iteration. */
+static void fused_range_f(double *rank, float *next, double *dangling_parts,
+                          double *change_parts, const pr_graph *g, const float *contrib,
+                          double dangling, double damping, const double *teleport,
+                          pr_node begin, pr_node end, int threads)
+{
+    double jump = (1.0 - damping) + damping * dangling;
+    double uniform = g->n > 0 ? 1.0 / (double)g->n : 0.0;
+    const double *out_w = g->out_w;
+    int64_t first = begin / PR_RANK_CHUNK;
+    int64_t last = (int64_t)pr_rank_chunk_count(end);
+    (void)threads;
+#pragma omp parallel for schedule(dynamic, 1) \
+    num_threads(team_size(threads, (end - begin) + (g->in_off[end] - g->in_off[begin])))
+    for (int64_t c = first; c < last; c++) {
+        pr_node b = (pr_node)(c * PR_RANK_CHUNK);
+        pr_node e = chunk_end(b, end);
+        double change = 0.0, dangle = 0.0;
+        for (pr_node v = b; v < e; v++) {
+            double t = teleport ? teleport[v] : uniform;
+            double r = t * jump + damping * pull_sum_f(g, contrib, v);
+            change += fabs(r - rank[v]);
+            rank[v] = r;
+            double x = 0.0;
+            if (out_w[v] > 0.0) {
+                x = r / out_w[v];
+            } else {
+                dangle += r;
+            }
+            next[v] = (float)x;
+        }
+        change_parts[c] = change;
+        dangling_parts[c] = dangle;
+    }
+}
+
+/* Iterates with float contributions (opts->float_contrib): two float arrays, current and next. */
+static int iterate_float(pr_rank_result *res, double *rank, const pr_graph *g,
+                         const pr_rank_opts *opts, double *dangling_parts, double *change_parts)
+{
+    uint64_t chunks = pr_rank_chunk_count(g->n);
+    float *cur = pr_mallocarray(g->n, sizeof *cur), *next = pr_mallocarray(g->n, sizeof *next);
+    if (cur == NULL || next == NULL) {
+        pr_free(cur), pr_free(next);
+        return PR_ENOMEM;
+    }
+    contrib_range(NULL, cur, dangling_parts, g, rank, 0, g->n, opts->threads);
+    double dangling = pr_rank_sum_parts(dangling_parts, chunks);
+    while (res->iterations < opts->max_iterations) {
+        fused_range_f(rank, next, dangling_parts, change_parts, g, cur, dangling, opts->damping,
+                      opts->teleport, 0, g->n, opts->threads);
+        dangling = pr_rank_sum_parts(dangling_parts, chunks);
+        res->final_change = pr_rank_sum_parts(change_parts, chunks);
+        res->iterations++;
+        float *t = cur;
+        cur = next, next = t;
+        if (res->final_change < opts->tolerance) {
+            res->converged = 1;
+            break;
+        }
+    }
+    pr_free(cur), pr_free(next);
+    return PR_OK;
+}
+
 double pr_rank_sum_parts(const double *parts, uint64_t count)
 {
     double s = 0.0;
@@ -235,29 +304,31 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
 {
     pr_rank_result res = {0, 0.0, 0};
     double *contrib = NULL, *dangling_parts = NULL, *change_parts = NULL;
-    float *contrib_f = NULL;
     int rc = pr_rank_check_opts(g, opts);
     if (rc != PR_OK || g->n == 0) {
         goto cleanup;
     }
     uint64_t chunks = pr_rank_chunk_count(g->n);
-    if (opts->float_contrib) {
-        contrib_f = pr_mallocarray(g->n, sizeof *contrib_f);
-    } else {
-        contrib = pr_mallocarray(g->n, sizeof *contrib);
-    }
     dangling_parts = pr_mallocarray(chunks, sizeof *dangling_parts);
     change_parts = pr_mallocarray(chunks, sizeof *change_parts);
-    if ((contrib == NULL && contrib_f == NULL) || dangling_parts == NULL || change_parts == NULL) {
+    if (!opts->float_contrib) {
+        contrib = pr_mallocarray(g->n, sizeof *contrib);
+    }
+    if ((contrib == NULL && !opts->float_contrib) || dangling_parts == NULL ||
+        change_parts == NULL) {
         rc = PR_ENOMEM;
         goto cleanup;
     }
     start_vector(rank, g, opts);
+    if (opts->float_contrib) {
+        rc = iterate_float(&res, rank, g, opts, dangling_parts, change_parts);
+        goto cleanup;
+    }
     while (res.iterations < opts->max_iterations) {
-        contrib_range(contrib, contrib_f, dangling_parts, g, rank, 0, g->n, opts->threads);
+        pr_rank_contrib_range(contrib, dangling_parts, g, rank, 0, g->n, opts->threads);
         double dangling = pr_rank_sum_parts(dangling_parts, chunks);
-        pull_range(rank, change_parts, g, contrib, contrib_f, dangling, opts->damping,
-                   opts->teleport, 0, g->n, opts->threads);
+        pr_rank_pull_range(rank, change_parts, g, contrib, dangling, opts->damping,
+                           opts->teleport, 0, g->n, opts->threads);
         res.final_change = pr_rank_sum_parts(change_parts, chunks);
         res.iterations++;
         if (res.final_change < opts->tolerance) {
@@ -266,7 +337,7 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
         }
     }
 cleanup:
-    pr_free(contrib), pr_free(contrib_f), pr_free(dangling_parts), pr_free(change_parts);
+    pr_free(contrib), pr_free(dangling_parts), pr_free(change_parts);
     if (result != NULL) {
         *result = res;
     }

@@ -194,27 +194,35 @@ static void fill_required(rec_block *r, const col_ref *refs, uint64_t n)
     }
 }
 
-/* Row i's optional values, read from the planes on first use: a lookup needs one row of the
- * block, so transposing every row's 25 optional values up front would be wasted work. */
-void snap_rec_build_ext(rec_block *r, uint32_t i)
+/* The optional values of every row, built on the first access to any of them: a batch of
+ * lookups or an export reads many rows of a block, and going column by column streams through
+ * the planes, where building one row at a time would cost a cache miss per value. Blocks read
+ * only for names and ranks (verify, compare, most lookups' index checks) never pay for it. */
+void snap_rec_build_ext(rec_block *r)
 {
     size_t c = r->count, kc = c * SNAP_TOP_K, dc = c * PR_SNAPSHOT_DELTAS;
-    rec_row *w = &r->row[i];
-    w->engagers = r->p_eng ? (uint32_t)snap_plane(r->p_eng, c, 4, i) : 0;
-    w->engagement = r->p_wt ? bits_double(snap_plane(r->p_wt, c, 8, i)) : NAN;
+    for (size_t i = 0; i < c; i++) {
+        r->row[i].engagers = r->p_eng ? (uint32_t)snap_plane(r->p_eng, c, 4, i) : 0;
+        r->row[i].engagement = r->p_wt ? bits_double(snap_plane(r->p_wt, c, 8, i)) : NAN;
+    }
     for (size_t j = 0; j < SNAP_TOP_K; j++) {
-        w->infl[j] = r->p_in ? (uint32_t)snap_plane(r->p_in, kc, 4, j * c + i) : 0;
-        w->infe[j] = r->p_out ? (uint32_t)snap_plane(r->p_out, kc, 4, j * c + i) : 0;
+        for (size_t i = 0; i < c; i++) {
+            r->row[i].infl[j] = r->p_in ? (uint32_t)snap_plane(r->p_in, kc, 4, j * c + i) : 0;
+            r->row[i].infe[j] = r->p_out ? (uint32_t)snap_plane(r->p_out, kc, 4, j * c + i) : 0;
+        }
     }
     for (size_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-        w->delta[j] = r->p_dl ? (int16_t)(uint16_t)snap_plane(r->p_dl, dc, 2, j * c + i)
-                              : SNAP_DELTA_NONE;
+        for (size_t i = 0; i < c; i++) {
+            r->row[i].delta[j] = r->p_dl ? (int16_t)(uint16_t)snap_plane(r->p_dl, dc, 2, j * c + i)
+                                         : SNAP_DELTA_NONE;
+        }
     }
     for (size_t k = 0; r->net != NULL && k < r->nnet; k++) {
-        r->net[(size_t)i * r->nnet + k] =
-            (uint16_t)snap_plane(r->p_net, c * r->nnet, 2, k * c + i);
+        for (size_t i = 0; i < c; i++) {
+            r->net[i * r->nnet + k] = (uint16_t)snap_plane(r->p_net, c * r->nnet, 2, k * c + i);
+        }
     }
-    r->ext_ready[i] = 1;
+    r->ext_built = 1;
 }
 
 static int prepare_optional(rec_block *r, const col_ref *refs, uint32_t nnet)
@@ -226,13 +234,12 @@ static int prepare_optional(rec_block *r, const col_ref *refs, uint32_t nnet)
     r->p_dl = refs[SNAP_COL_DELTAS].p;
     r->p_net = refs[SNAP_COL_NETWORK_SCORES].p;
     r->nnet = nnet;
-    size_t c = r->count ? r->count : 1;
-    r->ext_ready = pr_calloc(c, 1);
+    r->ext_lazy = 1;
     if (r->p_net != NULL && nnet > 0) {
-        r->net = pr_mallocarray(c * nnet, sizeof *r->net);
+        r->net = pr_mallocarray((r->count ? r->count : 1) * (size_t)nnet, sizeof *r->net);
+        return r->net == NULL ? PR_ENOMEM : 0;
     }
-    return (r->ext_ready == NULL || (r->p_net != NULL && nnet > 0 && r->net == NULL)) ? PR_ENOMEM
-                                                                                        : 0;
+    return 0;
 }
 
 static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet,
@@ -286,7 +293,7 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);
     }
-    r->bytes = (size_t)s->dir[di].rsize + (sizeof(rec_row) + 1 + 2 * s->nnet) * r->count + 64;
+    r->bytes = (size_t)s->dir[di].rsize + (sizeof(rec_row) + 2 * s->nnet) * r->count + 64;
     *out = r;
     return PR_OK;
 }
@@ -299,7 +306,6 @@ void snap_rec_free(rec_block *r)
     pr_free(r->raw);
     pr_free(r->row);
     pr_free(r->net);
-    pr_free(r->ext_ready);
     pr_free(r);
 }
 

@@ -366,8 +366,8 @@ static int get_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
 static void fill(pr_snapshot_record *out, pr_snapshot *s, rec_block *r, uint64_t pos)
 {
     uint32_t i = (uint32_t)(pos % s->sb.records_per_block);
-    if (r->ext_ready != NULL && !r->ext_ready[i]) {
-        snap_rec_build_ext(r, i);
+    if (r->ext_lazy && !r->ext_built) {
+        snap_rec_build_ext(r);
     }
     const rec_row *w = &r->row[i];
     out->position = pos + 1;

@@ -25,15 +25,15 @@ typedef struct rec_block {
     unsigned char *raw;
     rec_row *row;  /* name, rank, score, percentile of every row at once */
     uint16_t *net; /* count * networks, [i * networks + k]; NULL when absent */
-    /* Optional values are built per row on first use (snap_rec_build_ext); NULL ext_ready:
-     * decoded core-only. Plane pointers into raw, NULL when the column is absent. */
-    unsigned char *ext_ready;
+    /* Optional values are built for the whole block on first use (snap_rec_build_ext);
+     * ext_lazy = 0: decoded core-only. Plane pointers into raw, NULL when the column is absent. */
+    int ext_lazy, ext_built;
     const unsigned char *p_eng, *p_wt, *p_in, *p_out, *p_dl, *p_net;
     uint32_t nnet;
     size_t bytes;
 } rec_block;
 
-void snap_rec_build_ext(rec_block *r, uint32_t i);
+void snap_rec_build_ext(rec_block *r);
 
 /* Value idx of a column of `items` values stored as byte planes of `width` bytes. */
 static inline uint64_t snap_plane(const unsigned char *p, size_t items, unsigned width, size_t idx)

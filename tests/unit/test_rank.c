@@ -572,6 +572,25 @@ static void test_float_contrib(void **state)
     assert_true(l1 < 1e-6);
     assert_memory_equal(f[0], f[1], g->n * sizeof *d);
     assert_memory_equal(f[0], f[2], g->n * sizeof *d);
+    /* The fused float iteration has the bits of the two range steps with float contributions. */
+    uint64_t chunks = pr_rank_chunk_count(g->n);
+    double *r = malloc(g->n * sizeof *r), *dp = malloc(chunks * sizeof *dp);
+    double *cp = malloc(chunks * sizeof *cp);
+    float *c = malloc(g->n * sizeof *c);
+    for (pr_node v = 0; v < g->n; v++) {
+        r[v] = 1.0 / g->n;
+    }
+    for (int it = 0; it < 25; it++) {
+        pr_rank_contrib_range_f(c, dp, g, r, 0, g->n, 2);
+        pr_rank_pull_range_f(r, cp, g, c, pr_rank_sum_parts(dp, chunks), 0.85, NULL, 0, g->n, 2);
+    }
+    pr_rank_opts o = PR_RANK_OPTS_INIT;
+    o.tolerance = 0.0;
+    o.max_iterations = 25;
+    o.float_contrib = 1;
+    assert_int_equal(pr_rank_pagerank(f[1], NULL, g, &o), PR_OK);
+    assert_memory_equal(r, f[1], g->n * sizeof *r);
+    free(r), free(dp), free(cp), free(c);
     free(d), free(f[0]), free(f[1]), free(f[2]);
     pr_graph_free(g);
 }
