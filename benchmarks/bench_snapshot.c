@@ -3,7 +3,9 @@
  * and bytes per person. Results and commands: benchmarks/README.md "Snapshots".
  *
  * usage: bench_snapshot [--persons N] [--seed S] [--dir DIR] [--bin PEOPLERANK] [--trials T]
- *                       [--batch B] [--keep]
+ *                       [--batch B] [--keep | --reuse] [--batch-only]
+ * --keep leaves the snapshots in DIR; --reuse measures the ones an earlier --keep run left
+ * (same --persons and --seed); --batch-only runs only the in-process batch of B lookups.
  */
 #include "peoplerank/score.h"
 #include "peoplerank/snapshot.h"
@@ -24,7 +26,7 @@ extern char **environ;
 
 typedef struct opts {
     uint64_t persons, seed, batch;
-    int trials, keep, reuse;
+    int trials, keep, reuse, batch_only;
     const char *dir, *bin;
 } opts;
 
@@ -317,6 +319,8 @@ static void bench_in_process(const opts *o, const char *snap, uint64_t n)
     free(t);
 }
 
+/* Random names looked up 32 at a time (pr_snapshot_find_many, then pr_snapshot_at for each
+ * record), as `peoplerank lookup` does with names from standard input. */
 static void bench_batch(const opts *o, const char *snap, uint64_t n)
 {
     pr_snapshot *s = NULL;
@@ -329,10 +333,14 @@ static void bench_batch(const opts *o, const char *snap, uint64_t n)
     }
     double t0 = now(), c0 = cpu();
     pr_snapshot_open(&s, snap, &err);
-    uint64_t found = 0;
-    for (uint64_t i = 0; s && i < o->batch; i++) {
-        pr_snapshot_record r;
-        found += pr_snapshot_lookup(&r, s, names[i], &err) == PR_OK;
+    uint64_t found = 0, pos[32];
+    for (uint64_t a = 0; s && a < o->batch; a += 32) {
+        size_t k = o->batch - a < 32 ? (size_t)(o->batch - a) : 32;
+        pr_snapshot_find_many(pos, s, (const char *const *)names + a, k, &err);
+        for (size_t i = 0; i < k; i++) {
+            pr_snapshot_record r;
+            found += pos[i] != 0 && pr_snapshot_at(&r, s, pos[i], &err) == PR_OK;
+        }
     }
     double t = now() - t0, c = cpu() - c0;
     pr_snapshot_close(s);
@@ -447,13 +455,15 @@ static void report_sizes(const char *full, const char *nolists, uint64_t persons
 
 static int parse(opts *o, int argc, char **argv)
 {
-    *o = (opts){10000000, 20261125, 1000000, 5, 0, 0, "/tmp/bench_snapshot", NULL};
+    *o = (opts){10000000, 20261125, 1000000, 5, 0, 0, 0, "/tmp/bench_snapshot", NULL};
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--keep") == 0) {
             o->keep = 1;
         } else if (strcmp(argv[i], "--reuse") == 0) {
             o->reuse = o->keep = 1;
+        } else if (strcmp(argv[i], "--batch-only") == 0) {
+            o->batch_only = 1;
         } else if (v && strcmp(argv[i], "--persons") == 0 && ++i) {
             o->persons = strtoull(v, NULL, 10);
         } else if (v && strcmp(argv[i], "--seed") == 0 && ++i) {
@@ -468,7 +478,8 @@ static int parse(opts *o, int argc, char **argv)
             o->bin = v;
         } else {
             fprintf(stderr, "usage: bench_snapshot [--persons N] [--seed S] [--dir DIR] "
-                            "[--bin PEOPLERANK] [--trials T] [--batch B] [--keep] [--reuse]\n");
+                            "[--bin PEOPLERANK] [--trials T] [--batch B] [--keep] [--reuse] "
+                            "[--batch-only]\n");
             return -1;
         }
     }
@@ -520,13 +531,17 @@ int main(int argc, char **argv)
         printf("write B: cpu %.2f s\n", tw2);
     }
     fflush(stdout);
-    bench_process_lookups(&o, pa, o.persons);
-    bench_in_process(&o, pa, o.persons);
-    bench_batch(&o, pa, o.persons);
-    bench_cli_batch(&o, pa, o.persons);
-    bench_export(pa, o.persons, PR_EXPORT_TSV, "tsv (all columns)");
-    bench_export(pc, o.persons, PR_EXPORT_TSV, "tsv (no influencer lists)");
-    bench_compare(pa, pb);
+    if (o.batch_only) {
+        bench_batch(&o, pa, o.persons);
+    } else {
+        bench_process_lookups(&o, pa, o.persons);
+        bench_in_process(&o, pa, o.persons);
+        bench_batch(&o, pa, o.persons);
+        bench_cli_batch(&o, pa, o.persons);
+        bench_export(pa, o.persons, PR_EXPORT_TSV, "tsv (all columns)");
+        bench_export(pc, o.persons, PR_EXPORT_TSV, "tsv (no influencer lists)");
+        bench_compare(pa, pb);
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("peak RSS of the benchmark process: %.0f MiB\n", (double)ru.ru_maxrss / 1024.0);

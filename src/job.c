@@ -5,6 +5,7 @@
 #include "job_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -189,7 +190,7 @@ static json_object *describe_options(const pr_job_opts *o)
 }
 
 static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
-                          const pr_job_output *out, const job_result *r)
+                          const pr_job_output *out, const job_result *r, const char *warm_from)
 {
     const pr_job_opts *o = c->opts;
     json_object *root = json_object_new_object();
@@ -208,9 +209,7 @@ static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
     json_object_object_add(root, "networks", describe_networks(c, r));
     json_object_object_add(root, "options", describe_options(o));
     json_object *warm = json_object_new_object();
-    json_object_object_add(warm, "from", c->previous_path
-                                             ? json_object_new_string(c->previous_path)
-                                             : NULL);
+    json_object_object_add(warm, "from", warm_from ? json_object_new_string(warm_from) : NULL);
     add_u64(warm, "persons", out->warm_started);
     json_object_object_add(root, "warm_start", warm);
     json_object_object_add(root, "peoplerank_version", json_object_new_string(PR_VERSION));
@@ -227,32 +226,50 @@ typedef struct algo_run {
     char dir[4096];
     job_result result;
     pr_job_output *out;
+    char *warm_from; /* the snapshot this algorithm warm-started from (owned), or NULL */
 } algo_run;
 
-static int load_teleport(job_ctx *c, pr_error *err)
+/* --prior (every pagerank-like algorithm) and --seeds (personalized) over persons. */
+static int load_one_teleport(double **out, const job_ctx *c, const char *path, unsigned flags,
+                             pr_error *err)
 {
-    const char *path = c->opts->seeds_path ? c->opts->seeds_path : c->opts->prior_path;
     if (path == NULL) {
         return PR_OK;
     }
-    if (c->opts->seeds_path != NULL && c->opts->prior_path != NULL) {
-        return pr_error_set(err, PR_EINVAL, NULL, 0, "give --prior or --seeds, not both");
-    }
-    c->teleport = pr_mallocarray(c->persons->n, sizeof *c->teleport);
-    if (c->teleport == NULL) {
+    *out = pr_mallocarray(c->persons->n, sizeof **out);
+    if (*out == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    unsigned flags = c->opts->seeds_path ? PR_TELEPORT_SEEDS : 0;
-    return pr_rank_load_teleport(c->teleport, NULL, err, c->persons, path, flags);
+    return pr_rank_load_teleport(*out, NULL, err, c->persons, path, flags);
+}
+
+static int load_teleports(job_ctx *c, pr_error *err)
+{
+    int rc = load_one_teleport(&c->prior, c, c->opts->prior_path, 0, err);
+    if (rc == PR_OK) {
+        rc = load_one_teleport(&c->seeds, c, c->opts->seeds_path, PR_TELEPORT_SEEDS, err);
+    }
+    return rc;
 }
 
 static int compute_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
 {
-    int rc = job_load_previous(c, run->dir, err);
+    int rc = PR_OK;
+    if (job_uses_warm_start(run->algorithm)) {
+        rc = job_load_previous(c, run->dir, err);
+        run->out->warm_started = c->previous_found;
+        run->out->latest_unreadable = c->previous_unreadable;
+        if (rc == PR_OK && c->previous_path != NULL) {
+            run->warm_from = pr_strdup(c->previous_path);
+            rc = run->warm_from ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        }
+    } else {
+        pr_free(c->previous); /* another algorithm's start vector is no use here */
+        c->previous = NULL;
+    }
     if (rc == PR_OK) {
         rc = job_rank_algorithm(&run->out->rank, &run->result, c, run->algorithm, err);
     }
-    run->out->warm_started = c->previous_found;
     if (rc == PR_OK && (job_scores(&run->result, c) != PR_OK ||
                         job_extras(&run->result, c) != PR_OK)) {
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
@@ -264,13 +281,14 @@ static int compute_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error 
     return rc;
 }
 
-static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s, pr_error *err)
+static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s,
+                           const char *dir, pr_error *err)
 {
     const pr_graph *g = c->persons;
     const job_result *r = &run->result;
     const char **names = pr_mallocarray(g->n, sizeof *names);
     const char **nets = pr_mallocarray(c->net_count, sizeof *nets);
-    char *extra = describe_run(c, s, run->out, r);
+    char *extra = describe_run(c, s, run->out, r, run->warm_from);
     int rc = PR_ENOMEM;
     if (names == NULL || nets == NULL || extra == NULL) {
         pr_error_set(err, rc, NULL, 0, "out of memory preparing the snapshot");
@@ -310,11 +328,104 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         ext.delta_source[j] = r->delta_source[j];
     }
-    rc = pr_snapshot_write_ext(&run->out->snapshot_path, run->dir, &meta, &cols, &ext, err);
+    rc = pr_snapshot_write_ext(&run->out->snapshot_path, dir, &meta, &cols, &ext, err);
 cleanup:
     pr_free(names);
     pr_free(nets);
     pr_free(extra);
+    return rc;
+}
+
+/* Several algorithms publish all or nothing: each snapshot is first written into a staging
+ * directory beside its final place, and only when every one is written are they renamed into
+ * place (a rename within one filesystem is atomic) and published. */
+static void staging_dir(char *buf, size_t cap, const algo_run *run)
+{
+    snprintf(buf, cap, "%s/.staging-%ld", run->dir, (long)getpid());
+}
+
+static void unstage(algo_run *runs, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char dir[4200];
+        staging_dir(dir, sizeof dir, &runs[i]);
+        if (runs[i].out->snapshot_path != NULL && strstr(runs[i].out->snapshot_path, "/.staging-")) {
+            unlink(runs[i].out->snapshot_path); /* still staged: never published */
+            pr_free(runs[i].out->snapshot_path);
+            runs[i].out->snapshot_path = NULL;
+        }
+        rmdir(dir);
+    }
+}
+
+/* A rename fails when the final name is a directory: find that before moving anything. */
+static int check_final_place(const algo_run *run, pr_error *err)
+{
+    const char *staged = run->out->snapshot_path;
+    const char *base = strrchr(staged, '/') ? strrchr(staged, '/') + 1 : staged;
+    char final[8400];
+    struct stat st;
+    snprintf(final, sizeof final, "%s/%s", run->dir, base);
+    if (lstat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return pr_error_set(err, PR_EIO, final, 0, "is a directory: cannot publish over it");
+    }
+    return PR_OK;
+}
+
+static int move_into_place(algo_run *run, pr_error *err)
+{
+    const char *staged = run->out->snapshot_path;
+    const char *base = strrchr(staged, '/') ? strrchr(staged, '/') + 1 : staged;
+    size_t len = strlen(run->dir) + strlen(base) + 2;
+    char *final = pr_malloc(len);
+    if (final == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    snprintf(final, len, "%s/%s", run->dir, base);
+    if (rename(staged, final) != 0) {
+        int rc = pr_error_set(err, PR_EIO, final, 0, "cannot move the snapshot into place: %s",
+                              strerror(errno));
+        pr_free(final);
+        return rc;
+    }
+    pr_free(run->out->snapshot_path);
+    run->out->snapshot_path = final;
+    char dir[4200];
+    staging_dir(dir, sizeof dir, run);
+    rmdir(dir);
+    int fd = open(run->dir, O_RDONLY);
+    if (fd >= 0) { /* make the rename durable before latest points at it */
+        fsync(fd);
+        close(fd);
+    }
+    return PR_OK;
+}
+
+static int write_all(algo_run *runs, size_t count, job_ctx *c, const pr_ingest_summary *s,
+                     pr_error *err)
+{
+    if (count == 1) {
+        return write_algorithm(&runs[0], c, s, runs[0].dir, err);
+    }
+    int rc = PR_OK;
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        char dir[4200];
+        staging_dir(dir, sizeof dir, &runs[i]);
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            rc = pr_error_set(err, PR_EIO, dir, 0, "cannot create: %s", strerror(errno));
+        } else {
+            rc = write_algorithm(&runs[i], c, s, dir, err);
+        }
+    }
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        rc = check_final_place(&runs[i], err); /* every rename must be able to succeed */
+    }
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        rc = move_into_place(&runs[i], err);
+    }
+    if (rc != PR_OK) {
+        unstage(runs, count);
+    }
     return rc;
 }
 
@@ -343,10 +454,16 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
     if (rc != PR_OK) {
         return rc;
     }
+    int personalized = 0;
     for (size_t i = 0; i < *count; i++) {
+        personalized |= algos[i] == PR_ALGO_PERSONALIZED;
         if (algos[i] == PR_ALGO_PERSONALIZED && o->seeds_path == NULL && o->prior_path == NULL) {
             return pr_error_set(err, PR_EINVAL, NULL, 0,
                                 "personalized needs --seeds FILE (or --prior FILE)");
+        }
+        if (algos[i] == PR_ALGO_FOLLOWERS && o->graph_path != NULL) {
+            return pr_error_set(err, PR_EINVAL, NULL, 0,
+                                "followers needs event input: a saved graph has no follows");
         }
         runs[i].algorithm = algos[i];
         runs[i].out = &rep->out[i];
@@ -358,6 +475,10 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
             snprintf(runs[i].dir, sizeof runs[i].dir, "%s/%s", o->out_dir,
                      pr_algorithm_name(algos[i]));
         }
+    }
+    if (o->seeds_path != NULL && !personalized) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0,
+                            "--seeds is for --algorithm personalized (use --prior for a prior)");
     }
     rep->out_count = *count;
     return prepare_dirs(runs, *count, o->out_dir, err);
@@ -375,6 +496,12 @@ static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *
         char *report = NULL;
         double pct = job_drift(&report, &runs[i].result, c, latest);
         runs[i].out->drift_percent = pct;
+        if (isinf(pct)) {
+            pr_free(rep->drift_report);
+            rep->drift_report = report;
+            return pr_error_set(err, PR_EDRIFT, latest, 0,
+                                "cannot read the previous snapshot to check drift: not published");
+        }
         if (pct > c->opts->max_drift_percent) {
             pr_free(rep->drift_report);
             rep->drift_report = report;
@@ -436,7 +563,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         }
     }
     if (rc == PR_OK) {
-        rc = load_teleport(&c, err);
+        rc = load_teleports(&c, err);
     }
     rep->networks = c.net_count;
     rep->bad_lines = collect_bad_lines(c.ingest);
@@ -454,8 +581,8 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     stage_end(&clock);
 
     stage_begin(&clock, PR_STAGE_WRITE);
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        rc = write_algorithm(&runs[i], &c, &rep->ingest, err);
+    if (rc == PR_OK) {
+        rc = write_all(runs, count, &c, &rep->ingest, err);
     }
     if (rc == PR_OK) {
         rc = publish(runs, count, o->keep, err);
@@ -464,9 +591,12 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 
     for (size_t i = 0; i < count; i++) {
         job_result_free(&runs[i].result, c.persons ? c.persons->n : 0);
+        pr_free(runs[i].warm_from);
     }
+    pr_free(c.previous_path);
     job_networks_free(&c);
-    pr_free(c.teleport);
+    pr_free(c.prior);
+    pr_free(c.seeds);
     pr_free(c.previous);
     pr_free(c.previous_scale);
     pr_graph_free(c.follows);

@@ -132,7 +132,7 @@ static void engagement_pass(job_result *r, double *in_amount, double *out_amount
                 continue;
             }
             double w = pr_graph_in_weight(g, e);
-            r->engagers[p]++;
+            r->engagers[p]++; /* distinct accounts; made distinct persons below if merged */
             r->engagement[p] += w;
             double flow = net->value ? net->value[u] * w / g->out_w[u] / K : 0.0;
             top_insert(&r->influencers[(uint64_t)p * PR_SNAPSHOT_TOP_K],
@@ -141,6 +141,49 @@ static void engagement_pass(job_result *r, double *in_amount, double *out_amount
                        &out_amount[(uint64_t)q * PR_SNAPSHOT_TOP_K], p, flow);
         }
     }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* With an identity map one person can engage another through several accounts: count each
+ * engaging person once. (Without one, every in-edge is a distinct person already.) */
+static int distinct_engagers(job_result *r, const job_ctx *c)
+{
+    uint64_t total = 0;
+    for (pr_node p = 0; p < c->persons->n; p++) {
+        total += r->engagers[p];
+    }
+    uint64_t *pairs = pr_mallocarray(total ? total : 1, sizeof *pairs);
+    if (pairs == NULL) {
+        return PR_ENOMEM;
+    }
+    uint64_t k = 0;
+    for (uint32_t i = 0; i < c->net_count; i++) {
+        const job_network *net = &c->net[i];
+        for (pr_node v = 0; v < net->graph->n; v++) {
+            pr_node p = net->person_of[v];
+            uint64_t end = p != PR_NODE_NONE ? net->graph->in_off[v + 1] : 0;
+            for (uint64_t e = net->graph->in_off[v]; e < end; e++) {
+                pr_node q = net->person_of[net->graph->in_src[e]];
+                if (q != PR_NODE_NONE && q != p) {
+                    pairs[k++] = ((uint64_t)p << 32) | q;
+                }
+            }
+        }
+    }
+    qsort(pairs, k, sizeof *pairs, cmp_u64);
+    memset(r->engagers, 0, (size_t)c->persons->n * sizeof *r->engagers);
+    for (uint64_t j = 0; j < k; j++) {
+        if (j == 0 || pairs[j] != pairs[j - 1]) {
+            r->engagers[pairs[j] >> 32]++;
+        }
+    }
+    pr_free(pairs);
+    return PR_OK;
 }
 
 /* Tab-separated account names per person, when an identity map merged accounts. */
@@ -196,6 +239,9 @@ int job_extras(job_result *r, const job_ctx *c)
         engagement_pass(r, in_amount, out_amount, &c->net[k], c->net_count);
     }
     rc = person_accounts(r, c);
+    if (rc == PR_OK && c->opts->identities != NULL && c->net[0].person_of != NULL) {
+        rc = distinct_engagers(r, c);
+    }
 cleanup:
     pr_free(in_amount);
     pr_free(out_amount);

@@ -77,39 +77,54 @@ static double *previous_network_sums(pr_snapshot *s, const job_ctx *c)
 
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
 {
-    static char latest[4096];
+    char latest[4200];
     const char *path = c->opts->warm_start;
     pr_free(c->previous);
+    pr_free(c->previous_path);
     c->previous = NULL;
     c->previous_found = 0;
     c->previous_path = NULL;
+    c->previous_unreadable = 0;
     if (c->opts->no_warm_start) {
         return PR_OK;
     }
     if (path == NULL) {
         snprintf(latest, sizeof latest, "%s/latest", dir);
-        if (access(latest, R_OK) != 0) {
+        if (access(latest, F_OK) != 0) {
             return PR_OK; /* the first run in this directory */
         }
         path = latest;
     }
     pr_snapshot *s = NULL;
     int rc = pr_snapshot_open(&s, path, err);
+    if (rc != PR_OK && path == latest) {
+        /* A damaged latest must not stop the night's run: start cold and say so (the drift
+         * guard, when asked for, refuses since it cannot compare). */
+        c->previous_unreadable = 1;
+        return PR_OK;
+    }
     if (rc != PR_OK) {
         return rc;
     }
     pr_free(c->previous_scale);
     c->previous_scale = previous_network_sums(s, c);
-    previous_ctx pc = {pr_calloc(c->persons->n, sizeof *pc.rank), 0};
+    /* NaN marks persons the previous snapshot does not have: they start at the average. */
+    previous_ctx pc = {pr_mallocarray(c->persons->n ? c->persons->n : 1, sizeof *pc.rank), 0};
+    for (pr_node p = 0; pc.rank != NULL && p < c->persons->n; p++) {
+        pc.rank[p] = NAN;
+    }
     rc = pc.rank ? each_known_record(s, c, take_rank, &pc, err) : PR_ENOMEM;
     pr_snapshot_close(s);
+    c->previous_path = rc == PR_OK ? pr_strdup(path) : NULL;
+    if (rc == PR_OK && c->previous_path == NULL) {
+        rc = PR_ENOMEM;
+    }
     if (rc != PR_OK) {
         pr_free(pc.rank);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
     }
     c->previous = pc.rank;
     c->previous_found = pc.found;
-    c->previous_path = path;
     return PR_OK;
 }
 
@@ -262,8 +277,18 @@ double job_drift(char **report, const job_result *r, const job_ctx *c, const cha
 {
     *report = NULL;
     pr_snapshot *s = NULL;
-    if (prev_path == NULL || pr_snapshot_open(&s, prev_path, NULL) != PR_OK) {
-        return -1.0;
+    if (prev_path == NULL || access(prev_path, F_OK) != 0) {
+        return -1.0; /* the first run: nothing to compare with */
+    }
+    pr_error err = PR_ERROR_INIT;
+    if (pr_snapshot_open(&s, prev_path, &err) != PR_OK) {
+        char *text = pr_malloc(1200);
+        if (text != NULL) {
+            pr_error_format(text, 1200, &err);
+            strcat(text, "\n");
+        }
+        *report = text;
+        return INFINITY; /* cannot compare: refuse rather than publish unchecked */
     }
     drift_ctx dc = {r, 0, 0, {{0, 0, 0}}};
     for (int i = 0; i < 10; i++) {
@@ -329,7 +354,9 @@ int job_prune(const char *dir, unsigned keep, uint32_t *removed)
         }
     }
     closedir(d);
-    qsort(names, count, sizeof *names, cmp_name_desc);
+    if (count > 1) {
+        qsort(names, count, sizeof *names, cmp_name_desc);
+    }
     for (size_t i = keep; rc == PR_OK && i < count; i++) {
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -27,11 +27,13 @@ typedef struct job_ctx {
     pr_graph *follows;       /* follow-only person graph, built on demand */
     job_network *net;
     uint32_t net_count;
-    double *teleport;        /* over persons, or NULL (uniform) */
+    double *prior;           /* --prior over persons, or NULL */
+    double *seeds;           /* --seeds over persons (personalized), or NULL */
     double *previous;        /* previous snapshot's rank over persons, or NULL */
     double *previous_scale;  /* per network: the sum of its ranks in that run (0 = unknown) */
     uint32_t previous_found;
-    const char *previous_path;
+    char *previous_path;     /* owned */
+    int previous_unreadable; /* latest exists but could not be read: started cold */
 } job_ctx;
 
 /* The per-algorithm result over persons, and everything the snapshot stores with it. */
@@ -50,6 +52,12 @@ typedef struct job_result {
     char *delta_source[PR_SNAPSHOT_DELTAS];
     char **accounts;       /* per person: tab-separated account names, or NULL */
 } job_result;
+
+/* The algorithms that iterate from a start vector and can warm-start. */
+static inline int job_uses_warm_start(pr_algorithm a)
+{
+    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED || a == PR_ALGO_LEADERRANK;
+}
 
 /* job_networks.c */
 int job_networks_prepare(job_ctx *c, pr_error *err);

@@ -147,9 +147,34 @@ static int prepare_all(job_ctx *c, pr_error *err)
     return rc;
 }
 
+/* A network whose events all fell outside the window has no accounts: it is not a network of
+ * this run (it would only add an empty column and an empty rank). */
+static void drop_empty_networks(job_ctx *c)
+{
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        if (c->net[k].graph->n == 0 && c->net_count > 1) {
+            if (c->net[k].own_graph) {
+                pr_graph_free(c->net[k].graph);
+            }
+            pr_free(c->net[k].person_of);
+            continue;
+        }
+        c->net[kept++] = c->net[k];
+    }
+    c->net_count = kept;
+}
+
 int job_networks_prepare(job_ctx *c, pr_error *err)
 {
     int rc = prepare_all(c, err);
+    if (rc == PR_OK) {
+        drop_empty_networks(c);
+    }
+    if (rc == PR_OK && c->net_count > PR_SNAPSHOT_MAX_NETWORKS) {
+        rc = pr_error_set(err, PR_ELIMIT, NULL, 0, "%u networks: a snapshot holds at most %d",
+                          c->net_count, PR_SNAPSHOT_MAX_NETWORKS);
+    }
     for (uint32_t k = 0; rc == PR_OK && k < c->net_count; k++) {
         rc = apply_rules(&c->net[k], &c->opts->rules, err);
     }

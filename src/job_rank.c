@@ -1,5 +1,6 @@
 /* Ranking every network with one algorithm and combining the networks into a person rank. */
 #include "job_internal.h"
+#include "name_index.h"
 
 #include <math.h>
 #include <string.h>
@@ -15,28 +16,35 @@ void pr_job_combine(double *person_rank, const double *account_rank, const pr_no
     }
 }
 
-/* A per-account vector from a per-person one (teleport or warm start); NULL when every entry
- * is 0, so that the kernel falls back to its default. */
-static double *project(const double *person_value, const job_network *net, double fill)
+/* A per-account vector from a per-person one (teleport or warm start). Persons marked missing
+ * (NaN: new since the previous snapshot) get `fill`. *out = NULL when every entry is 0, so that
+ * the kernel falls back to its default. */
+static int project(double **out, const double *person_value, const job_network *net, double fill)
 {
+    *out = NULL;
     if (person_value == NULL) {
-        return NULL;
+        return PR_OK;
     }
-    double *v = pr_mallocarray(net->graph->n, sizeof *v);
+    double *v = pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *v);
+    if (v == NULL) {
+        return PR_ENOMEM;
+    }
     double sum = 0.0;
-    for (pr_node a = 0; v != NULL && a < net->graph->n; a++) {
+    for (pr_node a = 0; a < net->graph->n; a++) {
         pr_node p = net->person_of ? net->person_of[a] : a;
-        v[a] = (p != PR_NODE_NONE && person_value[p] > 0.0) ? person_value[p] : fill;
+        double x = p != PR_NODE_NONE ? person_value[p] : NAN;
+        v[a] = isnan(x) ? fill : x;
         sum += v[a];
     }
-    if (v != NULL && !(sum > 0.0)) {
+    if (!(sum > 0.0)) {
         pr_free(v);
-        return NULL;
+        return PR_OK;
     }
-    for (pr_node a = 0; v != NULL && a < net->graph->n; a++) {
+    for (pr_node a = 0; a < net->graph->n; a++) {
         v[a] /= sum;
     }
-    return v;
+    *out = v;
+    return PR_OK;
 }
 
 static int uses_teleport(pr_algorithm a)
@@ -44,10 +52,6 @@ static int uses_teleport(pr_algorithm a)
     return a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED;
 }
 
-static int uses_warm_start(pr_algorithm a)
-{
-    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED || a == PR_ALGO_LEADERRANK;
-}
 
 static void merge_result(pr_rank_result *total, const pr_rank_result *one)
 {
@@ -57,31 +61,43 @@ static void merge_result(pr_rank_result *total, const pr_rank_result *one)
 }
 
 /* The teleport of a network: the trust of the engagement rules, times the user's prior; for
- * personalized rank the seed set alone. NULL = uniform. */
-static double *network_teleport(const job_network *net, const job_ctx *c, pr_algorithm a)
+ * personalized rank the seed set (or, without one, the prior) alone. *out = NULL: uniform. */
+static int network_teleport(double **out, const job_network *net, const job_ctx *c,
+                            pr_algorithm a)
 {
+    *out = NULL;
     if (!uses_teleport(a)) {
-        return NULL;
+        return PR_OK;
     }
-    double *user = project(c->teleport, net, 0.0);
+    double *user = NULL;
+    const double *given = (a == PR_ALGO_PERSONALIZED && c->seeds) ? c->seeds : c->prior;
+    if (project(&user, given, net, 0.0) != PR_OK) {
+        return PR_ENOMEM;
+    }
     if (a == PR_ALGO_PERSONALIZED) {
-        return user;
+        *out = user;
+        return PR_OK;
     }
     double *t = pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *t);
+    if (t == NULL) {
+        pr_free(user);
+        return PR_ENOMEM;
+    }
     double sum = 0.0;
-    for (pr_node v = 0; t != NULL && v < net->graph->n; v++) {
+    for (pr_node v = 0; v < net->graph->n; v++) {
         t[v] = net->trust[v] * (user ? user[v] : 1.0);
         sum += t[v];
     }
     pr_free(user);
-    for (pr_node v = 0; t != NULL && sum > 0.0 && v < net->graph->n; v++) {
+    if (!(sum > 0.0)) { /* the prior zeroed every trusted account: uniform */
+        pr_free(t);
+        return PR_OK;
+    }
+    for (pr_node v = 0; v < net->graph->n; v++) {
         t[v] /= sum;
     }
-    if (t != NULL && !(sum > 0.0)) { /* the prior zeroed every trusted account */
-        pr_free(t);
-        t = NULL;
-    }
-    return t;
+    *out = t;
+    return PR_OK;
 }
 
 /* relative[a] = earned rank / the average earned rank of the network's trusted accounts, for
@@ -115,16 +131,28 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
                         pr_error *err)
 {
     pr_rank_opts o = c->opts->rank;
-    double *teleport = network_teleport(net, c, a);
+    double *teleport = NULL, *initial = NULL;
     /* Persons new since the previous snapshot start at the average. */
     double fill = c->persons->n ? 1.0 / (double)c->persons->n : 0.0;
-    double *initial = (uses_warm_start(a) && !c->opts->no_warm_start) ? project(c->previous, net, fill) : NULL;
+    int warm = job_uses_warm_start(a) && !c->opts->no_warm_start;
+    int rc = network_teleport(&teleport, net, c, a);
+    if (rc == PR_OK && warm) {
+        rc = project(&initial, c->previous, net, fill);
+    }
     o.teleport = teleport;
     o.initial = initial;
     o.initial_scale = (initial && c->previous_scale) ? c->previous_scale[net - c->net] : 0.0;
     pr_algorithm run = (a == PR_ALGO_PERSONALIZED && teleport == NULL) ? PR_ALGO_PAGERANK : a;
-    net->value = pr_mallocarray(net->graph->n, sizeof *net->value);
-    int rc = net->value ? pr_rank_variant(net->value, res, err, net->graph, run, &o) : PR_ENOMEM;
+    net->value = rc == PR_OK ? pr_mallocarray(net->graph->n ? net->graph->n : 1,
+                                              sizeof *net->value)
+                             : NULL;
+    if (net->value == NULL) {
+        rc = PR_ENOMEM;
+    } else if (net->graph->n == 0) {
+        *res = (pr_rank_result){0, 0.0, 1};
+    } else {
+        rc = pr_rank_variant(net->value, res, err, net->graph, run, &o);
+    }
     pr_free(teleport);
     pr_free(initial);
     if (rc == PR_OK) {
@@ -188,6 +216,42 @@ static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
     return PR_OK;
 }
 
+/* The followers baseline ranks the follow-only graph, whose node numbering is its own: values
+ * are carried to persons by name. */
+static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx *c, pr_error *err)
+{
+    const pr_graph *f = c->follows;
+    double *value = pr_mallocarray(f->n ? f->n : 1, sizeof *value);
+    const char **names = pr_mallocarray(c->persons->n ? c->persons->n : 1, sizeof *names);
+    pr_name_index idx = {0, NULL, NULL, NULL};
+    int rc = (value && names) ? PR_OK : PR_ENOMEM;
+    for (pr_node p = 0; rc == PR_OK && p < c->persons->n; p++) {
+        names[p] = pr_graph_name(c->persons, p);
+    }
+    if (rc == PR_OK) {
+        rc = pr_name_index_build(&idx, names, NULL, c->persons->n);
+    }
+    if (rc == PR_OK && f->n > 0) {
+        rc = pr_rank_variant(value, res, err, f, PR_ALGO_FOLLOWERS, &c->opts->rank);
+    }
+    for (pr_node v = 0; rc == PR_OK && v < f->n; v++) {
+        pr_node p = pr_name_index_find(&idx, pr_graph_name(f, v));
+        if (p != PR_NODE_NONE) {
+            person_rank[p] += value[v];
+        }
+    }
+    if (rc == PR_OK) {
+        normalise(person_rank, c->persons->n);
+    }
+    if (rc == PR_ENOMEM) {
+        pr_error_set(err, rc, NULL, 0, "out of memory ranking followers");
+    }
+    pr_name_index_free(&idx);
+    pr_free(names);
+    pr_free(value);
+    return rc;
+}
+
 int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algorithm a,
                        pr_error *err)
 {
@@ -206,11 +270,7 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
         c->net[k].value = c->net[k].relative = c->net[k].earned = NULL;
     }
     if (a == PR_ALGO_FOLLOWERS) { /* a person-level baseline: the follow graph of persons */
-        if (c->follows == NULL) {
-            return pr_error_set(err, PR_EINVAL, NULL, 0,
-                                "followers needs event input (a saved graph has no follows)");
-        }
-        int rc = pr_rank_variant(r->rank, res, err, c->follows, a, &c->opts->rank);
+        int rc = rank_follows(r->rank, res, c, err);
         return rc == PR_OK ? person_relative(r, c, a) : rc;
     }
     for (uint32_t k = 0; k < c->net_count; k++) {

@@ -67,6 +67,12 @@ int cli_run_job(job_args *a)
     if (report.bad_lines != NULL && (!cli_quiet || jrc != PR_OK)) {
         fprintf(stderr, "peoplerank: bad lines skipped (the first few):\n%s", report.bad_lines);
     }
+    for (size_t i = 0; i < report.out_count; i++) {
+        if (report.out[i].latest_unreadable) {
+            cli_error("warning: %s: the previous snapshot (latest) is unreadable; started cold",
+                      report.out[i].algorithm);
+        }
+    }
     if (jrc == PR_EDRIFT) {
         cli_report(&err);
         fprintf(stderr, "%s", report.drift_report ? report.drift_report : "");

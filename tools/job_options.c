@@ -59,7 +59,7 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
                 "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
         if (!(groups & JOB_OPT_INPUT)) {
-            fprintf(out, "  --as-of DATE           the snapshot's as-of date (default: the graph's)\n");
+            fprintf(out, "  --as-of DATE           the snapshot's as-of date (required)\n");
         }
     }
     if (groups & JOB_OPT_OUTPUT) {
@@ -190,7 +190,7 @@ static int parse_input_option(job_args *a, int c, const char *v)
     case OPT_INPUT: return add_input(a, v);
     case OPT_COLUMNS: a->job.csv_columns = v; return PR_EXIT_OK;
     case OPT_IDENTITIES: a->job.identities = v; return PR_EXIT_OK;
-    case OPT_CONFIG: a->config_path = v; return PR_EXIT_OK;
+    case OPT_CONFIG: a->config_path = v; a->config_seen++; return PR_EXIT_OK;
     case OPT_ASOF: return parse_as_of(&in->as_of, v);
     case OPT_WINDOW: return cli_parse_double(&in->window_days, "--window-days", v);
     case OPT_HALFLIFE: return cli_parse_double(&in->half_life_days, "--half-life-days", v);
@@ -242,17 +242,25 @@ static int parse_output_option(job_args *a, int c, const char *v)
     }
 }
 
-/* The config file is applied first, so that options on the command line override it. */
+/* The config file is applied first, so that options on the command line override it; so it is
+ * found before getopt runs, as "--config FILE" or "--config=FILE". */
 static int apply_config(job_args *a, int argc, char **argv)
 {
-    for (int i = 1; i < argc - 1; i++) {
-        if (strcmp(argv[i], "--config") == 0) {
-            pr_error err = PR_ERROR_INIT;
-            if (pr_ingest_opts_load(&a->job.ingest, argv[i + 1], &err) != PR_OK) {
-                cli_report(&err);
-                return PR_EXIT_FAIL;
-            }
+    for (int i = 1; i < argc; i++) {
+        const char *path = NULL;
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            path = argv[++i];
+        } else if (strncmp(argv[i], "--config=", 9) == 0) {
+            path = argv[i] + 9;
         }
+        pr_error err = PR_ERROR_INIT;
+        if (path != NULL && pr_ingest_opts_load(&a->job.ingest, path, &err) != PR_OK) {
+            cli_report(&err);
+            return PR_EXIT_FAIL;
+        }
+        a->config_applied += path != NULL;
     }
     return PR_EXIT_OK;
 }
@@ -281,6 +289,10 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
             rc = parse_output_option(a, c, optarg);
         }
         index = -1;
+    }
+    if (rc == PR_EXIT_OK && a->config_seen != a->config_applied) {
+        cli_error("write the config option in full: --config FILE or --config=FILE");
+        return PR_EXIT_USAGE;
     }
     a->job.inputs = a->inputs;
     a->job.input_count = a->count;

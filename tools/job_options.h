@@ -16,6 +16,7 @@ typedef struct job_args {
     char *storage[JOB_MAX_INPUTS];
     size_t count;
     const char *config_path;
+    int config_seen, config_applied; /* --config options getopt saw / the pre-scan applied */
     const char *output; /* -o for `build` */
     int help;
 } job_args;

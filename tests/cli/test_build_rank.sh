@@ -16,23 +16,27 @@ check "rank publishes a snapshot named by the as-of date" \
 grep -v $'\tfacebook\t' "$WORK/ev.tsv" >"$WORK/one.tsv"
 "$PR_BIN" run -q --events "$WORK/one.tsv" --out "$WORK/run1" >/dev/null
 "$PR_BIN" build -q --events "$WORK/one.tsv" -o "$WORK/one.bin"
-"$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank1" >/dev/null
+"$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank0" >/dev/null 2>"$WORK/asof.err"
+check "rank without --as-of is a usage error" test $? -eq 2
+check "and says why" grep -q "needs --as-of" "$WORK/asof.err"
+asof=$("$PR_BIN" top "$WORK/run1/latest" -n 1 --tsv >/dev/null; basename "$(readlink "$WORK/run1/latest")" .snap)
+"$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank1" --as-of "${asof#peoplerank-}T00:00:00Z" >/dev/null
 "$PR_BIN" top "$WORK/run1/latest" -n 1000000 --tsv | cut -f1,2,5 >"$WORK/a"
 "$PR_BIN" top "$WORK/rank1/latest" -n 1000000 --tsv | cut -f1,2,5 >"$WORK/b"
 check "rank of a saved graph = run on the same events" cmp -s "$WORK/a" "$WORK/b"
 
 # A corrupt graph file is refused with the file named.
 printf 'not a graph' >"$WORK/bad.bin"
-"$PR_BIN" rank "$WORK/bad.bin" -q --out "$WORK/rank2" 2>"$WORK/err" >/dev/null
+"$PR_BIN" rank "$WORK/bad.bin" -q --as-of 1700000000 --out "$WORK/rank2" 2>"$WORK/err" >/dev/null
 check "corrupt graph refused" test $? -eq 1
 check "error names the file" grep -q "bad.bin" "$WORK/err"
 
 # Several algorithms from one load, one directory each.
-"$PR_BIN" rank "$WORK/g.bin" -q --out "$WORK/many" --algorithm pagerank,indegree,leaderrank >/dev/null
+"$PR_BIN" rank "$WORK/g.bin" -q --as-of 1700000000 --out "$WORK/many" --algorithm pagerank,indegree,leaderrank >/dev/null
 for a in pagerank indegree leaderrank; do
     check "$a snapshot published" test -f "$WORK/many/$a/latest"
 done
-"$PR_BIN" rank "$WORK/g.bin" -q --out "$WORK/x" --algorithm nosuch 2>/dev/null >/dev/null
+"$PR_BIN" rank "$WORK/g.bin" -q --as-of 1700000000 --out "$WORK/x" --algorithm nosuch 2>/dev/null >/dev/null
 check "unknown algorithm is refused" test $? -ne 0
 
 # config --defaults is itself a valid config, and bad keys name the line.

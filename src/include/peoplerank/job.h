@@ -63,6 +63,7 @@ typedef struct pr_job_output {
     char algorithm[32];
     pr_rank_result rank;      /* iterations summed over networks; worst final change */
     uint32_t warm_started;    /* persons whose start value came from the previous snapshot */
+    int latest_unreadable;    /* OUT/latest exists but could not be read: started cold */
     char *snapshot_path;      /* owned */
     double drift_percent;     /* persons moving >= 10 points vs the previous snapshot, or -1 */
 } pr_job_output;
