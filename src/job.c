@@ -523,7 +523,8 @@ static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
             return rc;
         }
         if (keep > 0) {
-            job_prune(runs[i].dir, keep, NULL); /* best effort: never fails a run */
+            /* best effort: pruning never fails a published run */
+            pr_snapshot_prune(NULL, runs[i].dir, keep, NULL);
         }
     }
     return PR_OK;

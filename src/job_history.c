@@ -3,7 +3,6 @@
 #include "job_internal.h"
 #include "name_index.h"
 
-#include <dirent.h>
 #include <json-c/json.h>
 #include <errno.h>
 #include <math.h>
@@ -130,88 +129,25 @@ int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
 
 /* ---- Deltas ---- */
 
-static const double delta_days[PR_SNAPSHOT_DELTAS] = {1.0, 7.0, 30.0};
-/* A snapshot counts as "a day/week/month older" when its age is within these bounds (days). */
-static const double delta_min[PR_SNAPSHOT_DELTAS] = {0.5, 5.0, 25.0};
-static const double delta_max[PR_SNAPSHOT_DELTAS] = {1.5, 9.0, 35.0};
-
-static int is_snapshot_name(const char *name)
-{
-    size_t len = strlen(name);
-    return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".snap") == 0;
-}
-
-/* For each delta, the snapshot in dir whose age is closest to the target within its bounds. */
-static void find_delta_sources(char *best[PR_SNAPSHOT_DELTAS], const char *dir, int64_t as_of)
-{
-    double best_gap[PR_SNAPSHOT_DELTAS] = {INFINITY, INFINITY, INFINITY};
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    while (d != NULL && (de = readdir(d)) != NULL) {
-        if (!is_snapshot_name(de->d_name)) {
-            continue;
-        }
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        pr_snapshot *s = NULL;
-        if (pr_snapshot_open(&s, path, NULL) != PR_OK) {
-            continue; /* unreadable old files are not our problem here; verify reports them */
-        }
-        double age = (double)(as_of - pr_snapshot_get_meta(s)->as_of) / 86400.0;
-        pr_snapshot_close(s);
-        for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-            double gap = fabs(age - delta_days[j]);
-            if (age >= delta_min[j] && age <= delta_max[j] && gap < best_gap[j]) {
-                char *copy = pr_strdup(path);
-                if (copy != NULL) {
-                    pr_free(best[j]);
-                    best[j] = copy;
-                    best_gap[j] = gap;
-                }
-            }
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-}
-
-typedef struct delta_ctx {
-    job_result *r;
-    int which;
-} delta_ctx;
-
-static void take_delta(void *ctx, pr_node p, const pr_snapshot_record *rec)
-{
-    delta_ctx *dc = ctx;
-    double *slot = &dc->r->delta[(uint64_t)p * PR_SNAPSHOT_DELTAS + dc->which];
-    *slot = pr_score_round(dc->r->score[p] - rec->score);
-}
-
 int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, pr_error *err)
 {
-    uint64_t slots = (uint64_t)c->persons->n * PR_SNAPSHOT_DELTAS;
-    r->delta = pr_mallocarray(slots, sizeof *r->delta);
-    if (r->delta == NULL) {
-        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    pr_node n = c->persons->n;
+    r->delta = pr_mallocarray((uint64_t)n * PR_SNAPSHOT_DELTAS, sizeof *r->delta);
+    const char **names = pr_mallocarray(n ? n : 1, sizeof *names);
+    int rc = (r->delta && names) ? PR_OK
+                                 : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    for (pr_node v = 0; rc == PR_OK && v < n; v++) {
+        names[v] = pr_graph_name(c->persons, v);
     }
-    for (uint64_t i = 0; i < slots; i++) {
-        r->delta[i] = NAN;
+    if (rc == PR_OK) {
+        rc = pr_snapshot_find_older(r->delta_source, dir, as_of, err);
     }
-    find_delta_sources(r->delta_source, dir, as_of);
-    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-        pr_snapshot *s = NULL;
-        if (r->delta_source[j] == NULL || pr_snapshot_open(&s, r->delta_source[j], err) != 0) {
-            continue;
-        }
-        delta_ctx dc = {r, j};
-        int rc = each_known_record(s, c, take_delta, &dc, err);
-        pr_snapshot_close(s);
-        if (rc != PR_OK) {
-            return rc;
-        }
+    if (rc == PR_OK) {
+        pr_snapshot_columns cols = {n, names, r->rank, r->score, r->percentile};
+        rc = pr_snapshot_compute_deltas(r->delta, &cols, r->delta_source, err);
     }
-    return PR_OK;
+    pr_free(names);
+    return rc;
 }
 
 /* ---- Drift guard ---- */
@@ -312,61 +248,4 @@ double job_drift(char **report, const job_result *r, const job_ctx *c, const cha
     pr_snapshot_close(s);
     *report = text;
     return (rc == PR_OK && dc.common > 0) ? 100.0 * (double)dc.moved / (double)dc.common : -1.0;
-}
-
-/* ---- Pruning ---- */
-
-static int cmp_name_desc(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)b, *(char *const *)a);
-}
-
-/* Keeps the `keep` newest snapshots of dir (file names sort by as-of date) and never the file
- * that latest names. Removing a file that a reader holds open is safe on POSIX: the reader keeps
- * its data until it closes it. */
-int job_prune(const char *dir, unsigned keep, uint32_t *removed)
-{
-    char latest[4200], target[4096] = "";
-    snprintf(latest, sizeof latest, "%s/latest", dir);
-    ssize_t len = readlink(latest, target, sizeof target - 1);
-    target[len > 0 ? len : 0] = '\0';
-    const char *latest_name = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-    DIR *d = opendir(dir);
-    if (d == NULL) {
-        return PR_EIO;
-    }
-    char **names = NULL;
-    size_t count = 0, cap = 0;
-    struct dirent *de;
-    int rc = PR_OK;
-    while (rc == PR_OK && (de = readdir(d)) != NULL) {
-        if (!is_snapshot_name(de->d_name)) {
-            continue;
-        }
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **grown = pr_realloc(names, cap * sizeof *names);
-            rc = grown ? PR_OK : PR_ENOMEM;
-            names = grown ? grown : names;
-        }
-        if (rc == PR_OK && (names[count] = pr_strdup(de->d_name)) != NULL) {
-            count++;
-        }
-    }
-    closedir(d);
-    if (count > 1) {
-        qsort(names, count, sizeof *names, cmp_name_desc);
-    }
-    for (size_t i = keep; rc == PR_OK && i < count; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (strcmp(names[i], latest_name) != 0 && unlink(path) == 0 && removed) {
-            (*removed)++;
-        }
-    }
-    for (size_t i = 0; i < count; i++) {
-        pr_free(names[i]);
-    }
-    pr_free(names);
-    return rc;
 }

@@ -80,7 +80,4 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
  * snapshot. */
 double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path);
 
-/* Keeps the `keep` newest snapshots in dir, never latest's target. */
-int job_prune(const char *dir, unsigned keep, uint32_t *removed);
-
 #endif

@@ -42,6 +42,17 @@ static json_object *jnum(double v)
     return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
+/* Scores and deltas are stored to two decimals: print them so (73.38, not 73.379999999999995). */
+static json_object *jscore(double v)
+{
+    char text[32];
+    if (!isfinite(v)) {
+        return NULL;
+    }
+    snprintf(text, sizeof text, "%.2f", v);
+    return json_object_new_double_s(v, text);
+}
+
 /* Names of the persons at the given positions (0 = empty slot). */
 static json_object *neighbours_json(pr_snapshot *s, const uint64_t *pos)
 {
@@ -63,7 +74,7 @@ static void print_json(lookup_ctx *c, const pr_snapshot_record *rec)
     json_object *o = json_object_new_object();
     json_object_object_add(o, "position", json_object_new_int64((int64_t)r.position));
     json_object_object_add(o, "name", json_object_new_string(r.name));
-    json_object_object_add(o, "score", jnum(r.score));
+    json_object_object_add(o, "score", jscore(r.score));
     json_object_object_add(o, "percentile", jnum(r.percentile));
     json_object_object_add(o, "rank", jnum(r.rank));
     if (pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_ACCOUNTS)) {
@@ -72,14 +83,14 @@ static void print_json(lookup_ctx *c, const pr_snapshot_record *rec)
     json_object *nets = json_object_new_object();
     for (uint32_t k = 0; k < pr_snapshot_network_count(c->snap); k++) {
         json_object_object_add(nets, pr_snapshot_network_name(c->snap, k),
-                               jnum(r.network_score[k]));
+                               jscore(r.network_score[k]));
     }
     json_object_object_add(o, "networks", nets);
     json_object_object_add(o, "engagers", json_object_new_int64(r.engagers));
     json_object_object_add(o, "engagement", jnum(r.engagement));
-    json_object_object_add(o, "delta_day", jnum(r.delta[0]));
-    json_object_object_add(o, "delta_week", jnum(r.delta[1]));
-    json_object_object_add(o, "delta_month", jnum(r.delta[2]));
+    json_object_object_add(o, "delta_day", jscore(r.delta[0]));
+    json_object_object_add(o, "delta_week", jscore(r.delta[1]));
+    json_object_object_add(o, "delta_month", jscore(r.delta[2]));
     uint64_t infl[PR_SNAPSHOT_TOP_K], infe[PR_SNAPSHOT_TOP_K];
     memcpy(infl, r.influencers, sizeof infl);
     memcpy(infe, r.influencees, sizeof infe);

@@ -15,6 +15,19 @@ check "the first run starts cold" grep -q "warm start: 0 persons" "$WORK/run-202
 check "later runs warm-start from latest" \
     grep -Eq "warm start: [1-9][0-9]* persons" "$WORK/run-2026-11-24.err"
 
+# Deltas: the newest snapshot stores each person's score change against the snapshots a day,
+# a week and a month older; check one person against those snapshots' own scores.
+who=$("$PR_BIN" top "$out/latest" -n 1 --tsv | tail -1 | cut -f2)
+score_in() { "$PR_BIN" lookup "$out/peoplerank-$1.snap" "$who" --tsv | tail -1 | cut -f3; }
+now=$(score_in 2026-11-24)
+json=$("$PR_BIN" lookup "$out/latest" "$who" --json)
+for pair in day:2026-11-23 week:2026-11-17 month:2026-10-24; do
+    want=$(awk -v a="$now" -v b="$(score_in "${pair#*:}")" 'BEGIN { printf "%.2f", a - b }')
+    got=$(printf '%s' "$json" | grep -o "\"delta_${pair%%:*}\":[-0-9.e]*" | cut -d: -f2)
+    check "delta_${pair%%:*} of $who = $want (got $got)" \
+        awk -v a="$want" -v b="$got" 'BEGIN { d = a - b; exit !(b != "" && d < 0.006 && d > -0.006) }'
+done
+
 # Warm start saves iterations and lands on the same ranks as a cold start.
 "$PR_BIN" run --events "$WORK/ev.tsv" --as-of 2026-11-24T23:59:59Z --out "$WORK/cold" --no-warm-start >/dev/null 2>"$WORK/cold.err"
 cold=$(grep -o '[0-9]* iterations' "$WORK/cold.err" | cut -d' ' -f1)
