@@ -441,6 +441,7 @@ static int prepare_dirs(algo_run *runs, size_t count, const char *out, pr_error 
             return pr_error_set(err, PR_EIO, dir, 0, "cannot write to this directory: %s",
                                 strerror(errno));
         }
+        job_remove_leftovers(dir);
     }
     return PR_OK;
 }

@@ -4,7 +4,11 @@
 #include "name_index.h"
 
 #include <json-c/json.h>
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,4 +252,56 @@ double job_drift(char **report, const job_result *r, const job_ctx *c, const cha
     pr_snapshot_close(s);
     *report = text;
     return (rc == PR_OK && dc.common > 0) ? 100.0 * (double)dc.moved / (double)dc.common : -1.0;
+}
+
+/* ---- Leftovers of killed runs ---- */
+
+/* A run killed mid-write leaves a hidden temp file (".NAME.tmp.XXXXXX") or a staging directory
+ * (".staging-PID") behind. Remove temp files untouched for STALE_SECONDS (a run writing now
+ * touches its file constantly) and staging directories whose process is gone. */
+#define STALE_SECONDS (6 * 3600)
+
+static void remove_staging(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *de;
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] != '.') {
+            char file[8400];
+            if (snprintf(file, sizeof file, "%s/%s", path, de->d_name) < (int)sizeof file) {
+                unlink(file);
+            }
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+void job_remove_leftovers(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    time_t now = time(NULL);
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        char path[8400];
+        struct stat st;
+        if (de->d_name[0] != '.' ||
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
+            lstat(path, &st) != 0) {
+            continue;
+        }
+        long pid = 0;
+        if (S_ISDIR(st.st_mode) && sscanf(de->d_name, ".staging-%ld", &pid) == 1 && pid > 0 &&
+            kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            remove_staging(path);
+        } else if (S_ISREG(st.st_mode) && strstr(de->d_name, ".tmp.") != NULL &&
+                   now - st.st_mtime > STALE_SECONDS) {
+            unlink(path);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
 }

@@ -80,4 +80,7 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
  * snapshot. */
 double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path);
 
+/* Removes what killed runs left in dir: stale temp files, staging directories of dead runs. */
+void job_remove_leftovers(const char *dir);
+
 #endif

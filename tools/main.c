@@ -1,6 +1,7 @@
 /* peoplerank VERB ...: the dispatch table of verbs. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,8 @@ int cli_parse_double(double *out, const char *opt, const char *value)
 
 int main(int argc, char **argv)
 {
+    /* Past a file-size limit, write() should fail with EFBIG and a clear message, not kill us. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return PR_EXIT_USAGE;

@@ -54,4 +54,14 @@ check "the blocked run fails" test $? -eq 1
 after=$(md5sum <"$WORK/m/pagerank/$(readlink "$WORK/m/pagerank/latest")")
 check "pagerank's published snapshot is untouched" test "$before" = "$after"
 check "no staging left behind" test -z "$(find "$WORK/m" -name '.staging-*')"
+
+# Leftovers of killed runs: a stale temp file and the staging directory of a dead process are
+# removed by the next run; a fresh temp file (a run writing right now) is left alone.
+mkdir -p "$WORK/lo/.staging-999999999" && touch "$WORK/lo/.staging-999999999/x.snap"
+touch -d '2 days ago' "$WORK/lo/.peoplerank-2026-01-01.snap.tmp.abcdef"
+touch "$WORK/lo/.peoplerank-2026-01-02.snap.tmp.ghijkl"
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/lo" >/dev/null
+check "stale temp file removed" test ! -e "$WORK/lo/.peoplerank-2026-01-01.snap.tmp.abcdef"
+check "dead run's staging removed" test ! -e "$WORK/lo/.staging-999999999"
+check "fresh temp file kept" test -e "$WORK/lo/.peoplerank-2026-01-02.snap.tmp.ghijkl"
 finish
