@@ -82,7 +82,9 @@ static int list_snapshots(snap_file **out, size_t *count, const char *dir, pr_er
         pr_free(files);
         return rc;
     }
-    qsort(files, n, sizeof *files, cmp_newest_first);
+    if (n > 1) { /* files may be NULL when the directory has none */
+        qsort(files, n, sizeof *files, cmp_newest_first);
+    }
     *out = files;
     *count = n;
     return PR_OK;
