@@ -1,4 +1,5 @@
 /* peoplerank lookup: one or more persons' scores, from the command line or standard input. */
+#include "account_index.h"
 #include "cli.h"
 #include "snapshot_print.h"
 
@@ -35,7 +36,20 @@ typedef struct lookup_ctx {
     const char *path;
     int json, tsv;
     int missing;
+    account_index accounts; /* built on the first miss in an identity-mapped snapshot */
 } lookup_ctx;
+
+/* A name the index does not know may be an account merged into a person (identity map). */
+static uint64_t find_by_account(lookup_ctx *c, const char *name, pr_error *err)
+{
+    if (strchr(name, ':') == NULL || !pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_ACCOUNTS)) {
+        return 0;
+    }
+    if (!c->accounts.built && account_index_build(&c->accounts, c->snap, err) != PR_OK) {
+        return UINT64_MAX;
+    }
+    return account_index_find(&c->accounts, name);
+}
 
 static json_object *jnum(double v)
 {
@@ -167,6 +181,12 @@ static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
     for (size_t i = 0; i < count; i++) {
         pr_snapshot_record rec;
         if (pos[i] == 0) {
+            pos[i] = find_by_account(c, names[i], &err);
+        }
+        if (pos[i] == UINT64_MAX) {
+            cli_report(&err);
+            return PR_EXIT_FAIL;
+        } else if (pos[i] == 0) {
             cli_error("%s: no person named '%s'", c->path, names[i]);
             c->missing = 1;
         } else if (pr_snapshot_at(&rec, c->snap, pos[i], &err) == PR_OK) {
@@ -206,7 +226,7 @@ static int lookup_stdin(lookup_ctx *c)
 
 int cmd_lookup(int argc, char **argv)
 {
-    lookup_ctx c = {NULL, NULL, 0, 0, 0};
+    lookup_ctx c = {NULL, NULL, 0, 0, 0, {NULL, 0, 0, 0}};
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", lookup_options, NULL)) != -1) {
@@ -246,5 +266,6 @@ int cmd_lookup(int argc, char **argv)
         rc = lookup_batch(&c, (const char *const *)argv + i, k);
     }
     pr_snapshot_close(c.snap);
+    account_index_free(&c.accounts);
     return rc != PR_EXIT_OK ? rc : (c.missing ? PR_EXIT_FAIL : PR_EXIT_OK);
 }

@@ -45,6 +45,14 @@ check "merging never lowers alice" \
     awk -v a="$(score_of "$WORK/plain.tsv" t:alice)" -v m="$(score_of "$WORK/merged.tsv" alice)" \
     'BEGIN { exit !(m >= a) }'
 
+# Looking a merged person up by one of their accounts finds the person.
+for acc in t:alice f:alice; do
+    got=$("$PR_BIN" lookup "$WORK/merged/latest" "$acc" --tsv | tail -1 | cut -f2)
+    check "lookup by account $acc finds the person (got $got)" test "$got" = "alice"
+done
+"$PR_BIN" lookup "$WORK/merged/latest" t:nobody >/dev/null 2>&1
+check "an unknown account is still unknown" test $? -eq 1
+
 # Self-boosting: alice's second twitter account hammers her main one. With both mapped to alice,
 # those events are self-interactions and must not raise her rank.
 printf 'alice\tt\talice_alt\n' >>"$WORK/ids.tsv"
