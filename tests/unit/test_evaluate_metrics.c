@@ -8,16 +8,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdlib.h>
-
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
 
 /* pairs: (1,2) c (1,3) c (1,4) c (2,3) d (2,4) c (3,4) c -> tau = 4/6; sum d^2 = 2 ->
  * rho = 1 - 6*2 / (4*15) = 0.8. */

@@ -17,14 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
-
 static pr_graph *build(pr_edge_list *el, pr_node n)
 {
     pr_graph *g = NULL;

@@ -53,16 +53,6 @@ static int ingest_one(pr_graph **g, pr_ingest **ig, const pr_ingest_opts *o, con
     return rc;
 }
 
-/* Weight of edge src->dst, or -1 when absent. */
-static double edge_weight(const pr_graph *g, pr_node src, pr_node dst)
-{
-    for (uint64_t e = g->in_off[dst]; e < g->in_off[dst + 1]; e++) {
-        if (g->in_src[e] == src) {
-            return pr_graph_in_weight(g, e);
-        }
-    }
-    return -1.0;
-}
 
 static const char basic[] = "# a comment line\n"
                             "1700000000\ttwitter\talice\tlike\tbob\n"
@@ -92,10 +82,10 @@ static void test_basic_weights(void **state)
     assert_string_equal(pr_graph_name(g, 1), "twitter:bob");
     assert_string_equal(pr_graph_name(g, 2), "twitter:carol");
     /* alice->bob: (like 1 x 1 + reply 3 x 2), one day old, half-life 30 days. */
-    assert_float_equal(edge_weight(g, 0, 1), 7.0 * pow(0.5, 1.0 / 30.0), 1e-5);
-    assert_float_equal(edge_weight(g, 2, 1), 4.0, 0);
-    assert_float_equal(edge_weight(g, 1, 0), 0.25, 0);
-    assert_float_equal(edge_weight(g, 0, 2), -1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 7.0 * pow(0.5, 1.0 / 30.0), 1e-5);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 0.25, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), -1.0, 0);
     assert_float_equal(g->out_w[0], (double)(float)(7.0 * pow(0.5, 1.0 / 30.0)), 1e-9);
     pr_graph_free(g);
     pr_ingest_free(ig);
@@ -116,8 +106,8 @@ static void test_crlf_iso_aliases(void **state)
     assert_int_equal(pr_ingest_get_summary(ig)->as_of, 1795554300);
     assert_int_equal(g->n, 3);
     assert_string_equal(pr_graph_name(g, 2), "bluesky:\xc3\xa9l\xc3\xa8ve");
-    assert_float_equal(edge_weight(g, 0, 1), 16.0, 0); /* reshare 4 x (1 + 3) */
-    assert_float_equal(edge_weight(g, 1, 2), 3.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 16.0, 0); /* reshare 4 x (1 + 3) */
+    assert_float_equal(pr_test_edge_weight(g, 1, 2), 3.0, 0);
     pr_graph_free(g);
     pr_ingest_free(ig);
 }
@@ -146,16 +136,16 @@ static void test_window_and_as_of(void **state)
     assert_int_equal(s->oldest, 78623999);
     assert_int_equal(g->n, 3); /* n:a, n:b, n:d */
     assert_string_equal(pr_graph_name(g, 2), "n:d");
-    assert_float_equal(edge_weight(g, 1, 0), 2.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 2.0, 0);
     pr_graph_free(g);
     pr_ingest_free(ig);
 
     /* Decay: 45 days with half-life 45 halves the weight; 90 days quarters it. */
     o.half_life_days = 45;
     assert_int_equal(ingest_one(&g, &ig, &o, write_text("window.tsv", text), &err), PR_OK);
-    assert_float_equal(edge_weight(g, 1, 0), 1.0, 1e-7);
-    assert_float_equal(edge_weight(g, 0, 2), 0.25, 1e-7);
-    assert_float_equal(edge_weight(g, 0, 1), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 1.0, 1e-7);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 0.25, 1e-7);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 1.0, 0);
     pr_graph_free(g);
     pr_ingest_free(ig);
 }
@@ -347,7 +337,7 @@ static void test_max_errors(void **state)
     assert_non_null(strstr(pr_ingest_error_message(ig, 3), want));
     assert_null(pr_ingest_error_message(ig, 4));
     assert_string_equal(pr_skip_reason_name(PR_SKIP_ACTION), "action");
-    assert_float_equal(edge_weight(g, 1, 0), 2.0, 1e-12);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 2.0, 1e-12);
     pr_graph_free(g);
     pr_ingest_free(ig);
 
@@ -457,7 +447,7 @@ static void check_basic_graph(const char *path)
     }
     assert_int_equal(g->n, 3);
     assert_int_equal(g->m, 3);
-    assert_float_equal(edge_weight(g, 2, 1), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 4.0, 0);
     assert_int_equal(pr_ingest_get_summary(ig)->lines, 7);
     pr_graph_free(g);
     pr_ingest_free(ig);

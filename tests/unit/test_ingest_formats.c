@@ -49,15 +49,6 @@ static int ingest(pr_graph **g, pr_ingest **ig, const pr_ingest_opts *o, const c
     return rc;
 }
 
-static double edge_weight(const pr_graph *g, pr_node src, pr_node dst)
-{
-    for (uint64_t e = g->in_off[dst]; e < g->in_off[dst + 1]; e++) {
-        if (g->in_src[e] == src) {
-            return pr_graph_in_weight(g, e);
-        }
-    }
-    return -1.0;
-}
 
 static void expect_names(const pr_graph *g, const char *const *names, pr_node n)
 {
@@ -101,9 +92,9 @@ static void test_edges(void **state)
                      PR_OK);
     const char *names[] = {"wiki:1", "wiki:2", "wiki:3", "wiki:a", "wiki:b"};
     expect_names(g, names, 5);
-    assert_float_equal(edge_weight(g, 0, 1), 3.5, 0);
-    assert_float_equal(edge_weight(g, 2, 0), 1.0, 0);
-    assert_float_equal(edge_weight(g, 3, 4), 0.5, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 3.5, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 0), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 3, 4), 0.5, 0);
     assert_int_equal(g->m, 3);
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->lines, 6);
@@ -125,9 +116,9 @@ static void test_edges(void **state)
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     const char *names2[] = {"edges:1", "edges:3", "edges:2"};
     expect_names(g, names2, 3);
-    assert_float_equal(edge_weight(g, 0, 1), 1.0, 0);
-    assert_float_equal(edge_weight(g, 1, 0), 1.0, 0);
-    assert_float_equal(edge_weight(g, 0, 2), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 1.0, 0);
     assert_int_equal(pr_ingest_get_summary(ig)->as_of, 1700000000);
     pr_graph_free(g);
     pr_ingest_free(ig);
@@ -175,9 +166,9 @@ static void test_csv(void **state)
     }
     const char *names[] = {"db:alice", "db:bob", "db:al\"ice", "db:bob, jr"};
     expect_names(g, names, 4);
-    assert_float_equal(edge_weight(g, 0, 1), 2.0, 0);
-    assert_float_equal(edge_weight(g, 2, 3), 3.0, 0);
-    assert_float_equal(edge_weight(g, 1, 0), 12.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 2.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 3), 3.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 12.0, 0);
     assert_int_equal(pr_ingest_get_summary(ig)->lines, 5);
     assert_int_equal(pr_ingest_get_summary(ig)->events_read, 3);
     pr_graph_free(g);
@@ -193,7 +184,7 @@ static void test_csv(void **state)
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     const char *names2[] = {"csv:6", "csv:2", "csv:5"};
     expect_names(g, names2, 3);
-    assert_float_equal(edge_weight(g, 0, 2), 2.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 2.0, 0);
     pr_graph_free(g);
     pr_ingest_free(ig);
 }
@@ -243,9 +234,9 @@ static void test_klout(void **state)
                      PR_OK);
     const char *names[] = {"twitter:u1", "twitter:a1", "twitter:a2", "twitter:u2"};
     expect_names(g, names, 4);
-    assert_float_equal(edge_weight(g, 1, 0), 1.0, 0);
-    assert_float_equal(edge_weight(g, 2, 0), 1.0, 0);
-    assert_float_equal(edge_weight(g, 1, 3), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 0), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 3), 1.0, 0);
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->as_of, 1413331281); /* milliseconds truncated to seconds */
     assert_int_equal(s->oldest, 1413331200);
@@ -326,10 +317,10 @@ static void test_twitter(void **state)
     }
     const char *names[] = {"twitter:alice", "twitter:bob", "twitter:carol", "twitter:dave"};
     expect_names(g, names, 4);
-    assert_float_equal(edge_weight(g, 0, 1), 4.0, 0); /* retweet; the RT mention is not counted */
-    assert_float_equal(edge_weight(g, 0, 2), 2.0, 0); /* mention */
-    assert_float_equal(edge_weight(g, 2, 3), 4.0, 0); /* quote */
-    assert_float_equal(edge_weight(g, 2, 0), 3.0, 0); /* reply (and its mention) */
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 4.0, 0); /* retweet; the RT mention is not counted */
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 2.0, 0); /* mention */
+    assert_float_equal(pr_test_edge_weight(g, 2, 3), 4.0, 0); /* quote */
+    assert_float_equal(pr_test_edge_weight(g, 2, 0), 3.0, 0); /* reply (and its mention) */
     assert_int_equal(g->m, 4);
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->as_of, 1539202764);
@@ -384,12 +375,12 @@ static void test_jetstream(void **state)
     const char *names[] = {"bluesky:did:plc:a", "bluesky:did:plc:b", "bluesky:did:plc:c",
                            "bluesky:did:plc:d"};
     expect_names(g, names, 4);
-    assert_float_equal(edge_weight(g, 0, 1), 0.25, 0);
-    assert_float_equal(edge_weight(g, 0, 2), 1.0, 0);
-    assert_float_equal(edge_weight(g, 1, 0), 4.0, 0);
-    assert_float_equal(edge_weight(g, 2, 3), 4.0, 0);
-    assert_float_equal(edge_weight(g, 2, 0), 3.0, 0);
-    assert_float_equal(edge_weight(g, 2, 1), 2.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 0.25, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 3), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 0), 3.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 2.0, 0);
     assert_int_equal(g->m, 6);
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->as_of, 1725911162);
@@ -438,7 +429,7 @@ static void check_real_edges(const char *file, int weight_column)
         }
         pr_node a = node_of_id[ref.src[i]], b = node_of_id[ref.dst[i]];
         assert_true(a != PR_NODE_NONE && b != PR_NODE_NONE);
-        assert_true(edge_weight(g, a, b) > 0);
+        assert_true(pr_test_edge_weight(g, a, b) > 0);
         ref_total += ref.w[i];
     }
     for (uint64_t e = 0; e < g->m; e++) {

@@ -28,15 +28,6 @@ static const char *write_text(const char *name, const char *text)
     return path[slot];
 }
 
-static double edge_weight(const pr_graph *g, pr_node src, pr_node dst)
-{
-    for (uint64_t e = g->in_off[dst]; e < g->in_off[dst + 1]; e++) {
-        if (g->in_src[e] == src) {
-            return pr_graph_in_weight(g, e);
-        }
-    }
-    return -1.0;
-}
 
 static pr_ingest_opts plain_opts(void)
 {
@@ -84,10 +75,10 @@ static void test_identity_merge(void **state)
     assert_string_equal(pr_graph_name(g, 1), "alice_p");
     assert_string_equal(pr_graph_name(g, 2), "bluesky:carol.bsky.social");
     assert_string_equal(pr_graph_name(g, 3), "twitter:dan");
-    assert_float_equal(edge_weight(g, 0, 1), 1.0, 0);
-    assert_float_equal(edge_weight(g, 2, 1), 1.0, 0);
-    assert_float_equal(edge_weight(g, 1, 0), 1.5, 0); /* like + 2 follows */
-    assert_float_equal(edge_weight(g, 1, 2), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 1.5, 0); /* like + 2 follows */
+    assert_float_equal(pr_test_edge_weight(g, 1, 2), 4.0, 0);
     /* Accounts in order of first appearance, each with its node. */
     assert_int_equal(pr_ingest_account_count(ig), 5);
     assert_string_equal(pr_ingest_account_name(ig, 3), "bluesky:alice.bsky.social");
@@ -104,13 +95,13 @@ static void test_identity_merge(void **state)
     assert_int_equal(pr_ingest_finish_network(&g, ig, "twitter", &err), PR_OK);
     assert_int_equal(g->n, 3);
     assert_string_equal(pr_graph_name(g, 1), "twitter:alice");
-    assert_float_equal(edge_weight(g, 1, 0), 1.5, 0);
-    assert_float_equal(edge_weight(g, 0, 2), 0.25, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 1.5, 0);
+    assert_float_equal(pr_test_edge_weight(g, 0, 2), 0.25, 0);
     pr_graph_free(g);
     assert_int_equal(pr_ingest_finish_network(&g, ig, "bluesky", &err), PR_OK);
     assert_int_equal(g->n, 2);
     assert_string_equal(pr_graph_name(g, 0), "bluesky:carol.bsky.social");
-    assert_float_equal(edge_weight(g, 1, 0), 4.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 1, 0), 4.0, 0);
     pr_graph_free(g);
     assert_int_equal(pr_ingest_finish_network(&g, ig, "nosuch", &err), PR_OK);
     assert_int_equal(g->n, 0);
@@ -182,12 +173,12 @@ static void test_daily_cap_and_selectivity(void **state)
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     /* nodes: a0 b1 c2 d3 w4 x5 y6 z7 */
     assert_string_equal(pr_graph_name(g, 7), "n:z");
-    assert_float_equal(edge_weight(g, 0, 1), 20.0, 1e-6);
-    assert_float_equal(edge_weight(g, 2, 1), 30.0, 1e-6);
-    assert_float_equal(edge_weight(g, 3, 4), 0.5, 1e-6);
-    assert_float_equal(edge_weight(g, 3, 6), 1.5, 1e-6); /* reply 3 x 2/4 */
-    assert_float_equal(edge_weight(g, 3, 7), 1.0, 1e-6);
-    assert_float_equal(edge_weight(g, 4, 5), 1.0, 1e-6);
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 20.0, 1e-6);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 30.0, 1e-6);
+    assert_float_equal(pr_test_edge_weight(g, 3, 4), 0.5, 1e-6);
+    assert_float_equal(pr_test_edge_weight(g, 3, 6), 1.5, 1e-6); /* reply 3 x 2/4 */
+    assert_float_equal(pr_test_edge_weight(g, 3, 7), 1.0, 1e-6);
+    assert_float_equal(pr_test_edge_weight(g, 4, 5), 1.0, 1e-6);
     pr_graph_free(g);
     pr_ingest_free(ig);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +21,6 @@
 
 #define D 0.85
 #define TIGHT 1e-12
-
-/* cmocka 1.1 has no assert_double_equal. */
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
 
 typedef struct edge {
     pr_node s, t;

@@ -14,14 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
-
 typedef struct edge {
     pr_node s, t;
     double w;

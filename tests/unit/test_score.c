@@ -8,16 +8,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <math.h>
 #include <stdlib.h>
-
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
 
 static void test_average_scores_40(void **state)
 {

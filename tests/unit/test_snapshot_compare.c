@@ -13,14 +13,6 @@
 
 #define AS_OF 1795996800
 
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
-    } while (0)
-
 /* Kendall's tau-b straight from the definition: every pair. */
 static double naive_tau_b(const double *x, const double *y, uint64_t n)
 {

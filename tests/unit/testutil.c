@@ -133,3 +133,13 @@ const char *pr_test_tmpdir(void)
     snprintf(buf, sizeof buf, "%s/prtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     return mkdtemp(buf);
 }
+
+double pr_test_edge_weight(const pr_graph *g, pr_node src, pr_node dst)
+{
+    for (uint64_t e = g->in_off[dst]; e < g->in_off[dst + 1]; e++) {
+        if (g->in_src[e] == src) {
+            return pr_graph_in_weight(g, e);
+        }
+    }
+    return -1.0;
+}

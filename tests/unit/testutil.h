@@ -25,6 +25,19 @@ char *pr_test_read_file(const char *path, size_t *len);
  * weights (1 each), 3 = the third column. Returns 0 on success. */
 int pr_test_load_edges(pr_edge_list *el, pr_node *n, const char *path, int weight_column);
 
+/* The weight of edge src->dst in g, or -1 when there is no such edge. */
+double pr_test_edge_weight(const pr_graph *g, pr_node src, pr_node dst);
+
+/* |got - want| <= eps, with both values printed on failure (cmocka 1.1 has no
+ * assert_double_equal). Use after including cmocka.h. */
+#define assert_near(got, want, eps)                                                             \
+    do {                                                                                        \
+        double g_ = (got), w_ = (want);                                                         \
+        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
+            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
+        }                                                                                       \
+    } while (0)
+
 /* A fresh temporary directory (mkdtemp); static buffer. */
 const char *pr_test_tmpdir(void);
 
