@@ -55,6 +55,9 @@ static int valid_opts(const pr_ingest_opts *o)
             return 0;
         }
     }
+    if (o->in_order && (o->as_of == PR_AS_OF_NEWEST || o->in_order_days > 36500)) {
+        return 0; /* folding needs the as-of date before the first event */
+    }
     return o->daily_cap >= 0.0 && isfinite(o->daily_cap) && o->selectivity_targets >= 0.0 &&
            isfinite(o->selectivity_targets) && o->window_days <= 36500.0;
 }
@@ -71,6 +74,8 @@ int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts)
         return PR_ENOMEM;
     }
     ig->opts = opts ? *opts : def;
+    ig->fold_before_day = ig->fold_newest = INT64_MIN;
+    ig->fold_at = ig->opts.fold_batch ? ig->opts.fold_batch : PR_FOLD_BATCH_DEFAULT;
     *out = ig;
     return PR_OK;
 }
@@ -88,6 +93,7 @@ void pr_ingest_free(pr_ingest *ig)
     pr_free(ig->timeless.src);
     pr_free(ig->timeless.dst);
     pr_free(ig->timeless.w);
+    pr_fold_store_free(&ig->folded);
     for (size_t i = 0; i < ig->n_numcache; i++) {
         pr_free(ig->numcache[i].ids);
     }
@@ -201,6 +207,10 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
         ig->sum.self_interactions++;
         return PR_OK;
     }
+    int check = ig->opts.in_order ? pr_fold_check(ig, ts) : 0;
+    if (check != 0) {
+        return check > 0 ? PR_EORDER : PR_OK;
+    }
     pr_event_store *st = &ig->events;
     if (st->count == st->cap && grow_events(st) != PR_OK) {
         return PR_ENOMEM;
@@ -210,7 +220,7 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
     st->ts[st->count] = ts;
     st->meta[st->count] = (uint32_t)a << 28 | count;
     st->count++;
-    return PR_OK;
+    return ig->opts.in_order && st->count >= ig->fold_at ? pr_ingest_fold(ig) : PR_OK;
 }
 
 typedef int (*reader_fn)(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);

@@ -14,17 +14,10 @@ typedef struct view {
     int merge;        /* apply the identity map */
 } view;
 
-/* The events that fall inside the window (account ids). */
-typedef struct kept {
-    uint64_t n;
-    uint32_t *src, *dst, *day;
-    float *w;   /* action weight x count x decay */
-    float *raw; /* action weight x count, what the daily cap limits */
-} kept;
-
-static void kept_free(kept *k)
+void pr_kept_free(pr_kept *k)
 {
     pr_free(k->src), pr_free(k->dst), pr_free(k->day), pr_free(k->w), pr_free(k->raw);
+    pr_free(k->follow);
 }
 
 static int64_t resolve_as_of(const pr_ingest *ig)
@@ -62,9 +55,12 @@ static int classify(const pr_ingest *ig, const view *v, uint64_t i, int64_t as_o
     return (double)age / 86400.0 > ig->opts.window_days ? -2 : 1;
 }
 
-static int kept_alloc(kept *k, uint64_t n)
+static int kept_alloc(pr_kept *k, uint64_t n, int want_follow)
 {
     size_t c = n ? n : 1;
+    if (want_follow && (k->follow = pr_malloc(c)) == NULL) {
+        return PR_ENOMEM;
+    }
     k->src = pr_mallocarray(c, sizeof *k->src);
     k->dst = pr_mallocarray(c, sizeof *k->dst);
     k->day = pr_mallocarray(c, sizeof *k->day);
@@ -73,22 +69,23 @@ static int kept_alloc(kept *k, uint64_t n)
     return (k->src && k->dst && k->day && k->w && k->raw) ? PR_OK : PR_ENOMEM;
 }
 
-static int collect(kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
-                   pr_ingest_summary *sum)
+/* Keeps events [0, n_events) of the store that fall in the window and the view. */
+static int collect(pr_kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
+                   pr_ingest_summary *sum, uint64_t n_events, int want_follow)
 {
     const pr_event_store *st = &ig->events;
     uint64_t n = 0;
-    for (uint64_t i = 0; i < st->count; i++) {
+    for (uint64_t i = 0; i < n_events; i++) {
         int c = classify(ig, v, i, as_of);
         n += c == 1;
         sum->after_as_of += c == -1;
         sum->outside_window += c == -2;
     }
-    if (kept_alloc(k, n) != PR_OK) {
+    if (kept_alloc(k, n, want_follow) != PR_OK) {
         return PR_ENOMEM;
     }
     int64_t first_day = (as_of - (int64_t)(ig->opts.window_days * 86400.0)) / 86400 - 1;
-    for (uint64_t i = 0; i < st->count; i++) {
+    for (uint64_t i = 0; i < n_events; i++) {
         if (classify(ig, v, i, as_of) != 1) {
             continue;
         }
@@ -102,10 +99,20 @@ static int collect(kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
         k->day[k->n] = (uint32_t)(st->ts[i] / 86400 - first_day); /* small: within the window */
         k->raw[k->n] = (float)raw;
         k->w[k->n] = v->follows_only ? 1.0f : (float)(raw * decay);
+        if (k->follow != NULL) {
+            k->follow[k->n] = (meta >> 28) == PR_ACTION_FOLLOW;
+        }
         k->n++;
     }
     sum->events_kept += k->n;
     return PR_OK;
+}
+
+int pr_kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
+                        pr_ingest_summary *sum)
+{
+    view all = {NULL, 0, 0, 0};
+    return collect(k, ig, &all, as_of, sum, n_events, 1);
 }
 
 /* ---- daily cap and selectivity ----
@@ -113,14 +120,9 @@ static int collect(kept *k, const pr_ingest *ig, const view *v, int64_t as_of,
  * reach a limit (more events than selectivity_targets, or more raw weight than daily_cap) is
  * sorted by target and scaled, so the common case costs three sequential passes. */
 
-typedef struct group_key {
-    uint64_t key; /* actor << 16 | day in window */
-    uint32_t idx;
-} group_key;
-
-static void radix_keys(group_key *a, group_key *tmp, uint64_t n, uint64_t *count)
+void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits)
 {
-    for (int shift = 0; shift < 48; shift += 16) {
+    for (int shift = 0; shift < bits; shift += 16) {
         memset(count, 0, 65536 * sizeof *count);
         for (uint64_t i = 0; i < n; i++) {
             count[(a[i].key >> shift) & 0xffff]++;
@@ -150,7 +152,7 @@ static int cmp_u64(const void *x, const void *y)
 
 /* Scales one (actor, day) group; tk holds target << 32 | event index for each of its events
  * (sorted here: by target, then input order). */
-static void scale_group(kept *k, uint64_t *tk, uint64_t len, const pr_ingest_opts *o)
+static void scale_group(pr_kept *k, uint64_t *tk, uint64_t len, const pr_ingest_opts *o)
 {
     qsort(tk, len, sizeof *tk, cmp_u64);
     uint64_t targets = 0;
@@ -186,7 +188,7 @@ static int may_limit(uint64_t len, double raw, const pr_ingest_opts *o)
            (o->daily_cap > 0.0 && raw > o->daily_cap);
 }
 
-static int apply_caps(kept *k, const pr_ingest_opts *o)
+int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
 {
     if ((o->daily_cap <= 0.0 && o->selectivity_targets <= 0.0) || k->n < 2) {
         return PR_OK;
@@ -194,8 +196,8 @@ static int apply_caps(kept *k, const pr_ingest_opts *o)
     if (k->n > UINT32_MAX) {
         return PR_ELIMIT;
     }
-    group_key *a = pr_mallocarray(k->n, sizeof *a);
-    group_key *t = pr_mallocarray(k->n, sizeof *t);
+    pr_sort_key *a = pr_mallocarray(k->n, sizeof *a); /* key: actor << 16 | day in window */
+    pr_sort_key *t = pr_mallocarray(k->n, sizeof *t);
     uint64_t *count = pr_mallocarray(65536, sizeof *count);
     uint64_t *tk = NULL;
     int rc = (a && t && count) ? PR_OK : PR_ENOMEM;
@@ -204,7 +206,7 @@ static int apply_caps(kept *k, const pr_ingest_opts *o)
         a[i].idx = (uint32_t)i;
     }
     if (rc == PR_OK) {
-        radix_keys(a, t, k->n, count);
+        pr_sort_keys(a, t, k->n, count, 48);
         tk = (uint64_t *)t; /* the sort's scratch, reused for one group at a time */
     }
     for (uint64_t from = 0; rc == PR_OK && from < k->n;) {
@@ -303,7 +305,7 @@ static int set_names(pr_graph *g, const pr_ingest *ig, const view *v, const uint
 
 /* Numbers the nodes: accounts with a kept edge (on the view's network), merged per the view. */
 static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *ig, const view *v,
-                      const kept *k)
+                      const pr_kept *k, const pr_csr_input *folded)
 {
     uint32_t accounts = ig->names.count;
     uint8_t *used = pr_calloc(accounts ? accounts : 1, 1);
@@ -317,6 +319,11 @@ static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *i
     for (uint64_t i = 0; i < k->n; i++) {
         if (k->w[i] > 0.0f) {
             used[k->src[i]] = used[k->dst[i]] = 1;
+        }
+    }
+    for (uint64_t i = 0; i < folded->count; i++) {
+        if (folded->wd == NULL || folded->wd[i] > 0.0) {
+            used[folded->src[i]] = used[folded->dst[i]] = 1;
         }
     }
     for (uint64_t i = 0; !v->follows_only && i < t->count; i++) {
@@ -351,32 +358,76 @@ static void make_unweighted(pr_graph *g)
     }
 }
 
+/* The folded edges a view sees: the fold store itself for the weighted graph of every network,
+ * else a filtered copy in *copy (freed by the caller). */
+static int folded_for_view(pr_csr_input *in, pr_fold_store *copy, const pr_ingest *ig,
+                           const view *v)
+{
+    const pr_fold_store *f = &ig->folded;
+    memset(in, 0, sizeof *in);
+    memset(copy, 0, sizeof *copy);
+    if (v->net == NULL && !v->follows_only) {
+        in->count = f->count, in->src = f->src, in->dst = f->dst, in->wd = f->w;
+        return PR_OK;
+    }
+    uint64_t n = 0;
+    for (uint64_t i = 0; i < f->count; i++) {
+        n += (!v->follows_only || f->follow[i]) && on_network(ig, v, f->src[i]) &&
+             on_network(ig, v, f->dst[i]);
+    }
+    copy->src = pr_mallocarray(n ? n : 1, sizeof *copy->src);
+    copy->dst = pr_mallocarray(n ? n : 1, sizeof *copy->dst);
+    copy->w = pr_mallocarray(n ? n : 1, sizeof *copy->w);
+    if (copy->src == NULL || copy->dst == NULL || copy->w == NULL) {
+        return PR_ENOMEM;
+    }
+    for (uint64_t i = 0; i < f->count; i++) {
+        if ((!v->follows_only || f->follow[i]) && on_network(ig, v, f->src[i]) &&
+            on_network(ig, v, f->dst[i])) {
+            copy->src[copy->count] = f->src[i];
+            copy->dst[copy->count] = f->dst[i];
+            copy->w[copy->count++] = f->w[i];
+        }
+    }
+    in->count = copy->count, in->src = copy->src, in->dst = copy->dst;
+    in->wd = v->follows_only ? NULL : copy->w; /* the follow graph: every edge weighs 1 */
+    return PR_OK;
+}
+
 static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary *sum,
                       pr_ingest *ig, const view *v, pr_error *err)
 {
-    kept k = {0, NULL, NULL, NULL, NULL, NULL};
+    pr_kept k = {0};
+    pr_fold_store copy = {0};
+    pr_csr_input folded;
     pr_graph *g = NULL;
     uint32_t *node_of = NULL;
     pr_node n = 0;
     *out = NULL;
     sum->as_of = resolve_as_of(ig);
-    int rc = collect(&k, ig, v, sum->as_of, sum);
+    int rc = collect(&k, ig, v, sum->as_of, sum, ig->events.count, 0);
     if (rc == PR_OK && !v->follows_only) {
-        rc = apply_caps(&k, &ig->opts);
+        rc = pr_kept_apply_caps(&k, &ig->opts);
     }
     if (rc == PR_OK) {
-        rc = make_nodes(&node_of, &n, ig, v, &k);
+        rc = folded_for_view(&folded, &copy, ig, v);
+    }
+    if (rc == PR_OK) {
+        rc = make_nodes(&node_of, &n, ig, v, &k, &folded);
     }
     if (rc == PR_OK) {
         const pr_timeless_store *t = &ig->timeless;
         /* Usually every account is a node under its own id: skip the random map lookups. */
         const uint32_t *map = is_identity(node_of, ig->names.count) ? NULL : node_of;
-        pr_csr_input in[2] = {
+        folded.map = map;
+        pr_csr_input in[3] = {
+            folded,
             {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
             {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
-        rc = pr_csr_build(&g, in, 2, n, 0, NULL);
+        rc = pr_csr_build(&g, in, 3, n, 0, NULL);
     }
-    kept_free(&k);
+    pr_kept_free(&k);
+    pr_fold_store_free(&copy);
     if (rc == PR_OK) {
         rc = set_names(g, ig, v, node_of);
     }
@@ -401,7 +452,9 @@ int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
     view v = {NULL, 0, 0, 1};
     pr_ingest_summary sum = ig->sum;
     uint32_t *node_of = NULL;
-    sum.events_kept = sum.outside_window = sum.after_as_of = 0;
+    sum.events_kept = ig->fold_sum.events_kept; /* the folded days' counts, then the rest */
+    sum.outside_window = ig->fold_sum.outside_window;
+    sum.after_as_of = ig->fold_sum.after_as_of;
     int rc = build_view(out, &node_of, &sum, ig, &v, err);
     if (rc == PR_OK) {
         ig->sum = sum;

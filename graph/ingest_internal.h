@@ -86,6 +86,52 @@ typedef struct pr_timeless_store {
     float *w;
 } pr_timeless_store;
 
+/* Edges folded from finished days (in-order input): one record per (src, dst) account pair,
+ * sorted by pair, weights already windowed, decayed and capped; follow = a follow event fell in
+ * the window (the follow graph). */
+typedef struct pr_fold_store {
+    uint64_t count;
+    uint32_t *src, *dst;
+    double *w;
+    uint8_t *follow;
+} pr_fold_store;
+
+/* Events that fall inside the window (account ids), on their way to a graph or a fold. */
+typedef struct pr_kept {
+    uint64_t n;
+    uint32_t *src, *dst, *day;
+    float *w;        /* action weight x count x decay (1 for the follow graph) */
+    float *raw;      /* action weight x count, what the daily cap limits */
+    uint8_t *follow; /* when not NULL: 1 for a follow event */
+} pr_kept;
+
+void pr_kept_free(pr_kept *k);
+/* Keeps events [0, n_events) of the store that fall in the window (every network), with follow
+ * flags; counts the others in sum. */
+int pr_kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
+                        pr_ingest_summary *sum);
+/* The daily cap and the selectivity factor, per (actor, UTC day). */
+int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o);
+
+/* Sorting (key, index) pairs by the low `bits` bits of key (radix, stable). */
+typedef struct pr_sort_key {
+    uint64_t key;
+    uint32_t idx;
+} pr_sort_key;
+/* tmp: n entries of scratch; count: 65536 entries of scratch. */
+void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits);
+
+/* Folds the held events of finished days into ig's fold store (in-order input); called by
+ * pr_ingest_event when the store is full. */
+int pr_ingest_fold(pr_ingest *ig);
+/* In-order input: whether to store an event of this time (0), skip it because it falls outside
+ * the window (-1: counted there) or refuse it because its day was already folded (1: the
+ * message is in ig->order_msg). */
+int pr_fold_check(pr_ingest *ig, int64_t ts);
+/* The message for an error code of pr_ingest_event (the details of PR_EORDER). */
+const char *pr_ingest_strerror(const pr_ingest *ig, int rc);
+void pr_fold_store_free(pr_fold_store *f);
+
 /* Per-network cache from a small decimal handle ("123") to its account id + 1, so that numeric
  * edge lists intern each distinct node once. */
 typedef struct pr_numcache {
@@ -106,6 +152,12 @@ struct pr_ingest {
     pr_names names;
     pr_event_store events;
     pr_timeless_store timeless;
+    pr_fold_store folded;
+    int64_t fold_before_day;  /* days before this one are folded (in-order input) */
+    int64_t fold_newest;      /* the newest event inside the window read so far */
+    char order_msg[200];      /* what PR_EORDER refused */
+    uint64_t fold_at;         /* fold when the event store holds this many */
+    pr_ingest_summary fold_sum; /* events_kept, outside_window, after_as_of of folded days */
     pr_numcache *numcache;
     size_t n_numcache;
     char *csv_columns;

@@ -18,6 +18,7 @@ const char *pr_strerror(int code)
     case PR_ELIMIT: return "limit exceeded";
     case PR_ECHECKSUM: return "checksum mismatch";
     case PR_EDRIFT: return "drift guard refused to publish";
+    case PR_EORDER: return "event out of time order (older than the --in-order allowance)";
     default: return "unknown error";
     }
 }

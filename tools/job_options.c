@@ -37,7 +37,12 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --window-days D        keep the last D days before the as-of date (90)\n"
                 "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
                 "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
-                "  --strict               the first bad line fails the run (the default)\n");
+                "  --strict               the first bad line fails the run (the default)\n"
+                "  --in-order DAYS        the events come in time order, at most DAYS days late:\n"
+                "                         fold finished days while reading (memory grows with\n"
+                "                         edges, not events); needs --as-of\n"
+                "  --fold-batch N         with --in-order: fold each time N events are held\n"
+                "                         (67108864; smaller = less memory, more merging)\n");
     }
     if (groups & JOB_OPT_RANK) {
         fprintf(out,
@@ -80,7 +85,7 @@ void job_args_help(FILE *out, unsigned groups)
 
 enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
-    OPT_HALFLIFE, OPT_MAXERR, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
+    OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
     OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT
 };
 
@@ -94,6 +99,8 @@ static const struct option long_options[] = {
     {"window-days", required_argument, NULL, OPT_WINDOW},
     {"half-life-days", required_argument, NULL, OPT_HALFLIFE},
     {"max-errors", required_argument, NULL, OPT_MAXERR},
+    {"in-order", required_argument, NULL, OPT_INORDER},
+    {"fold-batch", required_argument, NULL, OPT_FOLDBATCH},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"trust-min-received", required_argument, NULL, OPT_TRUST},
     {"reciprocity-allowance", required_argument, NULL, OPT_RECIP_ALLOW},
@@ -198,6 +205,23 @@ static int parse_input_option(job_args *a, int c, const char *v)
         rc = cli_parse_u64(&u, "--max-errors", v);
         in->max_errors = u;
         return rc;
+    case OPT_INORDER:
+        rc = cli_parse_u64(&u, "--in-order", v);
+        if (rc == PR_EXIT_OK && u > 36500) {
+            cli_error("--in-order: at most 36500 days");
+            return PR_EXIT_USAGE;
+        }
+        in->in_order = 1;
+        in->in_order_days = (uint32_t)u;
+        return rc;
+    case OPT_FOLDBATCH:
+        rc = cli_parse_u64(&u, "--fold-batch", v);
+        if (rc == PR_EXIT_OK && (u == 0 || u > UINT32_MAX)) {
+            cli_error("--fold-batch: 1 to %u events", UINT32_MAX);
+            return PR_EXIT_USAGE;
+        }
+        in->fold_batch = u;
+        return rc;
     case OPT_STRICT: in->max_errors = 0; return PR_EXIT_OK;
     default: return PR_EXIT_USAGE;
     }
@@ -289,6 +313,10 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
             rc = parse_output_option(a, c, optarg);
         }
         index = -1;
+    }
+    if (rc == PR_EXIT_OK && a->job.ingest.in_order && a->job.ingest.as_of == PR_AS_OF_NEWEST) {
+        cli_error("--in-order needs --as-of (the window must be known before the first event)");
+        return PR_EXIT_USAGE;
     }
     if (rc == PR_EXIT_OK && a->config_seen != a->config_applied) {
         cli_error("write the config option in full: --config FILE or --config=FILE");

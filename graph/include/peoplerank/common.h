@@ -16,7 +16,8 @@ enum {
     PR_ENOTFOUND = -6, /* a name or file that does not exist */
     PR_ELIMIT = -7,    /* a documented limit was exceeded */
     PR_ECHECKSUM = -8, /* a checksum did not match */
-    PR_EDRIFT = -9     /* the drift guard refused to publish */
+    PR_EDRIFT = -9,    /* the drift guard refused to publish */
+    PR_EORDER = -10    /* an event broke the in-order promise (pr_ingest_opts.in_order) */
 };
 
 /* A human-readable name for a PR_E* code. */

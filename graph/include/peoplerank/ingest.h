@@ -41,11 +41,21 @@ typedef struct pr_ingest_opts {
      * of that day's interactions scaled by this / k (a like from someone who likes everything
      * counts less). 0 = off. */
     double selectivity_targets;
+    /* In-order input (docs/input-formats.md, "Large inputs"): when in_order is set, events are
+     * promised to arrive in time order give or take in_order_days whole UTC days, and the
+     * ingest folds finished days into per-edge weights as it reads, so that memory grows with
+     * the edges rather than the events. Needs an explicit as_of. An event older than the
+     * promise (and inside the window) fails the read with PR_EORDER. */
+    int in_order;
+    uint32_t in_order_days;
+    uint64_t fold_batch; /* fold when this many events are held; 0 = PR_FOLD_BATCH_DEFAULT */
 } pr_ingest_opts;
+
+#define PR_FOLD_BATCH_DEFAULT (UINT64_C(1) << 26)
 
 /* Documented defaults (docs/input-formats.md, "Weights config file"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
-    {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0, 20.0, 100.0}
+    {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0, 20.0, 100.0, 0, 0, 0}
 
 /* Why a line was skipped under --max-errors (or rejected in strict mode). */
 typedef enum pr_skip_reason {

@@ -1,0 +1,199 @@
+/* In-order input: folding finished days into per-edge weights while reading.
+ *
+ * The window, decay, daily cap and selectivity of an event depend only on the as-of date and on
+ * the other events of the same (actor, UTC day). Once the input has moved in_order_days past a
+ * day, that day is complete: its events are windowed, capped and summed per (src, dst) pair
+ * exactly as pr_ingest_finish would, and only the sums are kept. Memory then grows with the
+ * distinct edges instead of the events (a billion events of a million persons fold into about
+ * 160 million edges). */
+#include "ingest_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void pr_fold_store_free(pr_fold_store *f)
+{
+    pr_free(f->src), pr_free(f->dst), pr_free(f->w), pr_free(f->follow);
+    memset(f, 0, sizeof *f);
+}
+
+static int64_t day_of(int64_t ts)
+{
+    return ts / 86400; /* the same UTC day the daily cap groups by */
+}
+
+static void format_day(char *out, size_t len, int64_t day)
+{
+    time_t t = (time_t)(day * 86400);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, len, "%Y-%m-%d", &tm) == 0) {
+        snprintf(out, len, "day %lld", (long long)day);
+    }
+}
+
+int pr_fold_check(pr_ingest *ig, int64_t ts)
+{
+    /* Events outside the window are counted as such and never held: their order does not
+     * matter, and a stray future timestamp cannot move the fold horizon. */
+    int64_t age = ig->opts.as_of - ts;
+    if (age < 0) {
+        ig->fold_sum.after_as_of++;
+        return -1;
+    }
+    if ((double)age / 86400.0 > ig->opts.window_days) {
+        ig->fold_sum.outside_window++;
+        return -1;
+    }
+    if (day_of(ts) < ig->fold_before_day) {
+        char day[32], folded[32], newest[32];
+        format_day(day, sizeof day, day_of(ts));
+        format_day(folded, sizeof folded, ig->fold_before_day);
+        format_day(newest, sizeof newest, day_of(ig->fold_newest));
+        snprintf(ig->order_msg, sizeof ig->order_msg,
+                 "event of %s out of time order: days before %s were already folded (newest "
+                 "event so far: %s, --in-order %u)",
+                 day, folded, newest, ig->opts.in_order_days);
+        return 1;
+    }
+    ig->fold_newest = ts > ig->fold_newest ? ts : ig->fold_newest;
+    return 0;
+}
+
+const char *pr_ingest_strerror(const pr_ingest *ig, int rc)
+{
+    return rc == PR_EORDER && ig->order_msg[0] != '\0' ? ig->order_msg : pr_strerror(rc);
+}
+
+/* Moves the events of days before `horizon` to the front of the store; returns their count. */
+static uint64_t partition_days(pr_event_store *st, int64_t horizon)
+{
+    uint64_t f = 0;
+    for (uint64_t i = 0; i < st->count; i++) {
+        if (day_of(st->ts[i]) >= horizon) {
+            continue;
+        }
+        if (i != f) {
+            uint32_t s = st->src[i], d = st->dst[i], m = st->meta[i];
+            int64_t t = st->ts[i];
+            st->src[i] = st->src[f], st->dst[i] = st->dst[f], st->meta[i] = st->meta[f];
+            st->ts[i] = st->ts[f];
+            st->src[f] = s, st->dst[f] = d, st->meta[f] = m, st->ts[f] = t;
+        }
+        f++;
+    }
+    return f;
+}
+
+static int fold_alloc(pr_fold_store *f, uint64_t n)
+{
+    size_t c = n ? n : 1;
+    f->src = pr_mallocarray(c, sizeof *f->src);
+    f->dst = pr_mallocarray(c, sizeof *f->dst);
+    f->w = pr_mallocarray(c, sizeof *f->w);
+    f->follow = pr_malloc(c);
+    return (f->src && f->dst && f->w && f->follow) ? PR_OK : PR_ENOMEM;
+}
+
+/* The kept events summed per (src, dst), in pair order. */
+static int sum_by_pair(pr_fold_store *out, const pr_kept *k)
+{
+    pr_sort_key *a = pr_mallocarray(k->n ? k->n : 1, sizeof *a);
+    pr_sort_key *t = pr_mallocarray(k->n ? k->n : 1, sizeof *t);
+    uint64_t *count = pr_mallocarray(65536, sizeof *count);
+    int rc = (a && t && count) ? fold_alloc(out, k->n) : PR_ENOMEM;
+    if (rc == PR_OK) {
+        for (uint64_t i = 0; i < k->n; i++) {
+            a[i].key = (uint64_t)k->src[i] << 32 | k->dst[i];
+            a[i].idx = (uint32_t)i;
+        }
+        pr_sort_keys(a, t, k->n, count, 64);
+        for (uint64_t i = 0; i < k->n; i++) {
+            uint32_t e = a[i].idx;
+            if (i == 0 || a[i].key != a[i - 1].key) {
+                out->src[out->count] = k->src[e];
+                out->dst[out->count] = k->dst[e];
+                out->w[out->count] = 0.0;
+                out->follow[out->count++] = 0;
+            }
+            out->w[out->count - 1] += k->w[e];
+            out->follow[out->count - 1] |= k->follow[e];
+        }
+    }
+    pr_free(a), pr_free(t), pr_free(count);
+    return rc;
+}
+
+static uint64_t pair(const pr_fold_store *f, uint64_t i)
+{
+    return (uint64_t)f->src[i] << 32 | f->dst[i];
+}
+
+/* Merges two pair-sorted stores into *out. */
+static int merge(pr_fold_store *out, const pr_fold_store *a, const pr_fold_store *b)
+{
+    if (fold_alloc(out, a->count + b->count) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    uint64_t i = 0, j = 0;
+    while (i < a->count || j < b->count) {
+        const pr_fold_store *from = (j == b->count || (i < a->count && pair(a, i) <= pair(b, j)))
+                                        ? a
+                                        : b;
+        uint64_t at = from == a ? i++ : j++;
+        if (out->count > 0 && pair(out, out->count - 1) == pair(from, at)) {
+            out->w[out->count - 1] += from->w[at];
+            out->follow[out->count - 1] |= from->follow[at];
+            continue;
+        }
+        out->src[out->count] = from->src[at];
+        out->dst[out->count] = from->dst[at];
+        out->w[out->count] = from->w[at];
+        out->follow[out->count++] = from->follow[at];
+    }
+    return PR_OK;
+}
+
+int pr_ingest_fold(pr_ingest *ig)
+{
+    pr_event_store *st = &ig->events;
+    uint64_t batch = ig->opts.fold_batch ? ig->opts.fold_batch : PR_FOLD_BATCH_DEFAULT;
+    int64_t horizon = day_of(ig->fold_newest) - (int64_t)ig->opts.in_order_days;
+    uint64_t f = horizon > ig->fold_before_day ? partition_days(st, horizon) : 0;
+    if (f == 0) { /* every held event is within the allowance: hold more before trying again */
+        ig->fold_at = st->count * 2 > batch ? st->count * 2 : batch;
+        return PR_OK;
+    }
+    if (f > UINT32_MAX) {
+        return PR_ELIMIT;
+    }
+    pr_kept k = {0};
+    pr_fold_store day_sums = {0}, merged = {0};
+    int rc = pr_kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum);
+    if (rc == PR_OK) {
+        rc = pr_kept_apply_caps(&k, &ig->opts);
+    }
+    if (rc == PR_OK) {
+        rc = sum_by_pair(&day_sums, &k);
+    }
+    pr_kept_free(&k);
+    if (rc == PR_OK) {
+        rc = merge(&merged, &ig->folded, &day_sums);
+    }
+    pr_fold_store_free(&day_sums);
+    if (rc != PR_OK) {
+        pr_fold_store_free(&merged);
+        return rc;
+    }
+    pr_fold_store_free(&ig->folded);
+    ig->folded = merged;
+    uint64_t rest = st->count - f;
+    memmove(st->src, st->src + f, rest * sizeof *st->src);
+    memmove(st->dst, st->dst + f, rest * sizeof *st->dst);
+    memmove(st->ts, st->ts + f, rest * sizeof *st->ts);
+    memmove(st->meta, st->meta + f, rest * sizeof *st->meta);
+    st->count = rest;
+    ig->fold_before_day = horizon;
+    ig->fold_at = rest * 2 > batch ? rest * 2 : batch;
+    return PR_OK;
+}
