@@ -615,17 +615,20 @@ static void audience_day(emitter *e, uint64_t g, int net, uint64_t lo, uint64_t 
         uint64_t actor = audience_member(p, g, net, skewed(&r, audience), pl);
         emit(e, &r, net, actor, pick_action(&r, actions), g);
     }
+    /* New followers come from the same kind of people as the audience: not from the pool of
+     * accounts worth following (celebrities do not follow every daily user every few weeks). */
     for (uint64_t i = 0; i < follows; i++) {
-        emit(e, &r, net, pick_pool(p, &r, &follow_targets, net), GEN_FOLLOW, g);
+        emit(e, &r, net, pick_pool(p, &r, pl, net), GEN_FOLLOW, g);
     }
 }
 
-/* Daily users: both networks, 5-12 engagements a day on each from an audience of 50-300. */
+/* Daily users: both networks, 8-20 engagements a day on each (tens a day in all) from an
+ * audience of 50-300. */
 static void daily_day(emitter *e, uint64_t g)
 {
     rng per = rng_at(e->p, T_PERSON, g, 0, 0);
     for (int net = 0; net < GEN_NET_COUNT; net++) {
-        uint64_t rate = between(&per, 5, 12);
+        uint64_t rate = between(&per, 8, 20);
         uint64_t audience = between(&per, 50, 300);
         rng f = rng_at(e->p, T_DAY, g, (uint64_t)e->day, 10 + (uint64_t)net);
         audience_day(e, g, net, rate - rate / 3, rate + rate / 3, audience, &daily_audience,
