@@ -64,7 +64,7 @@ static void write_events_sized(const char *path, int late, int days, int per_day
 
 static void write_events(const char *path, int late)
 {
-    write_events_sized(path, late, 70, 400, 1);
+    write_events_sized(path, late, 70, 150, 1);
 }
 
 static void write_identities(const char *path)
@@ -225,7 +225,7 @@ static void test_fold_needs_as_of(void **state)
 static void test_fold_alloc_failures(void **state)
 {
     (void)state;
-    write_events_sized(events_path, 1, 70, 12, 0);
+    write_events_sized(events_path, 1, 70, 4, 0);
     long n = 0;
     for (;; n++) {
         assert_true(n < 100000);
@@ -233,7 +233,7 @@ static void test_fold_alloc_failures(void **state)
         o.as_of = AS_OF;
         o.in_order = 1;
         o.in_order_days = 1;
-        o.fold_batch = 40;
+        o.fold_batch = 30;
         pr_ingest *ig = NULL;
         pr_graph *g = NULL, *t = NULL, *f = NULL;
         pr_error err = PR_ERROR_INIT;
