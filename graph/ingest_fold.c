@@ -129,28 +129,71 @@ static uint64_t pair(const pr_fold_store *f, uint64_t i)
     return (uint64_t)f->src[i] << 32 | f->dst[i];
 }
 
-/* Merges two pair-sorted stores into *out. */
-static int merge(pr_fold_store *out, const pr_fold_store *a, const pr_fold_store *b)
+/* Grows the arrays of f to hold n records (the count stays). */
+static int fold_reserve(pr_fold_store *f, uint64_t n)
 {
-    if (fold_alloc(out, a->count + b->count) != PR_OK) {
+    size_t c = n ? n : 1;
+    uint32_t *src = pr_realloc(f->src, c * sizeof *src);
+    if (src == NULL) {
         return PR_ENOMEM;
     }
-    uint64_t i = 0, j = 0;
-    while (i < a->count || j < b->count) {
-        const pr_fold_store *from = (j == b->count || (i < a->count && pair(a, i) <= pair(b, j)))
-                                        ? a
-                                        : b;
-        uint64_t at = from == a ? i++ : j++;
-        if (out->count > 0 && pair(out, out->count - 1) == pair(from, at)) {
-            out->w[out->count - 1] += from->w[at];
-            out->follow[out->count - 1] |= from->follow[at];
+    f->src = src;
+    uint32_t *dst = pr_realloc(f->dst, c * sizeof *dst);
+    if (dst == NULL) {
+        return PR_ENOMEM;
+    }
+    f->dst = dst;
+    double *w = pr_realloc(f->w, c * sizeof *w);
+    if (w == NULL) {
+        return PR_ENOMEM;
+    }
+    f->w = w;
+    uint8_t *follow = pr_realloc(f->follow, c);
+    if (follow == NULL) {
+        return PR_ENOMEM;
+    }
+    f->follow = follow;
+    return PR_OK;
+}
+
+static void fold_move(pr_fold_store *f, uint64_t to, uint64_t from)
+{
+    f->src[to] = f->src[from], f->dst[to] = f->dst[from];
+    f->w[to] = f->w[from], f->follow[to] = f->follow[from];
+}
+
+/* Merges the pair-sorted b into the pair-sorted a, in place: a grows by b's size (realloc, so a
+ * large store is remapped rather than copied) and is filled from the back, so that memory peaks
+ * at a + b instead of twice a. */
+static int merge_into(pr_fold_store *a, const pr_fold_store *b)
+{
+    uint64_t n = a->count + b->count, i = a->count, j = b->count, k = n;
+    if (fold_reserve(a, n) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    while (j > 0) { /* k >= i + j throughout: a's unread records are never overwritten */
+        uint64_t pa = i > 0 ? pair(a, i - 1) : 0, pb = pair(b, j - 1);
+        k--;
+        if (i > 0 && pa > pb) {
+            fold_move(a, k, --i);
             continue;
         }
-        out->src[out->count] = from->src[at];
-        out->dst[out->count] = from->dst[at];
-        out->w[out->count] = from->w[at];
-        out->follow[out->count++] = from->follow[at];
+        double w = b->w[j - 1];
+        uint8_t follow = b->follow[j - 1];
+        if (i > 0 && pa == pb) {
+            i--;
+            w += a->w[i];
+            follow |= a->follow[i];
+        }
+        j--;
+        a->src[k] = b->src[j], a->dst[k] = b->dst[j], a->w[k] = w, a->follow[k] = follow;
     }
+    /* Pairs in both left a gap between a's untouched head [0, i) and the merged tail [k, n). */
+    memmove(a->src + i, a->src + k, (n - k) * sizeof *a->src);
+    memmove(a->dst + i, a->dst + k, (n - k) * sizeof *a->dst);
+    memmove(a->w + i, a->w + k, (n - k) * sizeof *a->w);
+    memmove(a->follow + i, a->follow + k, n - k);
+    a->count = i + (n - k);
     return PR_OK;
 }
 
@@ -168,7 +211,7 @@ int pr_ingest_fold(pr_ingest *ig)
         return PR_ELIMIT;
     }
     pr_kept k = {0};
-    pr_fold_store day_sums = {0}, merged = {0};
+    pr_fold_store day_sums = {0};
     int rc = pr_kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum);
     if (rc == PR_OK) {
         rc = pr_kept_apply_caps(&k, &ig->opts);
@@ -178,15 +221,12 @@ int pr_ingest_fold(pr_ingest *ig)
     }
     pr_kept_free(&k);
     if (rc == PR_OK) {
-        rc = merge(&merged, &ig->folded, &day_sums);
+        rc = merge_into(&ig->folded, &day_sums);
     }
     pr_fold_store_free(&day_sums);
     if (rc != PR_OK) {
-        pr_fold_store_free(&merged);
         return rc;
     }
-    pr_fold_store_free(&ig->folded);
-    ig->folded = merged;
     uint64_t rest = st->count - f;
     memmove(st->src, st->src + f, rest * sizeof *st->src);
     memmove(st->dst, st->dst + f, rest * sizeof *st->dst);
