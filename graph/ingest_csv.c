@@ -304,7 +304,8 @@ static int csv_row(csv_ctx *c, const char *file, uint64_t line_no, pr_error *err
     if (rc == PR_OK) {
         rc = pr_ingest_event(ig, s, t, ts, a, count);
     }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+    return rc == PR_OK ? PR_OK
+                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
 }
 
 int pr_read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
