@@ -322,7 +322,8 @@ static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *i
         }
     }
     for (uint64_t i = 0; i < folded->count; i++) {
-        if (folded->wd == NULL || folded->wd[i] > 0.0) {
+        if ((folded->wd == NULL || folded->wd[i] > 0.0) && on_network(ig, v, folded->src[i]) &&
+            on_network(ig, v, folded->dst[i])) {
             used[folded->src[i]] = used[folded->dst[i]] = 1;
         }
     }
@@ -358,39 +359,35 @@ static void make_unweighted(pr_graph *g)
     }
 }
 
-/* The folded edges a view sees: the fold store itself for the weighted graph of every network,
- * else a filtered copy in *copy (freed by the caller). */
+/* The folded edges a view sees. The weighted views read the fold store itself (a network's view
+ * drops the other networks' edges through its node map, whose entries for them are
+ * PR_NODE_NONE); the follow graph needs a copy of the pairs with a follow. */
 static int folded_for_view(pr_csr_input *in, pr_fold_store *copy, const pr_ingest *ig,
                            const view *v)
 {
     const pr_fold_store *f = &ig->folded;
     memset(in, 0, sizeof *in);
     memset(copy, 0, sizeof *copy);
-    if (v->net == NULL && !v->follows_only) {
+    if (!v->follows_only) {
         in->count = f->count, in->src = f->src, in->dst = f->dst, in->wd = f->w;
         return PR_OK;
     }
     uint64_t n = 0;
     for (uint64_t i = 0; i < f->count; i++) {
-        n += (!v->follows_only || f->follow[i]) && on_network(ig, v, f->src[i]) &&
-             on_network(ig, v, f->dst[i]);
+        n += f->follow[i];
     }
     copy->src = pr_mallocarray(n ? n : 1, sizeof *copy->src);
     copy->dst = pr_mallocarray(n ? n : 1, sizeof *copy->dst);
-    copy->w = pr_mallocarray(n ? n : 1, sizeof *copy->w);
-    if (copy->src == NULL || copy->dst == NULL || copy->w == NULL) {
+    if (copy->src == NULL || copy->dst == NULL) {
         return PR_ENOMEM;
     }
     for (uint64_t i = 0; i < f->count; i++) {
-        if ((!v->follows_only || f->follow[i]) && on_network(ig, v, f->src[i]) &&
-            on_network(ig, v, f->dst[i])) {
+        if (f->follow[i]) {
             copy->src[copy->count] = f->src[i];
-            copy->dst[copy->count] = f->dst[i];
-            copy->w[copy->count++] = f->w[i];
+            copy->dst[copy->count++] = f->dst[i];
         }
     }
-    in->count = copy->count, in->src = copy->src, in->dst = copy->dst;
-    in->wd = v->follows_only ? NULL : copy->w; /* the follow graph: every edge weighs 1 */
+    in->count = copy->count, in->src = copy->src, in->dst = copy->dst; /* weight 1 each */
     return PR_OK;
 }
 
