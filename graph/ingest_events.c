@@ -403,7 +403,8 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
     if (rc == PR_OK) {
         rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count);
     }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return rc == PR_OK ? PR_OK
+                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
 }
 
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)

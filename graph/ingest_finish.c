@@ -322,8 +322,8 @@ static int make_nodes(uint32_t **node_of_out, pr_node *n_out, const pr_ingest *i
         }
     }
     for (uint64_t i = 0; i < folded->count; i++) {
-        if ((folded->wd == NULL || folded->wd[i] > 0.0) && on_network(ig, v, folded->src[i]) &&
-            on_network(ig, v, folded->dst[i])) {
+        /* both ends of an edge share its network */
+        if ((folded->wd == NULL || folded->wd[i] > 0.0) && on_network(ig, v, folded->src[i])) {
             used[folded->src[i]] = used[folded->dst[i]] = 1;
         }
     }

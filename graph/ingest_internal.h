@@ -122,11 +122,11 @@ typedef struct pr_sort_key {
 void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits);
 
 /* Folds the held events of finished days into ig's fold store (in-order input); called by
- * pr_ingest_event when the store is full. */
+ * pr_ingest_event every fold_batch events. */
 int pr_ingest_fold(pr_ingest *ig);
 /* In-order input: whether to store an event of this time (0), skip it because it falls outside
- * the window (-1: counted there) or refuse it because its day was already folded (1: the
- * message is in ig->order_msg). */
+ * the window (-1: counted there) or refuse it because it is more than in_order_days older than
+ * the newest event in the window (1: the message is in ig->order_msg). */
 int pr_fold_check(pr_ingest *ig, int64_t ts);
 /* The message for an error code of pr_ingest_event (the details of PR_EORDER). */
 const char *pr_ingest_strerror(const pr_ingest *ig, int rc);

@@ -116,7 +116,8 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
             rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1);
         }
     }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return rc == PR_OK ? PR_OK
+                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
 }
 
 /* ---- Twitter v1.1 ---- */

@@ -59,7 +59,8 @@ static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char
     if (rc == PR_OK) {
         rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1);
     }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return rc == PR_OK ? PR_OK
+                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
 }
 
 int pr_read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)

@@ -41,7 +41,7 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --in-order DAYS        the events come in time order, at most DAYS days late:\n"
                 "                         fold finished days while reading (memory grows with\n"
                 "                         edges, not events); needs --as-of\n"
-                "  --fold-batch N         with --in-order: fold each time N events are held\n"
+                "  --fold-batch N         with --in-order: fold every N events read\n"
                 "                         (67108864; smaller = less memory, more merging)\n");
     }
     if (groups & JOB_OPT_RANK) {

@@ -48,7 +48,7 @@ typedef struct pr_ingest_opts {
      * promise (and inside the window) fails the read with PR_EORDER. */
     int in_order;
     uint32_t in_order_days;
-    uint64_t fold_batch; /* fold when this many events are held; 0 = PR_FOLD_BATCH_DEFAULT */
+    uint64_t fold_batch; /* fold every this many events read; 0 = PR_FOLD_BATCH_DEFAULT */
 } pr_ingest_opts;
 
 #define PR_FOLD_BATCH_DEFAULT (UINT64_C(1) << 26)
