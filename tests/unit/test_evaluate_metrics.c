@@ -1,4 +1,4 @@
-/* Rank agreement metrics (src/evaluate_metrics.c): hand-worked values, and Kendall tau-b and
+/* Rank agreement metrics (src/evaluate/evaluate_metrics.c): hand-worked values, and Kendall tau-b and
  * Spearman against a brute-force O(n^2) reference written here from the textbook definitions. */
 #include "peoplerank/evaluate.h"
 

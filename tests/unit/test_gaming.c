@@ -1,4 +1,4 @@
-/* The engagement rules against gaming (graph/engagement_rules.c) on hand-built graphs: the trust
+/* The engagement rules against gaming (graph/rules/engagement_rules.c) on hand-built graphs: the trust
  * teleport and the reciprocity discount with hand-worked values, and the gaming patterns of issue
  * 6 in miniature (bought followers, an engagement pod, sock puppets, one's own merged accounts),
  * each checked with the rules on and, where it shows that the test can fail, off. */

@@ -1,4 +1,4 @@
-/* The job's building blocks: the name index (src/name_index.c) and the per-person combination of
+/* The job's building blocks: the name index (graph/csr/name_index.c) and the per-person combination of
  * per-network ranks (pr_job_combine). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "../../src/name_index.h"
+#include "peoplerank/name_index.h"
 #include "peoplerank/job.h"
 
 #include <stdio.h>

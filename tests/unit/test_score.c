@@ -1,4 +1,4 @@
-/* The score scale (src/score.c) in closed form: the average person scores 40, the logistic
+/* The score scale (src/score/score.c) in closed form: the average person scores 40, the logistic
  * formula, monotonicity and bounds, and the earned rank on a hand-worked graph. */
 #include "peoplerank/score.h"
 

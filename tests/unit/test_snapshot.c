@@ -1,5 +1,5 @@
 /* Snapshot writer and reader: round trip, lookups, positions, verify, publishing and the
- * atomic-write guarantees (src/snapshot_write.c, snapshot_read.c, snapshot_publish.c). */
+ * atomic-write guarantees (src/snapshot/snapshot_write.c, snapshot_read.c, snapshot_publish.c). */
 #include "peoplerank/snapshot.h"
 #include "test_snapshot_fixture.h"
 #include "testutil.h"

@@ -1,8 +1,8 @@
 /* Writes golden-v1.snap, the format's golden file (5 persons, every column). Not built by CMake;
  * rebuild by hand only when the format version changes:
- *   cc -I src/include -I graph/include tests/data/snapshots/make_golden.c \
- *      build/libpr_core.a build/libpr_graph.a -lzstd -lxxhash -ljson-c -lsqlite3 -ligraph -lm \
- *      -fopenmp -o /tmp/make_golden && /tmp/make_golden tests/data/snapshots
+ *   cc -I src/snapshot/include -I graph/common/include tests/data/snapshots/make_golden.c \
+ *      build/src/libpr_snapshot.a build/graph/libpr_common.a -lzstd -lxxhash -ljson-c \
+ *      -lsqlite3 -lm -fopenmp -o /tmp/make_golden && /tmp/make_golden tests/data/snapshots
  * then rename the written peoplerank-2026-11-29.snap to golden-v1.snap. The values are listed in
  * tests/unit/test_snapshot_format.c, which decodes the file from docs/snapshot-format.md alone. */
 #include "peoplerank/snapshot.h"

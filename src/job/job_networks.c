@@ -3,7 +3,7 @@
  * are removed from the network graphs (the person graph already folds them into self-loops,
  * which are dropped). */
 #include "job_internal.h"
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 
 #include <stdio.h>
 #include <string.h>

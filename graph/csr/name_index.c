@@ -1,5 +1,5 @@
 /* Open-addressing hash index from names to node ids. */
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 
 #include <string.h>
 #include <xxhash.h>

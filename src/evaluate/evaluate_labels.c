@@ -1,6 +1,6 @@
 /* Summaries of a per-node value by known label (`account<TAB>label`), e.g. the score of each
  * archetype of a generated population. */
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 #include "peoplerank/evaluate.h"
 
 #include <errno.h>

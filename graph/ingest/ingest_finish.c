@@ -1,6 +1,6 @@
 /* From collected events to a graph: as-of date, window, action weights, the per actor-target-
  * day cap and the selectivity factor, decay, identity merging, node numbering and names. */
-#include "csr_internal.h"
+#include "peoplerank/graph.h"
 #include "ingest_internal.h"
 
 #include <math.h>

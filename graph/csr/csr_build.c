@@ -4,7 +4,7 @@
  * so each node's in-edges keep input order before the stable sort; sums are taken in that order.
  * Memory: 4 bytes (source) + 4 (folded weight) per edge, plus 8 for the raw weights while
  * folding when the input is weighted. */
-#include "csr_internal.h"
+#include "peoplerank/graph.h"
 
 #include <string.h>
 

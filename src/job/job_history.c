@@ -1,7 +1,7 @@
 /* What the job takes from earlier snapshots in its directory: the previous ranks (warm start),
  * score changes over a day, a week and a month (deltas), the drift guard, and pruning. */
 #include "job_internal.h"
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 
 #include <json-c/json.h>
 #include <dirent.h>

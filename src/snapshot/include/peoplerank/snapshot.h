@@ -148,7 +148,7 @@ typedef struct pr_snapshot_sizes {
 } pr_snapshot_sizes;
 void pr_snapshot_get_sizes(pr_snapshot_sizes *out, const pr_snapshot *s);
 
-/* ---- Comparing two snapshots (src/snapshot_compare.c, snapshot_stats.c) ---- */
+/* ---- Comparing two snapshots (src/snapshot/snapshot_compare.c, snapshot_stats.c) ---- */
 
 /* Spearman's rho (Pearson correlation of average ranks) and Kendall's tau-b, ties handled,
  * O(n log n). NaN when undefined (n < 2, a constant input) or out of memory. */
@@ -188,7 +188,7 @@ int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot
                         pr_error *err);
 void pr_snapshot_comparison_clear(pr_snapshot_comparison *c);
 
-/* ---- Exporting (src/snapshot_export.c); columns in docs/snapshot-format.md "Export" ---- */
+/* ---- Exporting (src/snapshot/snapshot_export.c); columns in docs/snapshot-format.md "Export" ---- */
 
 typedef enum { PR_EXPORT_TSV, PR_EXPORT_CSV, PR_EXPORT_JSONL, PR_EXPORT_SQLITE } pr_export_format;
 
@@ -201,7 +201,7 @@ int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
  * buf needs 32 bytes. Returns the length. */
 int pr_snapshot_format_double(char *buf, double v);
 
-/* ---- Snapshot directories (src/snapshot_dir.c) ---- */
+/* ---- Snapshot directories (src/snapshot/snapshot_dir.c) ---- */
 
 /* The snapshots in dir about 1, 7 and 30 days older than as_of (by the date in the file name;
  * the nearest within +-0, +-1, +-3 days of the target, the older on a tie). paths[j] receives

@@ -1,6 +1,6 @@
 /* The temporal hold-out behind `peoplerank evaluate`: train graph before the cut, distinct
  * engagers after it, rank agreement of each variant with that outcome. */
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 #include "peoplerank/evaluate.h"
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Ranking every network with one algorithm and combining the networks into a person rank. */
 #include "job_internal.h"
-#include "name_index.h"
+#include "peoplerank/name_index.h"
 
 #include <math.h>
 #include <string.h>

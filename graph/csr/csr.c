@@ -1,5 +1,5 @@
 /* The edge list, pr_graph_build on top of the builder in csr_build.c, freeing and names. */
-#include "csr_internal.h"
+#include "peoplerank/graph.h"
 
 #include <string.h>
 #include <sys/mman.h>
