@@ -53,7 +53,7 @@ static int build_graph(const job_args *a)
 
 int cmd_build(int argc, char **argv)
 {
-    static job_args a;
+    job_args a; /* about 10 KiB: fine on the stack, and every call has its own */
     job_args_init(&a);
     int rc = job_args_parse(&a, argc, argv, JOB_OPT_INPUT | JOB_OPT_BUILD_OUT);
     if (rc == PR_EXIT_OK && a.help) {

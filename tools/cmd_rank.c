@@ -18,7 +18,7 @@ static void rank_usage(FILE *out)
 
 int cmd_rank(int argc, char **argv)
 {
-    static job_args a;
+    job_args a; /* about 10 KiB: fine on the stack, and every call has its own */
     job_args_init(&a);
     int rc = job_args_parse(&a, argc, argv, JOB_OPT_RANK | JOB_OPT_OUTPUT);
     if (rc == PR_EXIT_OK && a.help) {

@@ -95,7 +95,7 @@ int cli_run_job(job_args *a)
 
 int cmd_run(int argc, char **argv)
 {
-    static job_args a;
+    job_args a; /* about 10 KiB: fine on the stack, and every call has its own */
     job_args_init(&a);
     int rc = job_args_parse(&a, argc, argv, JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT);
     if (rc == PR_EXIT_OK && a.help) {

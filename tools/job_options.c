@@ -159,14 +159,12 @@ static int add_input(job_args *a, const char *text)
 
 static int add_events(job_args *a, const char *path)
 {
-    size_t len = strlen("events=") + strlen(path) + 1;
-    char *text = malloc(len);
+    char *text = pr_strfmt("events=%s", path);
     if (text == NULL) {
         return PR_EXIT_FAIL;
     }
-    snprintf(text, len, "events=%s", path);
     int rc = add_input(a, text);
-    free(text);
+    pr_free(text);
     return rc;
 }
 

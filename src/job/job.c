@@ -223,7 +223,8 @@ static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
 
 typedef struct algo_run {
     pr_algorithm algorithm;
-    char dir[4096];
+    char *dir;     /* where this algorithm publishes (owned) */
+    char *staging; /* where its snapshot waits until every algorithm is written (owned) */
     job_result result;
     pr_job_output *out;
     char *warm_from; /* the snapshot this algorithm warm-started from (owned), or NULL */
@@ -337,24 +338,17 @@ cleanup:
 }
 
 /* Several algorithms publish all or nothing: each snapshot is first written into a staging
- * directory beside its final place, and only when every one is written are they renamed into
- * place (a rename within one filesystem is atomic) and published. */
-static void staging_dir(char *buf, size_t cap, const algo_run *run)
-{
-    snprintf(buf, cap, "%s/.staging-%ld", run->dir, (long)getpid());
-}
-
+ * directory beside its final place (run->staging), and only when every one is written are they
+ * renamed into place (a rename within one filesystem is atomic) and published. */
 static void unstage(algo_run *runs, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        char dir[4200];
-        staging_dir(dir, sizeof dir, &runs[i]);
         if (runs[i].out->snapshot_path != NULL && strstr(runs[i].out->snapshot_path, "/.staging-")) {
             unlink(runs[i].out->snapshot_path); /* still staged: never published */
             pr_free(runs[i].out->snapshot_path);
             runs[i].out->snapshot_path = NULL;
         }
-        rmdir(dir);
+        rmdir(runs[i].staging);
     }
 }
 
@@ -363,25 +357,24 @@ static int check_final_place(const algo_run *run, pr_error *err)
 {
     const char *staged = run->out->snapshot_path;
     const char *base = strrchr(staged, '/') ? strrchr(staged, '/') + 1 : staged;
-    char final[8400];
+    char *final = pr_strfmt("%s/%s", run->dir, base);
     struct stat st;
-    snprintf(final, sizeof final, "%s/%s", run->dir, base);
-    if (lstat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
-        return pr_error_set(err, PR_EIO, final, 0, "is a directory: cannot publish over it");
+    int rc = final ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    if (rc == PR_OK && lstat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = pr_error_set(err, PR_EIO, final, 0, "is a directory: cannot publish over it");
     }
-    return PR_OK;
+    pr_free(final);
+    return rc;
 }
 
 static int move_into_place(algo_run *run, pr_error *err)
 {
     const char *staged = run->out->snapshot_path;
     const char *base = strrchr(staged, '/') ? strrchr(staged, '/') + 1 : staged;
-    size_t len = strlen(run->dir) + strlen(base) + 2;
-    char *final = pr_malloc(len);
+    char *final = pr_strfmt("%s/%s", run->dir, base);
     if (final == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    snprintf(final, len, "%s/%s", run->dir, base);
     if (rename(staged, final) != 0) {
         int rc = pr_error_set(err, PR_EIO, final, 0, "cannot move the snapshot into place: %s",
                               strerror(errno));
@@ -390,9 +383,7 @@ static int move_into_place(algo_run *run, pr_error *err)
     }
     pr_free(run->out->snapshot_path);
     run->out->snapshot_path = final;
-    char dir[4200];
-    staging_dir(dir, sizeof dir, run);
-    rmdir(dir);
+    rmdir(run->staging);
     int fd = open(run->dir, O_RDONLY);
     if (fd >= 0) { /* make the rename durable before latest points at it */
         fsync(fd);
@@ -409,8 +400,7 @@ static int write_all(algo_run *runs, size_t count, job_ctx *c, const pr_ingest_s
     }
     int rc = PR_OK;
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        char dir[4200];
-        staging_dir(dir, sizeof dir, &runs[i]);
+        const char *dir = runs[i].staging;
         if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
             rc = pr_error_set(err, PR_EIO, dir, 0, "cannot create: %s", strerror(errno));
         } else {
@@ -470,11 +460,12 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
         runs[i].out = &rep->out[i];
         snprintf(rep->out[i].algorithm, sizeof rep->out[i].algorithm, "%s",
                  pr_algorithm_name(algos[i]));
-        if (*count == 1) {
-            snprintf(runs[i].dir, sizeof runs[i].dir, "%s", o->out_dir);
-        } else {
-            snprintf(runs[i].dir, sizeof runs[i].dir, "%s/%s", o->out_dir,
-                     pr_algorithm_name(algos[i]));
+        runs[i].dir = *count == 1 ? pr_strdup(o->out_dir)
+                                  : pr_strfmt("%s/%s", o->out_dir, pr_algorithm_name(algos[i]));
+        runs[i].staging = runs[i].dir ? pr_strfmt("%s/.staging-%ld", runs[i].dir, (long)getpid())
+                                      : NULL;
+        if (runs[i].staging == NULL) {
+            return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
         }
     }
     if (o->seeds_path != NULL && !personalized) {
@@ -492,17 +483,22 @@ static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *
         return PR_OK;
     }
     for (size_t i = 0; i < count; i++) {
-        char latest[4200];
-        snprintf(latest, sizeof latest, "%s/latest", runs[i].dir);
+        char *latest = pr_strfmt("%s/latest", runs[i].dir);
+        if (latest == NULL) {
+            return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        }
         char *report = NULL;
         double pct = job_drift(&report, &runs[i].result, c, latest);
         runs[i].out->drift_percent = pct;
         if (isinf(pct)) {
             pr_free(rep->drift_report);
             rep->drift_report = report;
-            return pr_error_set(err, PR_EDRIFT, latest, 0,
-                                "cannot read the previous snapshot to check drift: not published");
+            pr_error_set(err, PR_EDRIFT, latest, 0,
+                         "cannot read the previous snapshot to check drift: not published");
+            pr_free(latest);
+            return PR_EDRIFT;
         }
+        pr_free(latest);
         if (pct > c->opts->max_drift_percent) {
             pr_free(rep->drift_report);
             rep->drift_report = report;
@@ -531,20 +527,33 @@ static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
     return PR_OK;
 }
 
+static void free_runs(algo_run *runs, const job_ctx *c)
+{
+    for (size_t i = 0; runs != NULL && i < PR_JOB_MAX_ALGORITHMS; i++) {
+        job_result_free(&runs[i].result, c->persons ? c->persons->n : 0);
+        pr_free(runs[i].warm_from);
+        pr_free(runs[i].dir);
+        pr_free(runs[i].staging);
+    }
+    pr_free(runs);
+}
+
+/* Reentrant: every piece of state lives in this call's job_ctx and runs (heap). */
 int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 {
-    static algo_run runs[PR_JOB_MAX_ALGORITHMS];
     job_ctx c = {0};
     size_t count = 0;
     stage_clock clock = {o, rep, 0, 0.0};
     memset(rep, 0, sizeof *rep);
-    memset(runs, 0, sizeof runs);
     c.opts = o;
     if ((o->input_count == 0 && o->graph_path == NULL) || o->out_dir == NULL) {
         return pr_error_set(err, PR_EINVAL, NULL, 0, "the job needs an input and --out");
     }
-    int rc = plan_runs(runs, &count, rep, o, err);
+    algo_run *runs = pr_calloc(PR_JOB_MAX_ALGORITHMS, sizeof *runs);
+    int rc = runs ? plan_runs(runs, &count, rep, o, err)
+                  : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     if (rc != PR_OK) {
+        free_runs(runs, &c);
         return rc;
     }
 
@@ -591,10 +600,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     }
     stage_end(&clock);
 
-    for (size_t i = 0; i < count; i++) {
-        job_result_free(&runs[i].result, c.persons ? c.persons->n : 0);
-        pr_free(runs[i].warm_from);
-    }
+    free_runs(runs, &c);
     pr_free(c.previous_path);
     job_networks_free(&c);
     pr_free(c.prior);

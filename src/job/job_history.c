@@ -78,9 +78,8 @@ static double *previous_network_sums(pr_snapshot *s, const job_ctx *c)
     return sums;
 }
 
-int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
+static int load_previous(job_ctx *c, const char *latest, pr_error *err)
 {
-    char latest[4200];
     const char *path = c->opts->warm_start;
     pr_free(c->previous);
     pr_free(c->previous_path);
@@ -92,7 +91,6 @@ int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
         return PR_OK;
     }
     if (path == NULL) {
-        snprintf(latest, sizeof latest, "%s/latest", dir);
         if (access(latest, F_OK) != 0) {
             return PR_OK; /* the first run in this directory */
         }
@@ -129,6 +127,17 @@ int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
     c->previous = pc.rank;
     c->previous_found = pc.found;
     return PR_OK;
+}
+
+int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
+{
+    char *latest = pr_strfmt("%s/latest", dir);
+    if (latest == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    int rc = load_previous(c, latest, err);
+    pr_free(latest);
+    return rc;
 }
 
 /* ---- Deltas ---- */
@@ -266,12 +275,11 @@ static void remove_staging(const char *path)
     DIR *d = opendir(path);
     struct dirent *de;
     while (d != NULL && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] != '.') {
-            char file[8400];
-            if (snprintf(file, sizeof file, "%s/%s", path, de->d_name) < (int)sizeof file) {
-                unlink(file);
-            }
+        char *file = de->d_name[0] != '.' ? pr_strfmt("%s/%s", path, de->d_name) : NULL;
+        if (file != NULL) {
+            unlink(file);
         }
+        pr_free(file);
     }
     if (d != NULL) {
         closedir(d);
@@ -285,11 +293,10 @@ void job_remove_leftovers(const char *dir)
     struct dirent *de;
     time_t now = time(NULL);
     while (d != NULL && (de = readdir(d)) != NULL) {
-        char path[8400];
+        char *path = de->d_name[0] == '.' ? pr_strfmt("%s/%s", dir, de->d_name) : NULL;
         struct stat st;
-        if (de->d_name[0] != '.' ||
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
-            lstat(path, &st) != 0) {
+        if (path == NULL || lstat(path, &st) != 0) {
+            pr_free(path);
             continue;
         }
         long pid = 0;
@@ -300,6 +307,7 @@ void job_remove_leftovers(const char *dir)
                    now - st.st_mtime > STALE_SECONDS) {
             unlink(path);
         }
+        pr_free(path);
     }
     if (d != NULL) {
         closedir(d);

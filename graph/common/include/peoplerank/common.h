@@ -53,6 +53,13 @@ void *pr_realloc(void *ptr, size_t size);
 void *pr_mallocarray(size_t count, size_t size);
 void pr_free(void *ptr);
 char *pr_strdup(const char *s);
+/* A newly allocated string formatted like printf (free with pr_free), or NULL when out of memory:
+ * for paths and messages of any length, instead of fixed-size buffers. */
+char *pr_strfmt(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 /* Test hook: the (n+1)th allocation from now on fails, and every later one too, until reset with
  * a negative n. pr_alloc_count() tells how many allocations were made since the last call. */
