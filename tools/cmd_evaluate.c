@@ -1,5 +1,6 @@
 /* peoplerank evaluate: temporal hold-out evidence for the ranking (docs/evaluation.md). */
 #include "cli.h"
+#include "peoplerank/date.h"
 #include "peoplerank/evaluate.h"
 #include "peoplerank/job.h"
 
@@ -22,8 +23,9 @@ static void evaluate_usage(FILE *out)
             "  --events FILE     an event file (format v1); same as --input events=FILE\n"
             "  --input SPEC      FORMAT[:NETWORK]=PATH (events, edges, csv, klout, ...)\n"
             "  --columns SPEC    column spec for csv inputs\n"
-            "  --cut WHEN        cut date (Unix seconds or ISO 8601; default: newest event\n"
-            "                    minus the test days)\n"
+            "  --cut WHEN        cut date (" PR_DATE_FORMS "; a date\n"
+            "                    means its last second; default: newest event minus the\n"
+            "                    test days)\n"
             "  --train-days D    train window (default 90)\n"
             "  --test-days D     test window (default 7)\n"
             "  --tsv             tab-separated output\n"
@@ -124,8 +126,8 @@ static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char *
         } else if (c == 'c') {
             in->columns = optarg;
         } else if (c == 'k') {
-            if (pr_parse_timestamp(&o->cut, optarg, strlen(optarg)) != PR_OK) {
-                cli_error("--cut: '%s' is not Unix seconds or ISO 8601", optarg);
+            if (pr_parse_date(&o->cut, optarg) != PR_OK) {
+                cli_error("--cut: '%s' is not " PR_DATE_FORMS, optarg);
                 rc = PR_EXIT_USAGE;
             }
         } else if (c == 'a') {

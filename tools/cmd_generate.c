@@ -1,6 +1,7 @@
 /* peoplerank generate: a deterministic synthetic population in event format v1 (docs/generator.md).
  */
 #include "cli.h"
+#include "peoplerank/date.h"
 #include "generate.h"
 
 #include <errno.h>
@@ -19,7 +20,7 @@ static void generate_usage(FILE *out)
             "  --seed S         random seed (default %u)\n"
             "  --persons N      persons (default %u); fake accounts come on top\n"
             "  --days D         days of activity (default %u)\n"
-            "  --end DATE       last day, YYYY-MM-DD (default %s)\n"
+            "  --end DATE       last day (" PR_DATE_FORMS "; default %s)\n"
             "  --mix SPEC       'default', 'gaming', or NAME=PERCENT|NAME=#COUNT,... with names\n"
             "                   newcomer casual daily marketer celebrity bought pod spam\n"
             "  --fakes F        fake accounts per network that bought followers come from\n"
@@ -150,7 +151,7 @@ static const struct option generate_options[] = {
 };
 
 /* Parses one option into o; returns PR_EXIT_OK or PR_EXIT_USAGE. */
-static const char *mix_spec = "default", *end_spec = GEN_DEFAULT_END;
+static const char *mix_spec = "default";
 
 static int parse_option(gen_opts *o, int c, const char *v)
 {
@@ -179,10 +180,9 @@ static int parse_option(gen_opts *o, int c, const char *v)
         return PR_EXIT_OK;
     case 'e':
         if (gen_parse_date(&o->end_day, v) != 0) {
-            cli_error("--end: '%s' is not a date YYYY-MM-DD", v);
+            cli_error("--end: '%s' is not a date (" PR_DATE_FORMS ")", v);
             return PR_EXIT_USAGE;
         }
-        end_spec = v;
         return PR_EXIT_OK;
     case 'm':
         if (gen_mix_parse(&o->mix, v, msg, sizeof msg) != 0) {
@@ -233,7 +233,6 @@ int cmd_generate(int argc, char **argv)
     const char *out = NULL, *labels = NULL;
     int quiet = 0, c;
     mix_spec = "default";
-    end_spec = GEN_DEFAULT_END;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", generate_options, NULL)) != -1) {
         if (c == 'h') {
@@ -269,10 +268,12 @@ int cmd_generate(int argc, char **argv)
     }
     w->f = f;
     w->pop = pop;
+    char end_day[16]; /* the day, however --end spelled it: the same options give the same bytes */
+    pr_format_day(end_day, sizeof end_day, o.end_day * 86400);
     fprintf(f,
             "# peoplerank generate --seed %llu --persons %llu --days %u --end %s --mix %s "
             "--fakes %llu --pod-size %u-%u (event format v1)\n",
-            (unsigned long long)o.seed, (unsigned long long)o.persons, o.days, end_spec, mix_spec,
+            (unsigned long long)o.seed, (unsigned long long)o.persons, o.days, end_day, mix_spec,
             (unsigned long long)o.fakes, o.pod_min, o.pod_max);
     gen_run(pop, write_event, w);
     w_flush(w);

@@ -4,7 +4,6 @@
 #include "snapshot_print.h"
 
 #include <getopt.h>
-#include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,68 +50,16 @@ static uint64_t find_by_account(lookup_ctx *c, const char *name, pr_error *err)
     return account_index_find(&c->accounts, name);
 }
 
-static json_object *jnum(double v)
+/* The one record shape (docs/snapshot-format.md "Record JSON"), shared with export and serve. */
+static int print_json(lookup_ctx *c, uint64_t position, pr_error *err)
 {
-    return isfinite(v) ? json_object_new_double(v) : NULL;
-}
-
-/* Scores and deltas are stored to two decimals: print them so (73.38, not 73.379999999999995). */
-static json_object *jscore(double v)
-{
-    char text[32];
-    if (!isfinite(v)) {
-        return NULL;
+    pr_strbuf line = PR_STRBUF_INIT;
+    int rc = pr_snapshot_record_json(&line, c->snap, position, err);
+    if (rc == PR_OK) {
+        puts(line.data);
     }
-    snprintf(text, sizeof text, "%.2f", v);
-    return json_object_new_double_s(v, text);
-}
-
-/* Names of the persons at the given positions (0 = empty slot). */
-static json_object *neighbours_json(pr_snapshot *s, const uint64_t *pos)
-{
-    json_object *a = json_object_new_array();
-    pr_error err = PR_ERROR_INIT;
-    for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
-        pr_snapshot_record n;
-        if (pos[j] != 0 && pr_snapshot_at(&n, s, pos[j], &err) == PR_OK) {
-            json_object_array_add(a, json_object_new_string(n.name));
-        }
-    }
-    return a;
-}
-
-/* The record is copied first: looking up neighbours moves the reader. */
-static void print_json(lookup_ctx *c, const pr_snapshot_record *rec)
-{
-    pr_snapshot_record r = *rec;
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "position", json_object_new_int64((int64_t)r.position));
-    json_object_object_add(o, "name", json_object_new_string(r.name));
-    json_object_object_add(o, "score", jscore(r.score));
-    json_object_object_add(o, "percentile", jnum(r.percentile));
-    json_object_object_add(o, "rank", jnum(r.rank));
-    if (pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_ACCOUNTS)) {
-        json_object_object_add(o, "accounts", json_object_new_string(r.accounts));
-    }
-    json_object *nets = json_object_new_object();
-    for (uint32_t k = 0; k < pr_snapshot_network_count(c->snap); k++) {
-        json_object_object_add(nets, pr_snapshot_network_name(c->snap, k),
-                               jscore(r.network_score[k]));
-    }
-    json_object_object_add(o, "networks", nets);
-    json_object_object_add(o, "engagers", json_object_new_int64(r.engagers));
-    json_object_object_add(o, "engagement", jnum(r.engagement));
-    json_object_object_add(o, "delta_day", jscore(r.delta[0]));
-    json_object_object_add(o, "delta_week", jscore(r.delta[1]));
-    json_object_object_add(o, "delta_month", jscore(r.delta[2]));
-    uint64_t infl[PR_SNAPSHOT_TOP_K], infe[PR_SNAPSHOT_TOP_K];
-    memcpy(infl, r.influencers, sizeof infl);
-    memcpy(infe, r.influencees, sizeof infe);
-    json_object_object_add(o, "influencers", neighbours_json(c->snap, infl));
-    json_object_object_add(o, "influencees", neighbours_json(c->snap, infe));
-    puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(o);
+    pr_strbuf_free(&line);
+    return rc;
 }
 
 /* Text mode: the main line, then the details the snapshot has, indented. */
@@ -159,9 +106,7 @@ static void print_details(lookup_ctx *c, const pr_snapshot_record *r)
 
 static void print_one(lookup_ctx *c, const pr_snapshot_record *r)
 {
-    if (c->json) {
-        print_json(c, r);
-    } else if (c->tsv) {
+    if (c->tsv) {
         pr_print_record(stdout, PR_PRINT_TSV, r);
     } else {
         pr_print_record(stdout, PR_PRINT_TEXT, r);
@@ -189,8 +134,11 @@ static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
         } else if (pos[i] == 0) {
             cli_error("%s: no person named '%s'", c->path, names[i]);
             c->missing = 1;
-        } else if (pr_snapshot_at(&rec, c->snap, pos[i], &err) == PR_OK) {
-            print_one(c, &rec);
+        } else if (c->json ? print_json(c, pos[i], &err) == PR_OK
+                           : pr_snapshot_at(&rec, c->snap, pos[i], &err) == PR_OK) {
+            if (!c->json) {
+                print_one(c, &rec);
+            }
         } else {
             cli_report(&err);
             return PR_EXIT_FAIL;

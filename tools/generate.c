@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "peoplerank/common.h"
+#include "peoplerank/date.h"
 
 const char *const gen_arch_names[GEN_ARCH_COUNT + 1] = {
     "newcomer", "casual", "daily", "marketer", "celebrity", "bought", "pod", "spam", "fake"};
@@ -388,19 +389,11 @@ size_t gen_handle(char *buf, size_t cap, const gen_pop *p, uint64_t id)
 
 int gen_parse_date(int64_t *out, const char *s)
 {
-    int y = 0, m = 0, d = 0;
-    char tail = 0;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1970 || m < 1 || m > 12 ||
-        d < 1 || d > 31) {
+    int64_t t;
+    if (pr_parse_date(&t, s) != PR_OK) {
         return -1;
     }
-    /* days from civil (H. Hinnant) */
-    int64_t yy = m <= 2 ? y - 1 : y;
-    int64_t era = yy / 400;
-    int64_t yoe = yy - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *out = era * 146097 + doe - 719468;
+    *out = t / 86400; /* the day holding that moment */
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "job_options.h"
 
 #include "cli.h"
+#include "peoplerank/date.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,8 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --columns SPEC         csv columns, e.g. time=ts,actor=from,target=to,action=kind\n"
                 "  --identities FILE      person<TAB>network<TAB>handle: merge a person's accounts\n"
                 "  --config FILE          weights, window, decay, caps (see 'peoplerank config')\n"
-                "  --as-of DATE           Unix seconds or 2026-11-24T00:00:00Z (default: newest)\n"
+                "  --as-of DATE           Unix seconds, 2026-11-24 (the end of that UTC day) or\n"
+                "                         2026-11-24T21:05:00Z (default: the newest event)\n"
                 "  --window-days D        keep the last D days before the as-of date (90)\n"
                 "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
                 "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
@@ -178,8 +180,8 @@ static int parse_u32(uint32_t *out, const char *opt, const char *v, uint32_t max
 
 static int parse_as_of(int64_t *out, const char *value)
 {
-    if (pr_parse_timestamp(out, value, strlen(value)) != PR_OK) {
-        cli_error("--as-of: '%s' is not Unix seconds or YYYY-MM-DDTHH:MM:SSZ", value);
+    if (pr_parse_date(out, value) != PR_OK) {
+        cli_error("--as-of: '%s' is not " PR_DATE_FORMS, value);
         return PR_EXIT_USAGE;
     }
     return PR_EXIT_OK;

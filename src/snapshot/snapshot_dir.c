@@ -17,29 +17,15 @@ typedef struct snap_file {
     char name[32];
 } snap_file;
 
-/* Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-/* The day of a snapshot file name, or -1e9 when the name is not one. */
+/* The day of a snapshot file name (peoplerank-YYYY-MM-DD.snap), or INT64_MIN when it is not one. */
 static int64_t parse_name(const char *name)
 {
-    unsigned y, m, d;
-    char tail[8];
-    if (strlen(name) != 26 || sscanf(name, "peoplerank-%4u-%2u-%2u.%5s", &y, &m, &d, tail) != 4 ||
-        strcmp(tail, "snap") != 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+    int64_t day;
+    if (strlen(name) != 26 || strncmp(name, "peoplerank-", 11) != 0 ||
+        strcmp(name + 21, ".snap") != 0 || pr_parse_day(&day, name + 11, 10) != PR_OK) {
         return INT64_MIN;
     }
-    char canon[32];
-    snprintf(canon, sizeof canon, "peoplerank-%04u-%02u-%02u.snap", y, m, d);
-    return strcmp(canon, name) == 0 ? days_from_civil(y, m, d) : INT64_MIN;
+    return day;
 }
 
 static int cmp_newest_first(const void *a, const void *b)

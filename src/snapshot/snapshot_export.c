@@ -4,7 +4,6 @@
 #include "snapshot_read_internal.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -127,22 +126,22 @@ typedef struct row_ctx {
     char sep;
 } row_ctx;
 
+/* CSV: a field a spreadsheet would run as a formula (starting with = + - @ tab or CR) gets a
+ * leading apostrophe (OWASP "CSV injection"); documented in docs/snapshot-format.md. */
+static int csv_formula(const char *s)
+{
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+           s[0] == '\r';
+}
+
 static void put_text(row_ctx *c, const char *s)
 {
     size_t n = strlen(s);
-    if (c->format == PR_EXPORT_JSONL) {
-        json_object *o = json_object_new_string_len(s, (int)n);
-        const char *j = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
-                          : NULL;
-        if (j == NULL) {
-            c->b->failed = 1;
-        } else {
-            ob_puts(c->b, j, strlen(j));
-        }
-        json_object_put(o);
-    } else if (c->format == PR_EXPORT_CSV && strpbrk(s, ",\"\r\n") != NULL) {
+    if (c->format == PR_EXPORT_CSV && (csv_formula(s) || strpbrk(s, ",\"\r\n") != NULL)) {
         ob_putc(c->b, '"');
+        if (csv_formula(s)) {
+            ob_putc(c->b, '\'');
+        }
         for (const char *q = s; *q; q++) {
             ob_puts(c->b, q, *q == '"' ? 0 : 1);
             if (*q == '"') {
@@ -161,21 +160,14 @@ static void put_text(row_ctx *c, const char *s)
 
 static inline void put_sep(row_ctx *c, int k)
 {
-    if (c->format == PR_EXPORT_JSONL) {
-        const char *key = fixed_columns[k];
-        ob_puts(c->b, k ? ",\"" : "{\"", 2);
-        ob_puts(c->b, key, strlen(key));
-        ob_puts(c->b, "\":", 2);
-    } else if (k) {
+    if (k) {
         ob_putc(c->b, c->sep);
     }
 }
 
 static void put_null(row_ctx *c)
 {
-    if (c->format == PR_EXPORT_JSONL) {
-        ob_puts(c->b, "null", 4);
-    }
+    (void)c; /* absent values are empty fields in TSV and CSV */
 }
 
 static void put_list(row_ctx *c, const uint64_t *pos, int present)
@@ -184,9 +176,8 @@ static void put_list(row_ctx *c, const uint64_t *pos, int present)
         put_null(c);
         return;
     }
-    int jsonl = c->format == PR_EXPORT_JSONL;
     int quote = c->format == PR_EXPORT_CSV;
-    ob_puts(c->b, jsonl ? "[" : "\"", (size_t)(jsonl || quote));
+    ob_puts(c->b, "\"", (size_t)quote);
     for (int j = 0, first = 1; j < PR_SNAPSHOT_TOP_K; j++) {
         if (pos[j] != 0) {
             ob_puts(c->b, ",", (size_t)!first);
@@ -194,7 +185,7 @@ static void put_list(row_ctx *c, const uint64_t *pos, int present)
             first = 0;
         }
     }
-    ob_puts(c->b, jsonl ? "]" : "\"", (size_t)(jsonl || quote));
+    ob_puts(c->b, "\"", (size_t)quote);
 }
 
 static void put_row(row_ctx *c, const pr_snapshot_record *r)
@@ -226,18 +217,11 @@ static void put_row(row_ctx *c, const pr_snapshot_record *r)
     put_sep(c, 12);
     put_list(c, r->influencees, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCEES));
     for (uint32_t k = 0; k < s->nnet; k++) {
-        if (c->format == PR_EXPORT_JSONL) {
-            ob_puts(c->b, ",\"score_", 8);
-            ob_puts(c->b, s->networks[k], strlen(s->networks[k]));
-            ob_puts(c->b, "\":", 2);
-        } else {
-            ob_putc(c->b, c->sep);
-        }
+        ob_putc(c->b, c->sep);
         double v = r->network_score[k];
         isfinite(v) ? ob_fixed(c->b, llround(v * 100.0), 2) : put_null(c);
     }
-    ob_puts(c->b, c->format == PR_EXPORT_JSONL ? "}\n" : "\n",
-            c->format == PR_EXPORT_JSONL ? 2 : 1);
+    ob_putc(c->b, '\n');
 }
 
 static void put_header_line(row_ctx *c)
@@ -270,13 +254,22 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
     }
     int rc = PR_OK;
     uint64_t n = pr_snapshot_count(s);
+    pr_strbuf line = PR_STRBUF_INIT;
     for (uint64_t p = 1; rc == PR_OK && p <= n && !b.failed; p++) {
         pr_snapshot_record r;
+        if (format == PR_EXPORT_JSONL) { /* the one record shape, shared with lookup --json */
+            line.len = 0;
+            rc = pr_snapshot_record_json(&line, s, p, err);
+            ob_puts(&b, line.data, rc == PR_OK ? line.len : 0);
+            ob_putc(&b, '\n');
+            continue;
+        }
         rc = pr_snapshot_at(&r, s, p, err);
         if (rc == PR_OK) {
             put_row(&c, &r);
         }
     }
+    pr_strbuf_free(&line);
     ob_flush(&b);
     s->cache_cap = cap;
     pr_free(b.p);

@@ -168,15 +168,9 @@ double snap_score_decode(uint16_t v)
 
 void snap_file_name(char *buf, size_t cap, int64_t as_of)
 {
-    time_t t = (time_t)as_of;
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL) {
-        memset(&tm, 0, sizeof tm);
-        tm.tm_year = 70;
-        tm.tm_mday = 1;
-    }
-    snprintf(buf, cap, "peoplerank-%04d-%02d-%02d.snap", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday);
+    char day[16];
+    pr_format_day(day, sizeof day, as_of);
+    snprintf(buf, cap, "peoplerank-%s.snap", day);
 }
 
 int snap_network_name_ok(const char *name)

@@ -3,6 +3,7 @@
 #ifndef PR_SNAPSHOT_INTERNAL_H
 #define PR_SNAPSHOT_INTERNAL_H
 
+#include "peoplerank/date.h"
 #include "peoplerank/snapshot.h"
 
 #include <stddef.h>

@@ -22,9 +22,10 @@ check "200 names in batches" test "$(cat "$WORK/many")" = "$(for i in $(seq 1 40
 
 "$PR_BIN" lookup "$golden" twitter:alice --json >"$WORK/a.json"
 check "json: position and name" grep -q '^{"position":1,"name":"twitter:alice",' "$WORK/a.json"
-check "json: influencers by name" grep -q '"influencers":\["facebook:carol","twitter:erin"\]' "$WORK/a.json"
+check "json: influencers by position and name" grep -q \
+    '"influencers":\[{"position":2,"name":"facebook:carol"},{"position":3,"name":"twitter:erin"}\]' "$WORK/a.json"
 check "json: deltas" grep -q '"delta_day":1.50,"delta_week":-2.25,"delta_month":null' "$WORK/a.json"
-check "json: per-network scores" grep -q '"networks":{"facebook":null,"twitter":72.50}' "$WORK/a.json"
+check "json: per-network scores" grep -q '"network_scores":{"facebook":null,"twitter":72.50}' "$WORK/a.json"
 
 "$PR_BIN" lookup "$golden" twitter:erin >"$WORK/erin.txt"
 check "text: the change line" grep -q 'change:  day +0.00  week +0.00  month +10.00' "$WORK/erin.txt"

@@ -5,9 +5,6 @@
 
 #include <string.h>
 
-/* 9999-12-31T23:59:59Z: the last second the ISO form can spell; Unix seconds are held to it too. */
-#define MAX_TIMESTAMP INT64_C(253402300799)
-
 int pr_valid_network(const char *s, size_t len)
 {
     if (len == 0 || len > 32) {
@@ -87,90 +84,6 @@ int pr_parse_count(uint32_t *out, const char *s, size_t len)
         v = v * 10 + (uint32_t)(s[i] - '0');
     }
     if (v == 0 || v > PR_MAX_COUNT) {
-        return PR_EPARSE;
-    }
-    *out = v;
-    return PR_OK;
-}
-
-/* Reads exactly n digits. */
-static int digits(int *out, const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return 0;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return dm[m - 1] + (m == 2 && leap);
-}
-
-/* YYYY-MM-DDTHH:MM:SS[.fraction]Z, UTC only; the fraction is dropped. */
-static int parse_iso(int64_t *out, const char *s, size_t len)
-{
-    int y, mo, d, h, mi, se;
-    if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || s[len - 1] != 'Z') {
-        return PR_EPARSE;
-    }
-    if (!digits(&y, s, 4) || !digits(&mo, s + 5, 2) || !digits(&d, s + 8, 2) ||
-        !digits(&h, s + 11, 2) || !digits(&mi, s + 14, 2) || !digits(&se, s + 17, 2)) {
-        return PR_EPARSE;
-    }
-    if (len > 20) { /* a fraction: '.', then at least one digit up to the 'Z' */
-        if (s[19] != '.' || len == 21) {
-            return PR_EPARSE;
-        }
-        for (size_t i = 20; i < len - 1; i++) {
-            if (s[i] < '0' || s[i] > '9') {
-                return PR_EPARSE;
-            }
-        }
-    }
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
-        mi > 59 || se > 59) {
-        return PR_EPARSE;
-    }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    return PR_OK;
-}
-
-int pr_parse_timestamp(int64_t *out, const char *s, size_t len)
-{
-    if (len == 0) {
-        return PR_EPARSE;
-    }
-    if (len > 12 || memchr(s, '-', len) != NULL) {
-        return parse_iso(out, s, len);
-    }
-    int64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return PR_EPARSE;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    if (v > MAX_TIMESTAMP) {
         return PR_EPARSE;
     }
     *out = v;

@@ -6,6 +6,7 @@
 #define PEOPLERANK_INGEST_H
 
 #include "peoplerank/common.h"
+#include "peoplerank/date.h" /* pr_parse_timestamp */
 #include "peoplerank/graph.h"
 
 #include <stdint.h>
@@ -165,8 +166,5 @@ size_t pr_ingest_error_count(const pr_ingest *ig);
 const char *pr_ingest_error_message(const pr_ingest *ig, size_t i);
 
 void pr_ingest_free(pr_ingest *ig); /* accepts NULL */
-
-/* Parses "1700000000" or "2026-11-24T21:05:00Z" into Unix seconds; 0 or PR_EPARSE. */
-int pr_parse_timestamp(int64_t *out, const char *s, size_t len);
 
 #endif

@@ -102,6 +102,23 @@ uint64_t pr_snapshot_count(const pr_snapshot *s);
 int pr_snapshot_lookup(pr_snapshot_record *out, pr_snapshot *s, const char *name, pr_error *err);
 /* position: 1..count, in rank order. */
 int pr_snapshot_at(pr_snapshot_record *out, pr_snapshot *s, uint64_t position, pr_error *err);
+/* A growable text buffer (NUL-terminated when data != NULL); `failed` is set when an
+ * allocation failed and the text is incomplete. */
+typedef struct pr_strbuf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} pr_strbuf;
+#define PR_STRBUF_INIT {NULL, 0, 0, 0}
+void pr_strbuf_free(pr_strbuf *b); /* accepts NULL */
+
+/* Appends the person at `position` (1..count) as one JSON object, no newline: THE record shape
+ * of `lookup --json`, `export --format jsonl` and the HTTP service (docs/snapshot-format.md
+ * "Record JSON"). Influencers and influencees are resolved to {"position","name"} objects, so
+ * the reader moves: records read before this call are invalid after it. On failure nothing is
+ * appended. Not thread-safe (one reader per thread). */
+int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, pr_error *err);
+
 /* Checks every checksum in the file. */
 int pr_snapshot_verify(pr_snapshot *s, pr_error *err);
 void pr_snapshot_close(pr_snapshot *s); /* accepts NULL */
