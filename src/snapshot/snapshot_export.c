@@ -260,8 +260,10 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
         if (format == PR_EXPORT_JSONL) { /* the one record shape, shared with lookup --json */
             line.len = 0;
             rc = pr_snapshot_record_json(&line, s, p, err);
-            ob_puts(&b, line.data, rc == PR_OK ? line.len : 0);
-            ob_putc(&b, '\n');
+            if (rc == PR_OK) {
+                ob_puts(&b, line.data, line.len);
+                ob_putc(&b, '\n');
+            }
             continue;
         }
         rc = pr_snapshot_at(&r, s, p, err);
