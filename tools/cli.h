@@ -7,6 +7,7 @@
 
 #include "peoplerank/common.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
 #define PR_EXIT_OK 0
@@ -40,6 +41,12 @@ void cli_report(const pr_error *err);
 extern int cli_quiet;
 /* True when progress should be shown (stderr is a terminal and not quiet). */
 int cli_show_progress(void);
+
+/* getopt_long without abbreviated long options and with one message for a bad option:
+ * "peoplerank VERB: unknown option '--x' (see peoplerank VERB --help)" (argv[0] is the verb).
+ * Returns '?' after printing it; the caller exits PR_EXIT_USAGE. */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+               int *longindex);
 
 /* Parses a non-negative integer option value; returns 0 or prints a usage error and returns 2. */
 int cli_parse_u64(unsigned long long *out, const char *opt, const char *value);

@@ -134,7 +134,7 @@ int cmd_compare(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     int json = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             compare_usage(stdout);
             return PR_EXIT_OK;

@@ -113,7 +113,7 @@ static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char *
     char spec[4200];
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", evaluate_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", evaluate_options, NULL)) != -1) {
         int rc = PR_EXIT_OK;
         if (c == 'h') {
             evaluate_usage(stdout);
@@ -146,6 +146,14 @@ static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char *
     if (in->count == 0 || optind != argc) {
         cli_error("evaluate needs --events or --input and no other arguments");
         return PR_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < in->count; i++) { /* bad formats are usage errors, found before reading */
+        pr_error err = PR_ERROR_INIT;
+        if (pr_ingest_check_input(in->spec[i].format, in->spec[i].network, in->columns != NULL,
+                                  in->spec[i].path, &err) != PR_OK) {
+            cli_report(&err);
+            return PR_EXIT_USAGE;
+        }
     }
     return PR_EXIT_OK;
 }

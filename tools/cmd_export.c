@@ -74,7 +74,7 @@ int cmd_export(int argc, char **argv)
     const char *out_path = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:o:h", opts, NULL)) != -1) {
         if (c == 'h') {
             export_usage(stdout);
             return PR_EXIT_OK;

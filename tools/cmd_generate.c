@@ -234,7 +234,7 @@ int cmd_generate(int argc, char **argv)
     int quiet = 0, c;
     mix_spec = "default";
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", generate_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:qh", generate_options, NULL)) != -1) {
         if (c == 'h') {
             generate_usage(stdout);
             return PR_EXIT_OK;

@@ -177,7 +177,7 @@ int cmd_lookup(int argc, char **argv)
     lookup_ctx c = {NULL, NULL, 0, 0, 0, {NULL, 0, 0, 0}};
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", lookup_options, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "h", lookup_options, NULL)) != -1) {
         if (opt == 'h') {
             lookup_usage(stdout);
             return PR_EXIT_OK;

@@ -48,6 +48,11 @@ static int check_options(const job_args *a)
         cli_error("--max-iterations must be at least 1");
         return PR_EXIT_USAGE;
     }
+    pr_error err = PR_ERROR_INIT;
+    if (pr_job_check_opts(j, &err) != PR_OK) {
+        cli_report(&err);
+        return PR_EXIT_USAGE;
+    }
     return PR_EXIT_OK;
 }
 

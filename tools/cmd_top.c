@@ -118,7 +118,7 @@ int cmd_top(int argc, char **argv)
     const char *net = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:h", top_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "n:h", top_options, NULL)) != -1) {
         if (c == 'h') {
             top_usage(stdout);
             return PR_EXIT_OK;

@@ -35,7 +35,7 @@ int cmd_verify(int argc, char **argv)
     static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "hq", opts, NULL)) != -1) {
         if (c == 'h') {
             verify_usage(stdout);
             return PR_EXIT_OK;

@@ -294,7 +294,7 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
     int rc = apply_config(a, argc, argv), c, index = -1;
     optind = 1;
     while (rc == PR_EXIT_OK &&
-           (c = getopt_long(argc, argv, "qho:", long_options, &index)) != -1) {
+           (c = cli_getopt(argc, argv, "qho:", long_options, &index)) != -1) {
         if (c == '?' || !(option_group(c) & groups)) {
             if (c != '?') {
                 cli_error("%s does not take option %s%s", argv[0], index >= 0 ? "--" : "-",

@@ -254,8 +254,8 @@ const char *pr_ingest_format_name(size_t i)
     return i < sizeof formats / sizeof formats[0] ? formats[i].format : NULL;
 }
 
-int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
-                       pr_error *err)
+int pr_ingest_check_input(const char *format, const char *network, int have_columns,
+                          const char *path, pr_error *err)
 {
     size_t f = 0, nf = sizeof formats / sizeof formats[0];
     while (f < nf && (format == NULL || strcmp(format, formats[f].format) != 0)) {
@@ -276,8 +276,22 @@ int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, c
         return pr_error_set(err, PR_EINVAL, path, 0, "bad network '%s' (expected [a-z0-9_-]{1,32})",
                             network);
     }
-    if (f == 2 && ig->csv_columns == NULL) {
+    if (f == 2 && !have_columns) {
         return pr_error_set(err, PR_EINVAL, path, 0, "csv input needs --columns");
+    }
+    return PR_OK;
+}
+
+int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
+                       pr_error *err)
+{
+    int checked = pr_ingest_check_input(format, network, ig->csv_columns != NULL, path, err);
+    if (checked != PR_OK) {
+        return checked;
+    }
+    size_t f = 0;
+    while (strcmp(format, formats[f].format) != 0) {
+        f++;
     }
     pr_reader *r = NULL;
     int rc = pr_reader_open(&r, path, err);

@@ -440,22 +440,14 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
                      pr_error *err)
 {
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
-    int rc = pr_algorithm_parse_list(algos, count, err, o->algorithms ? o->algorithms : "pagerank",
-                                     PR_JOB_MAX_ALGORITHMS);
+    int rc = pr_job_check_opts(o, err);
+    rc = rc ? rc : pr_algorithm_parse_list(algos, count, err,
+                                           o->algorithms ? o->algorithms : "pagerank",
+                                           PR_JOB_MAX_ALGORITHMS);
     if (rc != PR_OK) {
         return rc;
     }
-    int personalized = 0;
     for (size_t i = 0; i < *count; i++) {
-        personalized |= algos[i] == PR_ALGO_PERSONALIZED;
-        if (algos[i] == PR_ALGO_PERSONALIZED && o->seeds_path == NULL && o->prior_path == NULL) {
-            return pr_error_set(err, PR_EINVAL, NULL, 0,
-                                "personalized needs --seeds FILE (or --prior FILE)");
-        }
-        if (algos[i] == PR_ALGO_FOLLOWERS && o->graph_path != NULL) {
-            return pr_error_set(err, PR_EINVAL, NULL, 0,
-                                "followers needs event input: a saved graph has no follows");
-        }
         runs[i].algorithm = algos[i];
         runs[i].out = &rep->out[i];
         snprintf(rep->out[i].algorithm, sizeof rep->out[i].algorithm, "%s",
@@ -468,12 +460,36 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
             return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
         }
     }
-    if (o->seeds_path != NULL && !personalized) {
-        return pr_error_set(err, PR_EINVAL, NULL, 0,
-                            "--seeds is for --algorithm personalized (use --prior for a prior)");
-    }
     rep->out_count = *count;
     return prepare_dirs(runs, *count, o->out_dir, err);
+}
+
+int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
+{
+    pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
+    size_t count = 0;
+    int rc = pr_algorithm_parse_list(algos, &count, err, o->algorithms ? o->algorithms : "pagerank",
+                                     PR_JOB_MAX_ALGORITHMS);
+    int personalized = 0;
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        personalized |= algos[i] == PR_ALGO_PERSONALIZED;
+        if (algos[i] == PR_ALGO_PERSONALIZED && o->seeds_path == NULL && o->prior_path == NULL) {
+            rc = pr_error_set(err, PR_EINVAL, NULL, 0,
+                              "personalized needs --seeds FILE (or --prior FILE)");
+        } else if (algos[i] == PR_ALGO_FOLLOWERS && o->graph_path != NULL) {
+            rc = pr_error_set(err, PR_EINVAL, NULL, 0,
+                              "followers needs event input: a saved graph has no follows");
+        }
+    }
+    if (rc == PR_OK && o->seeds_path != NULL && !personalized) {
+        rc = pr_error_set(err, PR_EINVAL, NULL, 0,
+                          "--seeds is for --algorithm personalized (use --prior for a prior)");
+    }
+    for (size_t i = 0; rc == PR_OK && i < o->input_count; i++) {
+        rc = pr_ingest_check_input(o->inputs[i].format, o->inputs[i].network,
+                                   o->csv_columns != NULL, o->inputs[i].path, err);
+    }
+    return rc;
 }
 
 static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,

@@ -115,6 +115,12 @@ int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts);
 int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
                        pr_error *err);
 
+/* What pr_ingest_add_file checks before it opens anything: a known format, a network only where
+ * the format has none of its own, csv with columns. For callers that validate options up front
+ * (a usage error, not a failed run). 0 or PR_EINVAL with the message in err. */
+int pr_ingest_check_input(const char *format, const char *network, int have_columns,
+                          const char *path, pr_error *err);
+
 /* The input formats pr_ingest_add_file knows, by index (NULL past the end): "events", "edges",
  * "csv", "klout", "twitter-json", "jetstream" (docs/input-formats.md). */
 const char *pr_ingest_format_name(size_t i);

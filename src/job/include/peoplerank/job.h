@@ -82,6 +82,11 @@ typedef struct pr_job_report {
 /* Runs the job. Returns PR_EDRIFT (and fills report->drift_report) when the drift guard refused
  * to publish; other errors carry details in err. */
 int pr_job_run(pr_job_report *report, const pr_job_opts *opts, pr_error *err);
+
+/* The checks on opts that need no data (algorithm names, --seeds for personalized, input
+ * formats, csv columns), so that a caller can report them as usage errors before reading
+ * anything; pr_job_run makes them too. 0 or PR_EINVAL. */
+int pr_job_check_opts(const pr_job_opts *opts, pr_error *err);
 void pr_job_report_clear(pr_job_report *report);
 
 /* The combined person rank (docs/rank.md "Several networks"): each network is ranked on its own
