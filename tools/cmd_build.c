@@ -18,17 +18,7 @@ static int build_graph(const job_args *a)
     pr_error err = PR_ERROR_INIT;
     pr_ingest *ig = NULL;
     pr_graph *g = NULL;
-    int rc = pr_ingest_new(&ig, &o->ingest);
-    if (rc == PR_OK && o->csv_columns != NULL) {
-        rc = pr_ingest_set_csv_columns(ig, o->csv_columns);
-    }
-    if (rc == PR_OK && o->identities != NULL) {
-        rc = pr_ingest_load_identities(ig, o->identities, &err);
-    }
-    for (size_t i = 0; rc == PR_OK && i < o->input_count; i++) {
-        rc = pr_ingest_add_file(ig, o->inputs[i].format, o->inputs[i].network, o->inputs[i].path,
-                                &err);
-    }
+    int rc = pr_job_read_inputs(&ig, o, NULL, &err);
     if (rc == PR_OK) {
         rc = pr_ingest_finish(&g, ig, &err);
     }

@@ -40,21 +40,6 @@ typedef struct inputs {
     const char *columns;
 } inputs;
 
-static int add_inputs(pr_ingest *ig, void *ctx, pr_error *err)
-{
-    const inputs *in = ctx;
-    int rc = in->columns ? pr_ingest_set_csv_columns(ig, in->columns) : PR_OK;
-    if (rc != PR_OK) {
-        return pr_error_set(err, rc, NULL, 0, "--columns '%s' is not a column spec",
-                            in->columns);
-    }
-    for (size_t i = 0; rc == PR_OK && i < in->count; i++) {
-        rc = pr_ingest_add_file(ig, in->spec[i].format, in->spec[i].network, in->spec[i].path,
-                                err);
-    }
-    return rc;
-}
-
 static int add_spec(inputs *in, const char *text)
 {
     pr_error err = PR_ERROR_INIT;
@@ -168,7 +153,11 @@ int cmd_evaluate(int argc, char **argv)
     if (rc == PR_EXIT_OK) {
         pr_holdout_report rep;
         pr_error err = PR_ERROR_INIT;
-        if (pr_eval_holdout(&rep, &o, add_inputs, &in, &err) != PR_OK) {
+        pr_job_opts job = PR_JOB_OPTS_INIT; /* the scoring chain `run` publishes with */
+        job.inputs = in.spec;
+        job.input_count = in.count;
+        job.csv_columns = in.columns;
+        if (pr_eval_holdout(&rep, &o, &job, &err) != PR_OK) {
             cli_report(&err);
             rc = PR_EXIT_FAIL;
         } else {

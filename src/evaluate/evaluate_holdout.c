@@ -1,24 +1,20 @@
 /* The temporal hold-out behind `peoplerank evaluate`: train graph before the cut, distinct
  * engagers after it, rank agreement of each variant with that outcome. */
-#include "peoplerank/name_index.h"
 #include "peoplerank/evaluate.h"
+#include "peoplerank/job.h"
+#include "peoplerank/name_index.h"
 
 #include <math.h>
 #include <string.h>
 
 #define DAY 86400.0
 
-/* One ingest of the inputs with the given options; *summary_as_of receives the as-of used. */
+/* One ingest of the job's inputs with the given options; *as_of receives the as-of used. */
 static int ingest_graph(pr_graph **g, pr_graph **follows, int64_t *as_of,
-                        const pr_ingest_opts *io, pr_eval_add_inputs_fn add, void *ctx,
-                        pr_error *err)
+                        const pr_ingest_opts *io, const pr_job_opts *job, pr_error *err)
 {
     pr_ingest *ig = NULL;
-    int rc = pr_ingest_new(&ig, io);
-    if (rc != PR_OK) {
-        return pr_error_set(err, rc, NULL, 0, "out of memory");
-    }
-    rc = add(ig, ctx, err);
+    int rc = pr_job_read_inputs(&ig, job, io, err);
     if (rc == PR_OK) {
         rc = pr_ingest_finish(g, ig, err);
     }
@@ -51,31 +47,6 @@ static int test_targets(double *target, const pr_graph *train, const pr_graph *t
     }
     pr_name_index_free(&idx);
     pr_free(names);
-    return rc;
-}
-
-/* Follow-graph in-degree per train node, by name. */
-static int follower_counts(double *value, const pr_graph *train, const pr_graph *follows)
-{
-    double *deg = pr_calloc(follows->n ? follows->n : 1, sizeof *deg);
-    const char **names = pr_mallocarray(follows->n ? follows->n : 1, sizeof *names);
-    pr_name_index idx;
-    memset(&idx, 0, sizeof idx);
-    int rc = (deg && names) ? PR_OK : PR_ENOMEM;
-    for (pr_node v = 0; rc == PR_OK && v < follows->n; v++) {
-        names[v] = pr_graph_name(follows, v);
-        deg[v] = (double)(follows->in_off[v + 1] - follows->in_off[v]);
-    }
-    if (rc == PR_OK) {
-        rc = pr_name_index_build(&idx, names, NULL, follows->n);
-    }
-    for (pr_node v = 0; rc == PR_OK && v < train->n; v++) {
-        pr_node f = pr_name_index_find(&idx, pr_graph_name(train, v));
-        value[v] = f == PR_NODE_NONE ? 0.0 : deg[f];
-    }
-    pr_name_index_free(&idx);
-    pr_free(names);
-    pr_free(deg);
     return rc;
 }
 
@@ -120,7 +91,7 @@ static void work_free(work *w)
 
 /* Ingests both sides: the test side first when the cut is derived from the newest event. */
 static int load_sides(work *w, pr_holdout_report *rep, const pr_holdout_opts *o,
-                      pr_eval_add_inputs_fn add, void *ctx, pr_error *err)
+                      const pr_job_opts *job, pr_error *err)
 {
     pr_ingest_opts test = o->ingest;
     test.window_days = o->test_days;
@@ -133,7 +104,7 @@ static int load_sides(work *w, pr_holdout_report *rep, const pr_holdout_opts *o,
     test.as_of = o->cut == PR_AS_OF_NEWEST ? PR_AS_OF_NEWEST
                                            : o->cut + (int64_t)(o->test_days * DAY);
     int64_t test_as_of = 0, train_as_of = 0;
-    int rc = ingest_graph(&w->test, NULL, &test_as_of, &test, add, ctx, err);
+    int rc = ingest_graph(&w->test, NULL, &test_as_of, &test, job, err);
     if (rc != PR_OK) {
         return rc;
     }
@@ -141,10 +112,22 @@ static int load_sides(work *w, pr_holdout_report *rep, const pr_holdout_opts *o,
     pr_ingest_opts train = o->ingest;
     train.window_days = o->train_days;
     train.as_of = rep->cut;
-    return ingest_graph(&w->train, &w->follows, &train_as_of, &train, add, ctx, err);
+    return ingest_graph(&w->train, &w->follows, &train_as_of, &train, job, err);
 }
 
-static int run_variants(work *w, pr_holdout_report *rep, pr_error *err)
+/* Puts back the train graph's weights as they were before the engagement rules. */
+static void restore_weights(pr_graph *train, const float *saved)
+{
+    if (saved != NULL) {
+        memcpy(train->in_w, saved, train->m * sizeof *saved);
+    } else {
+        pr_free(train->in_w); /* the rules gave the unweighted graph weights of 1 */
+        train->in_w = NULL;
+    }
+}
+
+static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
+                        pr_error *err)
 {
     static const struct {
         const char *name;
@@ -161,13 +144,10 @@ static int run_variants(work *w, pr_holdout_report *rep, pr_error *err)
         }
         add_row(rep, plain[i].name, w->value, w->target, w->keep, w->xs, w->ys);
     }
-    int rc = follower_counts(w->value, w->train, w->follows);
-    if (rc != PR_OK) {
-        return pr_error_set(err, rc, NULL, 0, "out of memory");
-    }
-    add_row(rep, "followers", w->value, w->target, w->keep, w->xs, w->ys);
-    /* last: the engagement rules rewrite the train graph's weights. "peoplerank-open" is the
-     * same without the trust rule (everyone gets teleport), run first on a copy's weights. */
+    /* From here on the job's chain: its engagement rules rewrite the train graph's weights, which
+     * are put back before the next variant. "followers" is the job's followers baseline (the
+     * follow graph's in-degree carried to the train accounts by name); "peoplerank-open" the
+     * default without the trust rule (everyone gets teleport). */
     float *saved = w->train->in_w ? pr_mallocarray(w->train->m ? w->train->m : 1, sizeof *saved)
                                   : NULL;
     if (w->train->in_w != NULL && saved == NULL) {
@@ -176,21 +156,21 @@ static int run_variants(work *w, pr_holdout_report *rep, pr_error *err)
     if (saved != NULL) {
         memcpy(saved, w->train->in_w, w->train->m * sizeof *saved);
     }
-    pr_eval_pipeline p = PR_EVAL_PIPELINE_INIT;
-    p.rules.trust_min_received = 0.0;
-    pr_eval_scores sc;
-    rc = pr_eval_score_graph(&sc, &p, w->train, err);
+    pr_job_scores sc;
+    int rc = pr_job_score_graph(&sc, w->train, w->follows, job, PR_ALGO_FOLLOWERS, err);
+    if (rc == PR_OK) {
+        add_row(rep, "followers", sc.rank, w->target, w->keep, w->xs, w->ys);
+        pr_job_scores_clear(&sc);
+        restore_weights(w->train, saved);
+        pr_job_opts open = *job;
+        open.rules.trust_min_received = 0.0;
+        rc = pr_job_score_graph(&sc, w->train, NULL, &open, PR_ALGO_PAGERANK, err);
+    }
     if (rc == PR_OK) {
         add_row(rep, "peoplerank-open", sc.score, w->target, w->keep, w->xs, w->ys);
-        pr_eval_scores_clear(&sc);
-        if (saved != NULL) {
-            memcpy(w->train->in_w, saved, w->train->m * sizeof *saved);
-        } else {
-            pr_free(w->train->in_w); /* the rules gave the unweighted graph weights of 1 */
-            w->train->in_w = NULL;
-        }
-        pr_eval_pipeline def = PR_EVAL_PIPELINE_INIT;
-        rc = pr_eval_score_graph(&sc, &def, w->train, err);
+        pr_job_scores_clear(&sc);
+        restore_weights(w->train, saved);
+        rc = pr_job_score_graph(&sc, w->train, NULL, job, PR_ALGO_PAGERANK, err);
     }
     pr_free(saved);
     if (rc != PR_OK) {
@@ -202,12 +182,12 @@ static int run_variants(work *w, pr_holdout_report *rep, pr_error *err)
     rep->rows = 0;
     add_row(rep, "peoplerank", sc.score, w->target, w->keep, w->xs, w->ys);
     rep->rows = keep_rows;
-    pr_eval_scores_clear(&sc);
+    pr_job_scores_clear(&sc);
     return PR_OK;
 }
 
-int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
-                    pr_eval_add_inputs_fn add_inputs, void *ctx, pr_error *err)
+int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o, const pr_job_opts *job,
+                    pr_error *err)
 {
     memset(rep, 0, sizeof *rep);
     if (!(o->train_days > 0.0) || !(o->test_days > 0.0)) {
@@ -215,7 +195,7 @@ int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
     }
     work w;
     memset(&w, 0, sizeof w);
-    int rc = load_sides(&w, rep, o, add_inputs, ctx, err);
+    int rc = load_sides(&w, rep, o, job, err);
     if (rc != PR_OK) {
         work_free(&w);
         return rc;
@@ -237,7 +217,7 @@ int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
         rep->evaluated += w.keep[v];
         rep->test_engaged += w.keep[v] && w.target[v] > 0.0;
     }
-    rc = run_variants(&w, rep, err);
+    rc = run_variants(&w, rep, job, err);
     work_free(&w);
     return rc;
 }

@@ -1,6 +1,9 @@
-/* The calibrated scoring pipeline on one graph: engagement rules -> PageRank with the trust
- * teleport -> earned-rank scores. */
+/* The calibrated scoring pipeline on one graph or one events file: the job's own chain
+ * (pr_job_read_inputs, pr_job_score_graph) with the pipeline's options, so that the evaluation
+ * measures what `peoplerank run` publishes. */
 #include "peoplerank/evaluate.h"
+
+#include "peoplerank/job.h"
 
 #include <string.h>
 
@@ -13,55 +16,52 @@ void pr_eval_scores_clear(pr_eval_scores *s)
     memset(s, 0, sizeof *s);
 }
 
+static pr_job_opts job_opts_of(const pr_eval_pipeline *p)
+{
+    pr_job_opts o = PR_JOB_OPTS_INIT;
+    o.ingest = p->ingest;
+    o.rules = p->rules;
+    o.rank = p->rank;
+    o.scale = p->scale;
+    return o;
+}
+
 int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph *g,
                         pr_error *err)
 {
     memset(out, 0, sizeof *out);
-    size_t n = g->n ? g->n : 1;
-    out->rank = pr_mallocarray(n, sizeof *out->rank);
-    out->teleport = pr_mallocarray(n, sizeof *out->teleport);
-    out->score = pr_mallocarray(n, sizeof *out->score);
-    if (out->rank == NULL || out->teleport == NULL || out->score == NULL) {
-        pr_eval_scores_clear(out);
-        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    }
-    int rc = pr_engagement_rules_apply(out->teleport, &out->trusted, g, &p->rules);
+    pr_job_opts o = job_opts_of(p);
+    pr_job_scores js;
+    int rc = pr_job_score_graph(&js, g, NULL, &o, PR_ALGO_PAGERANK, err);
     if (rc != PR_OK) {
-        pr_eval_scores_clear(out);
-        return pr_error_set(err, rc, NULL, 0, "engagement rules: %s", pr_strerror(rc));
+        return rc;
     }
-    pr_rank_opts ro = p->rank;
-    ro.teleport = g->n ? out->teleport : NULL;
-    rc = g->n ? pr_rank_pagerank(out->rank, &out->result, g, &ro) : PR_OK;
-    if (rc == PR_OK) {
-        rc = pr_score_graph(out->score, &p->scale, g, out->rank, ro.teleport, ro.damping);
-    }
-    if (rc != PR_OK) {
-        pr_eval_scores_clear(out);
-        return pr_error_set(err, rc, NULL, 0, "ranking: %s", pr_strerror(rc));
-    }
+    out->rank = js.rank;
+    out->teleport = js.trust;
+    out->score = js.score;
+    out->trusted = js.trusted;
+    out->result = js.result;
     return PR_OK;
 }
 
 int pr_eval_score_file(pr_eval_scores *out, const pr_eval_pipeline *p, const char *events_path,
                        pr_error *err)
 {
+    pr_input_spec input = {"events", NULL, events_path};
+    pr_job_opts o = job_opts_of(p);
+    o.inputs = &input;
+    o.input_count = 1;
     pr_ingest *ig = NULL;
     pr_graph *g = NULL;
     memset(out, 0, sizeof *out);
-    int rc = pr_ingest_new(&ig, &p->ingest);
-    if (rc != PR_OK) {
-        return pr_error_set(err, rc, NULL, 0, "out of memory");
-    }
-    rc = pr_ingest_add_file(ig, "events", NULL, events_path, err);
+    int rc = pr_job_read_inputs(&ig, &o, NULL, err);
     if (rc == PR_OK) {
         rc = pr_ingest_finish(&g, ig, err);
     }
     pr_ingest_free(ig);
-    if (rc != PR_OK) {
-        return rc;
+    if (rc == PR_OK) {
+        rc = pr_eval_score_graph(out, p, g, err);
     }
-    rc = pr_eval_score_graph(out, p, g, err);
     if (rc != PR_OK) {
         pr_graph_free(g);
         return rc;

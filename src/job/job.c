@@ -72,24 +72,13 @@ static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
         summary->as_of = o->ingest.as_of != PR_AS_OF_NEWEST ? o->ingest.as_of : 0;
         return rc;
     }
-    int rc = pr_ingest_new(&c->ingest, &o->ingest);
-    if (rc != PR_OK) {
-        return pr_error_set(err, rc, NULL, 0, "cannot start ingest: %s", pr_strerror(rc));
-    }
-    if (o->csv_columns != NULL) {
-        rc = pr_ingest_set_csv_columns(c->ingest, o->csv_columns);
-    }
-    if (rc == PR_OK && o->identities != NULL) {
-        rc = pr_ingest_load_identities(c->ingest, o->identities, err);
-    }
-    for (size_t i = 0; i < o->input_count && rc == PR_OK; i++) {
-        const pr_input_spec *in = &o->inputs[i];
-        rc = pr_ingest_add_file(c->ingest, in->format, in->network, in->path, err);
-    }
+    int rc = pr_job_read_inputs(&c->ingest, o, NULL, err);
     if (rc == PR_OK) {
         rc = pr_ingest_finish(&c->persons, c->ingest, err);
     }
-    *summary = *pr_ingest_get_summary(c->ingest);
+    if (c->ingest != NULL) {
+        *summary = *pr_ingest_get_summary(c->ingest);
+    }
     return rc;
 }
 

@@ -1,4 +1,5 @@
-/* Parsing of input specifications "FORMAT[:NETWORK]=PATH". */
+/* The inputs of a run: parsing "FORMAT[:NETWORK]=PATH" and the ingest set-up every reader of
+ * inputs shares (job, `build`, the hold-out). */
 #include "peoplerank/job.h"
 
 #include <string.h>
@@ -30,5 +31,28 @@ int pr_input_spec_parse(pr_input_spec *spec, char **storage, const char *text, p
         }
     }
     *storage = copy;
+    return PR_OK;
+}
+
+int pr_job_read_inputs(pr_ingest **ig, const pr_job_opts *o, const pr_ingest_opts *io,
+                       pr_error *err)
+{
+    int rc = pr_ingest_new(ig, io != NULL ? io : &o->ingest);
+    if (rc != PR_OK) {
+        return pr_error_set(err, rc, NULL, 0, "cannot start ingest: %s", pr_strerror(rc));
+    }
+    if (o->csv_columns != NULL && (rc = pr_ingest_set_csv_columns(*ig, o->csv_columns)) != PR_OK) {
+        return pr_error_set(err, rc, NULL, 0, "--columns: %s", pr_strerror(rc));
+    }
+    if (o->identities != NULL &&
+        (rc = pr_ingest_load_identities(*ig, o->identities, err)) != PR_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < o->input_count; i++) {
+        const pr_input_spec *in = &o->inputs[i];
+        if ((rc = pr_ingest_add_file(*ig, in->format, in->network, in->path, err)) != PR_OK) {
+            return rc;
+        }
+    }
     return PR_OK;
 }

@@ -8,6 +8,7 @@
 #include "peoplerank/engagement_rules.h"
 #include "peoplerank/graph.h"
 #include "peoplerank/ingest.h"
+#include "peoplerank/job.h"
 #include "peoplerank/rank.h"
 #include "peoplerank/score.h"
 
@@ -15,7 +16,8 @@
 #include <stdint.h>
 
 /* The default scoring pipeline on the accounts of one graph: engagement rules, PageRank with the
- * trust teleport, calibrated scores. */
+ * trust teleport, calibrated scores. It runs the job's own chain (pr_job_score_graph), so that the
+ * scores are those `peoplerank run` publishes. */
 typedef struct pr_eval_pipeline {
     pr_ingest_opts ingest;
     pr_engagement_rules rules;
@@ -65,9 +67,6 @@ const pr_label_summary *pr_eval_find_label(const pr_label_summary *s, size_t cou
  * follow) with each account. Evaluated over the accounts that received engagement in the train
  * window (accounts nobody engaged, e.g. fake followers, would only inflate every variant). */
 
-/* Adds the inputs to an ingest (called twice: train and test). */
-typedef int (*pr_eval_add_inputs_fn)(pr_ingest *ig, void *ctx, pr_error *err);
-
 typedef struct pr_holdout_opts {
     int64_t cut;       /* Unix seconds; PR_AS_OF_NEWEST: the newest timestamp minus test_days */
     double train_days; /* 90 */
@@ -90,12 +89,13 @@ typedef struct pr_holdout_report {
     pr_holdout_row row[PR_HOLDOUT_MAX_ROWS];
 } pr_holdout_report;
 
-/* Runs the hold-out: variants "peoplerank" (the calibrated default: engagement rules, trust
- * teleport, earned-rank score), "peoplerank-open" (the same without the trust rule), "pagerank"
- * (plain), "leaderrank", and the baselines "indegree" (distinct engagers), "engagement"
- * (weighted engagement received), "followers". */
-int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o,
-                    pr_eval_add_inputs_fn add_inputs, void *ctx, pr_error *err);
+/* Runs the hold-out on the inputs of job (inputs, csv columns, identity map; read twice, train
+ * and test, with o's ingest options): variants "peoplerank" (what the job publishes with job's
+ * engagement rules, rank options and scale: pr_job_score_graph), "peoplerank-open" (the same
+ * without the trust rule), "pagerank" (plain), "leaderrank", and the baselines "indegree"
+ * (distinct engagers), "engagement" (weighted engagement received), "followers". */
+int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o, const pr_job_opts *job,
+                    pr_error *err);
 
 /* ---- Agreement between a prediction and what happened (n values each) ---- */
 

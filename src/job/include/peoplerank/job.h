@@ -89,6 +89,32 @@ int pr_job_run(pr_job_report *report, const pr_job_opts *opts, pr_error *err);
 int pr_job_check_opts(const pr_job_opts *opts, pr_error *err);
 void pr_job_report_clear(pr_job_report *report);
 
+/* ---- The pieces of the job that other stages reuse ---- */
+
+/* The ingest set-up of the job (and of `build` and the hold-out): a new ingest *ig with io (NULL:
+ * o->ingest), o's csv column spec and identity map, then every input of o read. The caller
+ * finishes it (pr_ingest_finish) and frees *ig, also on failure; err says why. */
+int pr_job_read_inputs(pr_ingest **ig, const pr_job_opts *o, const pr_ingest_opts *io,
+                       pr_error *err);
+
+/* Scores over the persons of one graph, as the job publishes them. */
+typedef struct pr_job_scores {
+    double *rank;   /* the algorithm's rank per person, sum 1 */
+    double *score;  /* the published 1-100 score (rounded as stored) */
+    double *trust;  /* the engagement rules' trust teleport (sum 1): who counts as a person */
+    uint64_t trusted;
+    pr_rank_result result;
+} pr_job_scores;
+
+/* The job's scoring chain (engagement rules o->rules, algorithm a with o->rank and the trust
+ * teleport, scale o->scale) on g, one network whose accounts are persons: exactly what
+ * pr_job_run publishes for that graph without a prior or warm start. The rules reweight g in
+ * place; g must be built in memory (not a mapped graph file). follows: the follow-only graph
+ * (pr_ingest_finish_follows), read only and needed by PR_ALGO_FOLLOWERS alone; else NULL. */
+int pr_job_score_graph(pr_job_scores *out, pr_graph *g, pr_graph *follows, const pr_job_opts *o,
+                       pr_algorithm a, pr_error *err);
+void pr_job_scores_clear(pr_job_scores *s); /* frees everything; accepts a zeroed struct */
+
 /* The combined person rank (docs/rank.md "Several networks"): each network is ranked on its own
  * graph; a person's combined rank is the sum of their accounts' ranks over all networks divided
  * by the number of networks. A person who adds a network only adds a non-negative term. */
