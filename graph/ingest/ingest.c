@@ -311,14 +311,6 @@ int pr_ingest_set_csv_columns(pr_ingest *ig, const char *columns)
         return PR_ENOMEM;
     }
     pr_free(ig->csv_columns);
-    pr_names_clear(&ig->ident);
-    pr_free(ig->ident_person);
-    pr_names_clear(&ig->persons);
-    pr_free(ig->node_of);
-    for (size_t i = 0; i < ig->n_networks; i++) {
-        pr_free(ig->networks[i]);
-    }
-    pr_free(ig->networks);
     ig->csv_columns = copy;
     return PR_OK;
 }

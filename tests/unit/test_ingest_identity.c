@@ -228,6 +228,35 @@ static void test_config(void **state)
     assert_memory_equal(&round, &def, sizeof def);
 }
 
+/* The csv column spec may be set after the identity map is loaded: it replaces the spec and
+ * nothing else (it used to free the identity map without forgetting it: a double free at
+ * pr_ingest_free, and the map lost). */
+static void test_columns_after_identities(void **state)
+{
+    (void)state;
+    pr_ingest_opts o = plain_opts();
+    pr_ingest *ig = NULL;
+    pr_graph *g = NULL;
+    pr_error err = PR_ERROR_INIT;
+    assert_int_equal(pr_ingest_new(&ig, &o), PR_OK);
+    assert_int_equal(pr_ingest_load_identities(ig, write_text("id.tsv", identities), &err), PR_OK);
+    assert_int_equal(pr_ingest_set_csv_columns(ig, "time=ts,network=net,actor=from,target=to"),
+                     PR_OK);
+    const char *csv = write_text("ev.csv", "ts,net,from,to\n"
+                                           "1700000000,twitter,bob,alice\n"
+                                           "1700000000,bluesky,carol.bsky.social,"
+                                           "alice.bsky.social\n");
+    assert_int_equal(pr_ingest_add_file(ig, "csv", NULL, csv, &err), PR_OK);
+    assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
+    /* both likes reach the one person alice_p */
+    assert_int_equal(g->n, 3);
+    assert_string_equal(pr_graph_name(g, 1), "alice_p");
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 1.0, 0);
+    assert_float_equal(pr_test_edge_weight(g, 2, 1), 1.0, 0);
+    pr_graph_free(g);
+    pr_ingest_free(ig);
+}
+
 int main(void)
 {
     const char *d = pr_test_tmpdir();
@@ -240,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_identity_errors),
         cmocka_unit_test(test_daily_cap_and_selectivity),
         cmocka_unit_test(test_config),
+        cmocka_unit_test(test_columns_after_identities),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[600];
