@@ -1,18 +1,23 @@
-/* Account -> person position, for lookups by account in identity-mapped snapshots. */
+/* Account -> person position, for lookups by account in identity-mapped snapshots: the accounts
+ * column read once into owned strings, looked up through the project's name index. */
 #include "account_index.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-static int add(account_index *ix, const char *account, size_t len, uint64_t position)
+static int add(account_index *ix, const char *account, size_t len, uint32_t position)
 {
     if (ix->count == ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 1024;
-        account_entry *grown = pr_realloc(ix->entry, cap * sizeof *grown);
-        if (grown == NULL) {
+        char **names = pr_realloc(ix->names, cap * sizeof *names);
+        if (names == NULL) {
             return PR_ENOMEM;
         }
-        ix->entry = grown;
+        ix->names = names;
+        uint32_t *position_of = pr_realloc(ix->position, cap * sizeof *position_of);
+        if (position_of == NULL) {
+            return PR_ENOMEM;
+        }
+        ix->position = position_of;
         ix->cap = cap;
     }
     char *copy = pr_malloc(len + 1);
@@ -21,50 +26,51 @@ static int add(account_index *ix, const char *account, size_t len, uint64_t posi
     }
     memcpy(copy, account, len);
     copy[len] = '\0';
-    ix->entry[ix->count++] = (account_entry){copy, position};
+    ix->names[ix->count] = copy;
+    ix->position[ix->count++] = position;
     return PR_OK;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    return strcmp(((const account_entry *)a)->account, ((const account_entry *)b)->account);
 }
 
 int account_index_build(account_index *ix, pr_snapshot *s, pr_error *err)
 {
     ix->built = 1;
     uint64_t count = pr_snapshot_count(s);
+    if (count >= UINT32_MAX) {
+        return pr_error_set(err, PR_ELIMIT, NULL, 0, "too many persons to index accounts");
+    }
     for (uint64_t pos = 1; pos <= count; pos++) {
         pr_snapshot_record r;
         int rc = pr_snapshot_at(&r, s, pos, err);
         for (const char *a = r.accounts; rc == PR_OK && a != NULL && *a != '\0';) {
             size_t len = strcspn(a, "\t");
-            rc = add(ix, a, len, pos);
+            rc = add(ix, a, len, (uint32_t)pos);
             a += len + (a[len] == '\t');
         }
         if (rc != PR_OK) {
             return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
         }
     }
-    if (ix->count > 1) {
-        qsort(ix->entry, ix->count, sizeof *ix->entry, cmp_entry);
+    if (ix->count > UINT32_MAX - 1 ||
+        pr_name_index_build(&ix->index, (const char *const *)ix->names, ix->position,
+                            (uint32_t)ix->count) != PR_OK) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
     return PR_OK;
 }
 
 uint64_t account_index_find(const account_index *ix, const char *account)
 {
-    account_entry key = {(char *)account, 0};
-    const account_entry *hit =
-        ix->count ? bsearch(&key, ix->entry, ix->count, sizeof *ix->entry, cmp_entry) : NULL;
-    return hit ? hit->position : 0;
+    uint32_t pos = ix->index.slot ? pr_name_index_find(&ix->index, account) : PR_NAME_NONE;
+    return pos == PR_NAME_NONE ? 0 : pos;
 }
 
 void account_index_free(account_index *ix)
 {
     for (size_t i = 0; i < ix->count; i++) {
-        pr_free(ix->entry[i].account);
+        pr_free(ix->names[i]);
     }
-    pr_free(ix->entry);
+    pr_free(ix->names);
+    pr_free(ix->position);
+    pr_name_index_free(&ix->index);
     memset(ix, 0, sizeof *ix);
 }

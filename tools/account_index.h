@@ -4,19 +4,17 @@
 #ifndef PR_ACCOUNT_INDEX_H
 #define PR_ACCOUNT_INDEX_H
 
+#include "peoplerank/name_index.h"
 #include "peoplerank/snapshot.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct account_entry {
-    char *account;
-    uint64_t position;
-} account_entry;
-
 typedef struct account_index {
-    account_entry *entry;
+    char **names;       /* every account (owned) */
+    uint32_t *position; /* its person's position */
     size_t count, cap;
+    pr_name_index index;
     int built;
 } account_index;
 

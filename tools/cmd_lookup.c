@@ -174,7 +174,7 @@ static int lookup_stdin(lookup_ctx *c)
 
 int cmd_lookup(int argc, char **argv)
 {
-    lookup_ctx c = {NULL, NULL, 0, 0, 0, {NULL, 0, 0, 0}};
+    lookup_ctx c = {.snap = NULL}; /* the rest zero: no account index yet */
     int opt;
     optind = 1;
     while ((opt = cli_getopt(argc, argv, "h", lookup_options, NULL)) != -1) {

@@ -1,6 +1,6 @@
 /* Reading an input: a file or stdin, plain, gzip or zstd (detected by magic bytes, never by
  * name), cut into lines of at most PR_MAX_LINE bytes. Decompression uses zlib and libzstd. */
-#include "ingest_internal.h"
+#include "peoplerank/line_reader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,7 +185,7 @@ int pr_reader_open(pr_reader **out, const char *path, pr_error *err)
     int is_stdin = strcmp(path, "-") == 0;
     snprintf(r->name, sizeof r->name, "%s", is_stdin ? "(stdin)" : path);
     r->in = pr_malloc(IN_CAP);
-    r->buf = pr_malloc(BUF_CAP);
+    r->buf = pr_malloc(BUF_CAP + 1); /* + 1: a NUL after the last line */
     if (r->in == NULL || r->buf == NULL) {
         pr_reader_close(r);
         return pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
@@ -322,6 +322,7 @@ int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err)
         n--;
     }
     *len = n;
+    r->buf[r->start + n] = '\0'; /* its '\r', '\n' or the byte after the data */
     r->start = r->scan = nl < r->end ? nl + 1 : nl;
     r->line_no++;
     return 1;

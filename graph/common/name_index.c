@@ -1,10 +1,12 @@
-/* Open-addressing hash index from names to node ids. */
+/* Open-addressing hash index from names to ids. */
 #include "peoplerank/name_index.h"
+
+#include "peoplerank/common.h"
 
 #include <string.h>
 #include <xxhash.h>
 
-int pr_name_index_build(pr_name_index *idx, const char *const *names, const pr_node *value,
+int pr_name_index_build(pr_name_index *idx, const char *const *names, const uint32_t *value,
                         uint32_t count)
 {
     uint64_t size = 16;
@@ -13,11 +15,13 @@ int pr_name_index_build(pr_name_index *idx, const char *const *names, const pr_n
     }
     memset(idx, 0, sizeof *idx);
     idx->slot = pr_calloc(size, sizeof *idx->slot);
-    if (idx->slot == NULL) {
+    idx->names = pr_mallocarray(count ? count : 1, sizeof *idx->names);
+    if (idx->slot == NULL || idx->names == NULL) {
+        pr_name_index_free(idx);
         return PR_ENOMEM;
     }
+    memcpy(idx->names, names, (size_t)count * sizeof *idx->names);
     idx->mask = size - 1;
-    idx->names = names;
     idx->value = value;
     for (uint32_t i = 0; i < count; i++) {
         uint64_t h = XXH3_64bits(names[i], strlen(names[i])) & idx->mask;
@@ -34,21 +38,30 @@ int pr_name_index_build(pr_name_index *idx, const char *const *names, const pr_n
     return PR_OK;
 }
 
-pr_node pr_name_index_find(const pr_name_index *idx, const char *name)
+uint32_t pr_name_index_find_len(const pr_name_index *idx, const char *name, size_t len)
 {
-    uint64_t h = XXH3_64bits(name, strlen(name)) & idx->mask;
+    if (idx->slot == NULL) {
+        return PR_NAME_NONE;
+    }
+    uint64_t h = XXH3_64bits(name, len) & idx->mask;
     while (idx->slot[h] != 0) {
         uint32_t e = idx->slot[h] - 1;
-        if (strcmp(idx->names[e], name) == 0) {
+        if (strnlen(idx->names[e], len + 1) == len && memcmp(idx->names[e], name, len) == 0) {
             return idx->value ? idx->value[e] : e;
         }
         h = (h + 1) & idx->mask;
     }
-    return PR_NODE_NONE;
+    return PR_NAME_NONE;
+}
+
+uint32_t pr_name_index_find(const pr_name_index *idx, const char *name)
+{
+    return pr_name_index_find_len(idx, name, strlen(name));
 }
 
 void pr_name_index_free(pr_name_index *idx)
 {
     pr_free(idx->slot);
+    pr_free(idx->names);
     memset(idx, 0, sizeof *idx);
 }

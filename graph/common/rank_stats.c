@@ -1,12 +1,12 @@
-/* Rank statistics for comparing snapshots: Spearman's rho and Kendall's tau-b with ties in
+/* Rank statistics (snapshot comparison, the hold-out evaluation): Spearman's rho and Kendall's tau-b with ties in
  * O(n log n) (Knight's algorithm), rank-biased overlap and top-k Jaccard overlap.
  * Sorting is an LSD radix sort on order-preserving 64-bit keys, so ties are exact. */
-#include "snapshot_internal.h"
+#include "peoplerank/rank_stats.h"
 
 #include <math.h>
 #include <string.h>
 
-typedef snap_pair pair;
+typedef pr_sort_pair pair;
 
 /* Maps a double to a u64 whose unsigned order is the double's order (NaN excluded). */
 static uint64_t order_key(double v)
@@ -22,7 +22,7 @@ static uint64_t order_key(double v)
 /* Stable LSD radix sort of a[0..n) by key: 11-bit digits (2048 buckets keep the scatter within
  * cache), passes whose digit is the same for every key skipped, buffers swapped instead of
  * copied. tmp has n entries; count at least 2049. */
-void snap_radix_sort(pair *a, pair *tmp, uint64_t n, uint64_t *count)
+void pr_radix_sort(pair *a, pair *tmp, uint64_t n, uint64_t *count)
 {
     pair *src = a, *dst = tmp;
     for (int shift = 0; shift < 64 && n > 0; shift += 11) {
@@ -156,12 +156,12 @@ static void correlations(double *rho, double *tau, sorter *s, const double *x, c
     for (uint64_t i = 0; i < n; i++) {
         s->a[i] = (pair){order_key(y[i]), i};
     }
-    snap_radix_sort(s->a, s->tmp, n, s->count);
+    pr_radix_sort(s->a, s->tmp, n, s->count);
     ranks_of_sorted(ry, s->a, n);
     for (uint64_t i = 0; i < n; i++) {
         s->a[i].key = order_key(x[s->a[i].idx]);
     }
-    snap_radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
+    pr_radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
     ranks_of_sorted(rx, s->a, n);
     double n1 = 0, n3 = 0;
     for (uint64_t i = 0; i < n;) {

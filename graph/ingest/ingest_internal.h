@@ -4,35 +4,10 @@
 #define PR_INGEST_INTERNAL_H
 
 #include "peoplerank/ingest.h"
+#include "peoplerank/line_reader.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* ---- Reader: a file or stdin, plain, gzip or zstd (by magic bytes), cut into lines. ---- */
-
-#define PR_MAX_LINE (1u << 20) /* documented: longer lines are an error (PR_SKIP_LONG_LINE) */
-
-typedef struct pr_reader pr_reader;
-
-/* path "-" is standard input. err names the file on failure. */
-int pr_reader_open(pr_reader **out, const char *path, pr_error *err);
-/* The next line without its '\n' and without a trailing '\r'. Returns 1 with *line and *len set,
- * 0 at the end of the input, PR_ELIMIT for a line longer than PR_MAX_LINE (the reader then
- * skips past it, so the caller may continue), or PR_EIO/PR_EFORMAT for a read or
- * decompression failure (fatal). The returned line lives until the next call. */
-int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err);
-/* Reads the next block of whole lines (about `want` bytes, more when one line is longer; it
- * ends after a '\n' or at the end of input). Returns 1 with *data and *len set, 0 at the end,
- * PR_ELIMIT for a line longer than PR_MAX_LINE (skipped past, as pr_reader_line does), or a
- * fatal code. The block lives until the next call. *first_line receives the number of its first
- * line; the caller reports the block's line count with pr_reader_count_lines. */
-int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
-                    size_t want, pr_error *err);
-/* After a block: the caller tells how many lines it held (so that line numbers go on). */
-void pr_reader_count_lines(pr_reader *r, uint64_t lines);
-uint64_t pr_reader_line_number(const pr_reader *r); /* of the line last returned */
-const char *pr_reader_name(const pr_reader *r);     /* path, or "(stdin)" */
-void pr_reader_close(pr_reader *r);
 
 /* ---- Names: interned "network:handle" strings, ids in order of first appearance. ---- */
 

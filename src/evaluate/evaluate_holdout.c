@@ -2,7 +2,6 @@
  * engagers after it, rank agreement of each variant with that outcome. */
 #include "peoplerank/evaluate.h"
 #include "peoplerank/job.h"
-#include "peoplerank/name_index.h"
 
 #include <math.h>
 #include <string.h>
@@ -32,21 +31,12 @@ static int ingest_graph(pr_graph **g, pr_graph **follows, int64_t *as_of,
 static int test_targets(double *target, const pr_graph *train, const pr_graph *test)
 {
     pr_name_index idx;
-    memset(&idx, 0, sizeof idx);
-    const char **names = pr_mallocarray(test->n ? test->n : 1, sizeof *names);
-    if (names == NULL) {
-        return PR_ENOMEM;
-    }
-    for (pr_node v = 0; v < test->n; v++) {
-        names[v] = pr_graph_name(test, v);
-    }
-    int rc = pr_name_index_build(&idx, names, NULL, test->n);
+    int rc = pr_graph_index_names(&idx, test);
     for (pr_node v = 0; rc == PR_OK && v < train->n; v++) {
         pr_node t = pr_name_index_find(&idx, pr_graph_name(train, v));
         target[v] = t == PR_NODE_NONE ? 0.0 : (double)(test->in_off[t + 1] - test->in_off[t]);
     }
     pr_name_index_free(&idx);
-    pr_free(names);
     return rc;
 }
 
@@ -64,8 +54,7 @@ static void add_row(pr_holdout_report *rep, const char *name, const double *valu
     pr_holdout_row *r = &rep->row[rep->rows++];
     memset(r, 0, sizeof *r);
     strncpy(r->variant, name, sizeof r->variant - 1);
-    r->spearman = pr_eval_spearman(xs, ys, n);
-    r->kendall = pr_eval_kendall_tau_b(xs, ys, n);
+    pr_stat_rank_correlations(&r->spearman, &r->kendall, xs, ys, n);
     /* a constant prediction has no top k: its "precision" would only reflect input order */
     int constant = 1;
     for (size_t i = 1; i < n && constant; i++) {

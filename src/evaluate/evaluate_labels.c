@@ -1,7 +1,7 @@
 /* Summaries of a per-node value by known label (`account<TAB>label`), e.g. the score of each
  * archetype of a generated population. */
-#include "peoplerank/name_index.h"
 #include "peoplerank/evaluate.h"
+#include "peoplerank/line_reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -84,26 +84,22 @@ static void summarise(pr_label_summary *s, label_acc *a)
 static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
                        const double *value, const char *path, pr_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return pr_error_set(err, PR_EIO, path, 0, "%s", strerror(errno));
-    }
-    char line[1024];
-    uint64_t lineno = 0;
-    int rc = PR_OK;
-    while (rc == PR_OK && fgets(line, sizeof line, f) != NULL) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (line[0] == '#' || line[0] == '\0') {
+    pr_reader *r = NULL;
+    int rc = pr_reader_open(&r, path, err);
+    const char *line;
+    size_t len;
+    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        rc = PR_OK;
+        uint64_t lineno = pr_reader_line_number(r);
+        if (line[0] == '#' || len == 0) {
             continue;
         }
-        char *tab = strchr(line, '\t');
+        const char *tab = memchr(line, '\t', len);
         if (tab == NULL || tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
             rc = pr_error_set(err, PR_EPARSE, path, lineno, "expected account<TAB>label");
             break;
         }
-        *tab = '\0';
-        pr_node v = pr_name_index_find(idx, line);
+        pr_node v = pr_name_index_find_len(idx, line, (size_t)(tab - line));
         if (v == PR_NODE_NONE) {
             continue;
         }
@@ -114,10 +110,10 @@ static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
             rc = pr_error_set(err, PR_ENOMEM, path, lineno, "out of memory");
         }
     }
-    if (rc == PR_OK && ferror(f)) {
-        rc = pr_error_set(err, PR_EIO, path, lineno, "read error");
+    if (rc == PR_ELIMIT) {
+        rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
     }
-    fclose(f);
+    pr_reader_close(r);
     return rc;
 }
 
@@ -130,17 +126,9 @@ int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
     memset(accs, 0, sizeof accs);
     size_t nacc = 0;
     pr_name_index idx;
-    memset(&idx, 0, sizeof idx);
-    const char **names = pr_mallocarray(g->n ? g->n : 1, sizeof *names);
-    int rc = names ? PR_OK : PR_ENOMEM;
-    for (pr_node v = 0; rc == PR_OK && v < g->n; v++) {
-        names[v] = pr_graph_name(g, v);
-        if (names[v] == NULL) {
-            rc = pr_error_set(err, PR_EINVAL, NULL, 0, "the graph has no names");
-        }
-    }
-    if (rc == PR_OK && pr_name_index_build(&idx, names, NULL, g->n) != PR_OK) {
-        rc = PR_ENOMEM;
+    int rc = pr_graph_index_names(&idx, g);
+    if (rc == PR_EINVAL) {
+        rc = pr_error_set(err, PR_EINVAL, NULL, 0, "the graph has no names");
     }
     if (rc == PR_OK) {
         rc = read_labels(accs, &nacc, &idx, value, labels_path, err);
@@ -163,7 +151,6 @@ int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
         pr_free(accs[i].v);
     }
     pr_name_index_free(&idx);
-    pr_free(names);
     return rc;
 }
 

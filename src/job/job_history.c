@@ -21,16 +21,8 @@ typedef void (*record_fn)(void *ctx, pr_node person, const pr_snapshot_record *r
 static int each_known_record(pr_snapshot *s, const job_ctx *c, record_fn fn, void *ctx,
                              pr_error *err)
 {
-    const pr_graph *g = c->persons;
-    const char **names = pr_mallocarray(g->n, sizeof *names);
-    pr_name_index idx = {0, NULL, NULL, NULL};
-    int rc = names ? PR_OK : PR_ENOMEM;
-    for (pr_node v = 0; rc == PR_OK && v < g->n; v++) {
-        names[v] = pr_graph_name(g, v);
-    }
-    if (rc == PR_OK) {
-        rc = pr_name_index_build(&idx, names, NULL, g->n);
-    }
+    pr_name_index idx;
+    int rc = pr_graph_index_names(&idx, c->persons);
     if (rc != PR_OK) {
         pr_error_set(err, rc, NULL, 0, "out of memory reading a previous snapshot");
     }
@@ -44,7 +36,6 @@ static int each_known_record(pr_snapshot *s, const job_ctx *c, record_fn fn, voi
         }
     }
     pr_name_index_free(&idx);
-    pr_free(names);
     return rc;
 }
 

@@ -1,6 +1,5 @@
 /* Ranking every network with one algorithm and combining the networks into a person rank. */
 #include "job_internal.h"
-#include "peoplerank/name_index.h"
 
 #include <math.h>
 #include <string.h>
@@ -222,15 +221,8 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
 {
     const pr_graph *f = c->follows;
     double *value = pr_mallocarray(f->n ? f->n : 1, sizeof *value);
-    const char **names = pr_mallocarray(c->persons->n ? c->persons->n : 1, sizeof *names);
     pr_name_index idx = {0, NULL, NULL, NULL};
-    int rc = (value && names) ? PR_OK : PR_ENOMEM;
-    for (pr_node p = 0; rc == PR_OK && p < c->persons->n; p++) {
-        names[p] = pr_graph_name(c->persons, p);
-    }
-    if (rc == PR_OK) {
-        rc = pr_name_index_build(&idx, names, NULL, c->persons->n);
-    }
+    int rc = value ? pr_graph_index_names(&idx, c->persons) : PR_ENOMEM;
     if (rc == PR_OK && f->n > 0) {
         rc = pr_rank_variant(value, res, err, f, PR_ALGO_FOLLOWERS, &c->opts->rank);
     }
@@ -247,7 +239,6 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
         pr_error_set(err, rc, NULL, 0, "out of memory ranking followers");
     }
     pr_name_index_free(&idx);
-    pr_free(names);
     pr_free(value);
     return rc;
 }

@@ -2,67 +2,21 @@
  * seed set (`account[<TAB>mass]`), matched to the graph's node names. */
 #include "peoplerank/rank.h"
 
+#include "peoplerank/line_reader.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
-/* Open addressing from node name to node id, built for one load. */
-typedef struct name_index {
-    pr_node *slot; /* PR_NODE_NONE = empty */
-    uint64_t mask;
-} name_index;
-
-static uint64_t name_hash(const char *name, size_t len)
+/* Splits "account[<TAB>mass]" (line without its newline, NUL-terminated at len). */
+static int parse_line(const char **name, size_t *name_len, double *mass, const char *line,
+                      size_t len, int mass_required)
 {
-    return XXH3_64bits(name, len);
-}
-
-static int index_build(name_index *ix, const pr_graph *g)
-{
-    uint64_t cap = 16;
-    while (cap < 2 * (uint64_t)g->n) {
-        cap *= 2;
-    }
-    ix->slot = pr_mallocarray(cap, sizeof *ix->slot);
-    if (ix->slot == NULL) {
-        return PR_ENOMEM;
-    }
-    memset(ix->slot, 0xff, cap * sizeof *ix->slot);
-    ix->mask = cap - 1;
-    for (pr_node v = 0; v < g->n; v++) {
-        const char *name = pr_graph_name(g, v);
-        uint64_t h = name_hash(name, strlen(name)) & ix->mask;
-        while (ix->slot[h] != PR_NODE_NONE) {
-            h = (h + 1) & ix->mask;
-        }
-        ix->slot[h] = v;
-    }
-    return PR_OK;
-}
-
-static pr_node index_find(const name_index *ix, const pr_graph *g, const char *name, size_t len)
-{
-    uint64_t h = name_hash(name, len) & ix->mask;
-    while (ix->slot[h] != PR_NODE_NONE) {
-        const char *s = pr_graph_name(g, ix->slot[h]);
-        if (strncmp(s, name, len) == 0 && s[len] == '\0') {
-            return ix->slot[h];
-        }
-        h = (h + 1) & ix->mask;
-    }
-    return PR_NODE_NONE;
-}
-
-/* Splits "account[<TAB>mass]" (line already without its newline). */
-static int parse_line(const char **name, size_t *name_len, double *mass, char *line,
-                      int mass_required)
-{
-    char *tab = strchr(line, '\t');
+    const char *tab = memchr(line, '\t', len);
     *name = line;
-    *name_len = tab ? (size_t)(tab - line) : strlen(line);
+    *name_len = tab ? (size_t)(tab - line) : len;
     if (*name_len == 0) {
         return PR_EPARSE;
     }
@@ -80,35 +34,25 @@ static int parse_line(const char **name, size_t *name_len, double *mass, char *l
     return PR_OK;
 }
 
-/* Strips '\n' and a '\r' before it; returns 1 when the line is blank or a comment. */
-static int trim_line(char *line)
-{
-    size_t len = strlen(line);
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
-        line[--len] = '\0';
-    }
-    return len == 0 || line[0] == '#';
-}
-
 typedef struct load_state {
     double *mass;
     unsigned char *seen; /* one byte per node while loading: duplicates are errors */
     uint64_t ignored;
 } load_state;
 
-static int apply_line(load_state *st, pr_error *err, const pr_graph *g, const name_index *ix,
-                      char *line, const char *path, uint64_t lineno, unsigned flags)
+static int apply_line(load_state *st, pr_error *err, const pr_name_index *ix, const char *line,
+                      size_t line_len, const char *path, uint64_t lineno, unsigned flags)
 {
     const char *name;
     size_t len;
     double m;
-    if (parse_line(&name, &len, &m, line, !(flags & PR_TELEPORT_SEEDS)) != PR_OK) {
+    if (parse_line(&name, &len, &m, line, line_len, !(flags & PR_TELEPORT_SEEDS)) != PR_OK) {
         return pr_error_set(err, PR_EPARSE, path, lineno,
                             (flags & PR_TELEPORT_SEEDS)
                                 ? "expected 'account' or 'account<TAB>mass' (mass >= 0)"
                                 : "expected 'account<TAB>mass' (mass a number >= 0)");
     }
-    pr_node v = index_find(ix, g, name, len);
+    pr_node v = pr_name_index_find_len(ix, name, len);
     if (v == PR_NODE_NONE) {
         if (flags & PR_TELEPORT_IGNORE_UNKNOWN) {
             st->ignored++;
@@ -126,29 +70,22 @@ static int apply_line(load_state *st, pr_error *err, const pr_graph *g, const na
     return PR_OK;
 }
 
-static int read_lines(load_state *st, pr_error *err, const pr_graph *g, const name_index *ix,
-                      const char *path, unsigned flags)
+static int read_lines(load_state *st, pr_error *err, const pr_name_index *ix, const char *path,
+                      unsigned flags)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, path, 0, "%s",
-                            strerror(errno));
+    pr_reader *r = NULL;
+    int rc = pr_reader_open(&r, path, err);
+    const char *line;
+    size_t len;
+    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        rc = (len == 0 || line[0] == '#')
+                 ? PR_OK
+                 : apply_line(st, err, ix, line, len, path, pr_reader_line_number(r), flags);
     }
-    char *line = NULL;
-    size_t cap = 0;
-    uint64_t lineno = 0;
-    int rc = PR_OK;
-    while (rc == PR_OK && getline(&line, &cap, f) >= 0) {
-        lineno++;
-        if (!trim_line(line)) {
-            rc = apply_line(st, err, g, ix, line, path, lineno, flags);
-        }
+    if (rc == PR_ELIMIT) {
+        rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
     }
-    if (rc == PR_OK && ferror(f)) {
-        rc = pr_error_set(err, PR_EIO, path, 0, "read error");
-    }
-    free(line); /* getline's buffer comes from malloc */
-    fclose(f);
+    pr_reader_close(r);
     return rc;
 }
 
@@ -170,14 +107,14 @@ static int normalise(double *teleport, pr_error *err, pr_node n, const char *pat
 int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, const pr_graph *g,
                           const char *path, unsigned flags)
 {
-    name_index ix = {NULL, 0};
+    pr_name_index ix = {0, NULL, NULL, NULL};
     load_state st = {teleport, NULL, 0};
     int rc;
     if (g->name_data == NULL) {
         return pr_error_set(err, PR_EINVAL, path, 0, "the graph has no account names");
     }
     st.seen = pr_calloc(g->n ? g->n : 1, 1);
-    if (st.seen == NULL || index_build(&ix, g) != PR_OK) {
+    if (st.seen == NULL || pr_graph_index_names(&ix, g) != PR_OK) {
         rc = pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
         goto cleanup;
     }
@@ -185,7 +122,7 @@ int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, co
     for (pr_node v = 0; v < g->n; v++) {
         teleport[v] = absent;
     }
-    rc = read_lines(&st, err, g, &ix, path, flags);
+    rc = read_lines(&st, err, &ix, path, flags);
     if (rc == PR_OK) {
         rc = normalise(teleport, err, g->n, path);
     }
@@ -193,7 +130,7 @@ int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, co
         *ignored = st.ignored;
     }
 cleanup:
-    pr_free(ix.slot);
+    pr_name_index_free(&ix);
     pr_free(st.seen);
     return rc;
 }

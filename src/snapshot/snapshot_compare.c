@@ -65,7 +65,7 @@ static int fill_mover(pr_snapshot_mover *m, pr_snapshot *s, uint64_t pos, pr_err
  * 128-bit hash with probability about n^2 / 2^129, which is nil for any snapshot. */
 typedef struct side {
     uint64_t n;
-    snap_pair *key; /* (low 64 bits, index) */
+    pr_sort_pair *key; /* (low 64 bits, index) */
     uint64_t *hi;   /* high 64 bits, by index */
     double *rank;   /* by index */
 } side;
@@ -96,7 +96,7 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
         for (uint32_t i = 0; i < r->count; i++) {
             const char *name = (const char *)r->raw + r->row[i].name_off;
             XXH128_hash_t h = XXH3_128bits(name, strlen(name));
-            x->key[base + i] = (snap_pair){h.low64, base + i};
+            x->key[base + i] = (pr_sort_pair){h.low64, base + i};
             x->hi[base + i] = h.high64;
             x->rank[base + i] = r->row[i].rank;
         }
@@ -107,14 +107,14 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
 
 static int sort_side(side *x, pr_error *err)
 {
-    snap_pair *tmp = pr_mallocarray(x->n ? x->n : 1, sizeof *tmp);
+    pr_sort_pair *tmp = pr_mallocarray(x->n ? x->n : 1, sizeof *tmp);
     uint64_t *count = pr_calloc(2049, sizeof *count);
     if (tmp == NULL || count == NULL) {
         pr_free(tmp);
         pr_free(count);
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
     }
-    snap_radix_sort(x->key, tmp, x->n, count);
+    pr_radix_sort(x->key, tmp, x->n, count);
     pr_free(tmp);
     pr_free(count);
     return PR_OK;

@@ -104,13 +104,6 @@ double snap_score_decode(uint16_t v);
 /* Network names: [a-z0-9_-]{1,32} (they become SQL column names in exports). */
 int snap_network_name_ok(const char *name);
 
-/* Stable LSD radix sort of (key, idx) pairs by key; tmp has n entries, count 2049. */
-typedef struct snap_pair {
-    uint64_t key;
-    uint64_t idx;
-} snap_pair;
-void snap_radix_sort(snap_pair *a, snap_pair *tmp, uint64_t n, uint64_t *count);
-
 /* "peoplerank-YYYY-MM-DD.snap" for an as-of time (UTC); buf needs 32 bytes. */
 void snap_file_name(char *buf, size_t cap, int64_t as_of);
 

@@ -1,5 +1,5 @@
-/* Rank agreement metrics (src/evaluate/evaluate_metrics.c): hand-worked values, and Kendall tau-b and
- * Spearman against a brute-force O(n^2) reference written here from the textbook definitions. */
+/* Rank agreement metrics (graph/common/rank_stats.c, src/evaluate/evaluate_metrics.c): hand-worked
+ * values, and Kendall tau-b and Spearman against a brute-force O(n^2) reference written here from the textbook definitions. */
 #include "peoplerank/evaluate.h"
 
 #include <setjmp.h>
@@ -19,11 +19,11 @@ static void test_hand_worked(void **state)
 {
     (void)state;
     double x[] = {1, 2, 3, 4}, y[] = {1, 3, 2, 4};
-    assert_near(pr_eval_kendall_tau_b(x, y, 4), 4.0 / 6.0, 1e-15);
-    assert_near(pr_eval_spearman(x, y, 4), 0.8, 1e-15);
+    assert_near(pr_stat_kendall_tau_b(x, y, 4), 4.0 / 6.0, 1e-15);
+    assert_near(pr_stat_spearman(x, y, 4), 0.8, 1e-15);
     double rev[] = {4, 3, 2, 1};
-    assert_near(pr_eval_kendall_tau_b(x, rev, 4), -1.0, 1e-15);
-    assert_near(pr_eval_spearman(x, rev, 4), -1.0, 1e-15);
+    assert_near(pr_stat_kendall_tau_b(x, rev, 4), -1.0, 1e-15);
+    assert_near(pr_stat_spearman(x, rev, 4), -1.0, 1e-15);
 }
 
 /* x = (1,1,2,3), y = (1,2,2,3): C = 4, D = 0, one tie in x, one in y:
@@ -32,7 +32,7 @@ static void test_ties(void **state)
 {
     (void)state;
     double x[] = {1, 1, 2, 3}, y[] = {1, 2, 2, 3};
-    assert_near(pr_eval_kendall_tau_b(x, y, 4), 0.8, 1e-15);
+    assert_near(pr_stat_kendall_tau_b(x, y, 4), 0.8, 1e-15);
     double dx[] = {-1, -1, 0.5, 1.5}, dy[] = {-1.5, 0, 0, 1.5};
     double sxy = 0, sxx = 0, syy = 0;
     for (int i = 0; i < 4; i++) {
@@ -40,16 +40,16 @@ static void test_ties(void **state)
         sxx += dx[i] * dx[i];
         syy += dy[i] * dy[i];
     }
-    assert_near(pr_eval_spearman(x, y, 4), sxy / sqrt(sxx * syy), 1e-15);
+    assert_near(pr_stat_spearman(x, y, 4), sxy / sqrt(sxx * syy), 1e-15);
 }
 
 static void test_degenerate(void **state)
 {
     (void)state;
     double x[] = {1, 1, 1}, y[] = {1, 2, 3};
-    assert_true(isnan(pr_eval_kendall_tau_b(x, y, 3)));
-    assert_true(isnan(pr_eval_spearman(x, y, 3)));
-    assert_true(isnan(pr_eval_spearman(y, y, 1)));
+    assert_true(isnan(pr_stat_kendall_tau_b(x, y, 3)));
+    assert_true(isnan(pr_stat_spearman(x, y, 3)));
+    assert_true(isnan(pr_stat_spearman(y, y, 1)));
     assert_true(isnan(pr_eval_precision_at_k(y, y, 3, 0)));
 }
 
@@ -94,7 +94,7 @@ static void test_against_brute_force(void **state)
             s = s * 6364136223846793005ULL + 1442695040888963407ULL;
             y[i] = x[i] * (trial - 2) + (double)((s >> 33) % 40);
         }
-        assert_near(pr_eval_kendall_tau_b(x, y, N), brute_tau_b(x, y, N), 1e-12);
+        assert_near(pr_stat_kendall_tau_b(x, y, N), brute_tau_b(x, y, N), 1e-12);
         brute_ranks(rx, x, N);
         brute_ranks(ry, y, N);
         double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
@@ -107,7 +107,7 @@ static void test_against_brute_force(void **state)
             sxx += (rx[i] - mx) * (rx[i] - mx);
             syy += (ry[i] - my) * (ry[i] - my);
         }
-        assert_near(pr_eval_spearman(x, y, N), sxy / sqrt(sxx * syy), 1e-12);
+        assert_near(pr_stat_spearman(x, y, N), sxy / sqrt(sxx * syy), 1e-12);
     }
 }
 

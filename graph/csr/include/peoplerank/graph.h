@@ -8,6 +8,7 @@
 #define PEOPLERANK_GRAPH_H
 
 #include "peoplerank/common.h"
+#include "peoplerank/name_index.h"
 
 #include <stdint.h>
 
@@ -94,5 +95,9 @@ typedef struct pr_csr_input {
  * the result does not depend on the thread count. */
 int pr_csr_build(pr_graph **out, const pr_csr_input *in, size_t n_in, pr_node n, unsigned flags,
                  uint64_t *self_loops);
+
+/* An index of g's node names: pr_name_index_find gives the node (PR_NODE_NONE when absent).
+ * PR_EINVAL when g has no names, PR_ENOMEM. */
+int pr_graph_index_names(pr_name_index *idx, const pr_graph *g);
 
 #endif

@@ -10,6 +10,7 @@
 #include "peoplerank/ingest.h"
 #include "peoplerank/job.h"
 #include "peoplerank/rank.h"
+#include "peoplerank/rank_stats.h"
 #include "peoplerank/score.h"
 
 #include <stddef.h>
@@ -99,12 +100,8 @@ int pr_eval_holdout(pr_holdout_report *rep, const pr_holdout_opts *o, const pr_j
 
 /* ---- Agreement between a prediction and what happened (n values each) ---- */
 
-/* Spearman's rank correlation: Pearson correlation of the ranks, ties given their average rank.
- * NaN when n < 2, when either side is constant, or when memory runs out. */
-double pr_eval_spearman(const double *x, const double *y, size_t n);
-
-/* Kendall's tau-b (ties in either variable corrected), O(n log n) (Knight 1966). NaN as above. */
-double pr_eval_kendall_tau_b(const double *x, const double *y, size_t n);
+/* Spearman and Kendall tau-b: pr_stat_spearman, pr_stat_kendall_tau_b (peoplerank/rank_stats.h).
+ */
 
 /* Precision at k: the share of the k items with the highest prediction that are among the k
  * with the highest actual value; ties at either boundary broken by index (lower first). NaN when

@@ -4,6 +4,7 @@
 #define PEOPLERANK_SNAPSHOT_H
 
 #include "peoplerank/common.h"
+#include "peoplerank/rank_stats.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -167,16 +168,7 @@ void pr_snapshot_get_sizes(pr_snapshot_sizes *out, const pr_snapshot *s);
 
 /* ---- Comparing two snapshots (src/snapshot/snapshot_compare.c, snapshot_stats.c) ---- */
 
-/* Spearman's rho (Pearson correlation of average ranks) and Kendall's tau-b, ties handled,
- * O(n log n). NaN when undefined (n < 2, a constant input) or out of memory. */
-double pr_stat_spearman(const double *x, const double *y, uint64_t n);
-double pr_stat_kendall_tau_b(const double *x, const double *y, uint64_t n);
-/* Both at once (they share their two sorts). */
-void pr_stat_rank_correlations(double *rho, double *tau, const double *x, const double *y,
-                               uint64_t n);
-/* Extrapolated rank-biased overlap (Webber et al. 2010) from overlap[d-1] = |A[1..d] & B[1..d]|
- * for d = 1..depth. */
-double pr_stat_rbo(const uint64_t *overlap, uint64_t depth, double p);
+/* Rank correlations and overlap: peoplerank/rank_stats.h (graph/common). */
 
 #define PR_COMPARE_MOVERS 10
 #define PR_COMPARE_RBO_DEPTH 100000 /* p^depth is below 1e-800 for p <= 0.98 */
