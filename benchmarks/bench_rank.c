@@ -16,6 +16,7 @@
  *              [--e2e-trials 3] [--warm]
  */
 #include "peoplerank/rank.h"
+#include "rank_internal.h" /* benchmark-only include path: src/rank */
 #include "rmat.h"
 
 #include <igraph.h>
@@ -392,7 +393,7 @@ static void bench_graph(const char *name, const pr_graph *g, const bench_opts *b
     bench_row(name, g, NULL, 0.0, 0, ref, tp, bo);
     pr_graph *r = NULL;
     double t0 = now_s();
-    if (old_of_new != NULL && pr_graph_relabel_by_degree(&r, old_of_new, g) == PR_OK) {
+    if (old_of_new != NULL && pr_rank__relabel_by_degree(&r, old_of_new, g) == PR_OK) {
         double trel = now_s() - t0;
         char label[64];
         printf("# %s relabelled by degree in %.3f s (ours_s excludes it, +relabel includes it)\n",

@@ -64,6 +64,11 @@ int job_networks_prepare(job_ctx *c, pr_error *err);
 void job_networks_free(job_ctx *c);
 
 /* job_rank.c: runs algorithm a on every network and combines into r->rank. */
+/* The combined person rank (docs/rank.md "Several networks"): each network is ranked on its own
+ * graph; a person's combined rank is the sum of their accounts' ranks over all networks divided
+ * by the number of networks. A person who adds a network only adds a non-negative term. */
+void pr_job__combine(double *person_rank, const double *account_rank, const pr_node *person_of,
+                     pr_node accounts, double networks);
 int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algorithm a,
                        pr_error *err);
 

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-void pr_job_combine(double *person_rank, const double *account_rank, const pr_node *person_of,
-                    pr_node accounts, double networks)
+void pr_job__combine(double *person_rank, const double *account_rank, const pr_node *person_of,
+                     pr_node accounts, double networks)
 {
     for (pr_node a = 0; a < accounts; a++) {
         pr_node p = person_of ? person_of[a] : a;
@@ -276,7 +276,7 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
         for (pr_node v = 0; v < net->graph->n; v++) {
             r->network_sum[k] += net->value[v];
         }
-        pr_job_combine(r->rank, net->value, net->person_of, net->graph->n, c->net_count);
+        pr_job__combine(r->rank, net->value, net->person_of, net->graph->n, c->net_count);
     }
     /* Accounts whose every edge was to the same person's other accounts belong to no ranked
      * person; renormalise so that person ranks still sum to 1. */

@@ -7,6 +7,8 @@
  * and stay cached. benchmarks/README.md ("Rank") has the measured gain. */
 #include "peoplerank/rank.h"
 
+#include "rank_internal.h"
+
 #include <string.h>
 
 #ifdef _OPENMP
@@ -171,7 +173,7 @@ static uint64_t max_in_degree(const pr_graph *g)
     return max;
 }
 
-int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_graph *g)
+int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_graph *g)
 {
     pr_graph *r = NULL;
     pr_node *new_of_old = pr_mallocarray(g->n ? g->n : 1, sizeof *new_of_old);

@@ -1,6 +1,8 @@
 /* The ranking variants behind `--algorithm NAME`: names, dispatch, and the degree baselines. */
 #include "peoplerank/rank.h"
 
+#include "rank_internal.h"
+
 #include <string.h>
 
 /* Defined in variant_igraph.c. */
@@ -100,7 +102,7 @@ static int run_pagerank(double *value, pr_rank_result *result, pr_error *err, co
         return pr_error_set(err, PR_EINVAL, NULL, 0,
                             "personalized rank needs a seed set or a prior (--seeds/--prior)");
     }
-    int rc = a == PR_ALGO_LEADERRANK ? pr_rank_leaderrank(value, result, g, opts)
+    int rc = a == PR_ALGO_LEADERRANK ? pr_rank__leaderrank(value, result, g, opts)
                                      : pr_rank_pagerank(value, result, g, opts);
     if (rc != PR_OK) {
         return pr_error_set(err, rc, NULL, 0, "%s: %s", NAMES[a],

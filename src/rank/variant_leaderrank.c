@@ -14,6 +14,8 @@
  * Extra memory: contrib and W (8 bytes each) and the out-degree (4 bytes) per person. */
 #include "peoplerank/rank.h"
 
+#include "rank_internal.h"
+
 #include <math.h>
 
 #ifdef _OPENMP
@@ -61,8 +63,8 @@ static void start(double *s, const pr_graph *g, const pr_rank_opts *opts)
     }
 }
 
-int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
-                       const pr_rank_opts *opts)
+int pr_rank__leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
+                        const pr_rank_opts *opts)
 {
     pr_rank_result res = {0, 0.0, 0};
     uint64_t chunks = pr_rank_chunk_count(g->n);

@@ -1,5 +1,5 @@
 /* The job's building blocks: the name index (graph/csr/name_index.c) and the per-person combination of
- * per-network ranks (pr_job_combine). */
+ * per-network ranks (pr_job__combine). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "peoplerank/name_index.h"
-#include "peoplerank/job.h"
+#include "job_internal.h" /* test-only include path: src/job */
 
 #include <stdio.h>
 #include <string.h>
@@ -67,14 +67,14 @@ static void combine_sums_accounts_over_networks(void **state)
     const pr_node person_a[2] = {1, 0};
     const double net_b[4] = {0.5, 0.25, 0.125, 0.125};
     const pr_node person_b[4] = {0, 2, PR_NODE_NONE, 1};
-    pr_job_combine(person, net_a, person_a, 2, 2.0);
-    pr_job_combine(person, net_b, person_b, 4, 2.0);
+    pr_job__combine(person, net_a, person_a, 2, 2.0);
+    pr_job__combine(person, net_b, person_b, 4, 2.0);
     assert_true(person[0] == (0.25 + 0.5) / 2);
     assert_true(person[1] == (0.75 + 0.125) / 2);
     assert_true(person[2] == 0.25 / 2);
     /* The identity map (NULL): account v is person v. */
     double same[2] = {0, 0};
-    pr_job_combine(same, net_a, NULL, 2, 1.0);
+    pr_job__combine(same, net_a, NULL, 2, 1.0);
     assert_true(same[0] == 0.75 && same[1] == 0.25);
 }
 

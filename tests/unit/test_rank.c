@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "rank_internal.h" /* test-only include path: src/rank */
 #include "testutil.h"
 
 #include <math.h>
@@ -462,7 +463,7 @@ static void test_relabel(void **state)
     assert_int_equal(pr_graph_set_names(g, names), PR_OK);
     pr_node *old_of_new = malloc(g->n * sizeof *old_of_new);
     pr_graph *r = NULL;
-    assert_int_equal(pr_graph_relabel_by_degree(&r, old_of_new, g), PR_OK);
+    assert_int_equal(pr_rank__relabel_by_degree(&r, old_of_new, g), PR_OK);
     assert_int_equal(r->n, g->n);
     assert_int_equal(r->m, g->m);
     pr_node *new_of_old = malloc(g->n * sizeof *new_of_old);
@@ -519,7 +520,7 @@ static void test_relabel_alloc_failure(void **state)
     for (; rc != PR_OK; k++) {
         pr_graph *r = NULL;
         pr_alloc_fail_after(k);
-        rc = pr_graph_relabel_by_degree(&r, old_of_new, g);
+        rc = pr_rank__relabel_by_degree(&r, old_of_new, g);
         pr_alloc_fail_after(-1);
         assert_true(rc == PR_OK || (rc == PR_ENOMEM && r == NULL));
         pr_graph_free(r);

@@ -54,9 +54,25 @@ typedef struct pr_job_opts {
 } pr_job_opts;
 
 #define PR_JOB_OPTS_INIT                                                                           \
-    {NULL, 0, NULL, NULL, NULL, NULL, PR_INGEST_OPTS_INIT, PR_ENGAGEMENT_RULES_INIT,               \
-     PR_RANK_OPTS_INIT, "pagerank",                                                                \
-     NULL, NULL, NULL, 0, PR_SCALE_INIT, -1.0, 0, NULL, NULL}
+    {.inputs = NULL,                                                                               \
+     .input_count = 0,                                                                             \
+     .graph_path = NULL,                                                                           \
+     .out_dir = NULL,                                                                              \
+     .identities = NULL,                                                                           \
+     .csv_columns = NULL,                                                                          \
+     .ingest = PR_INGEST_OPTS_INIT,                                                                \
+     .rules = PR_ENGAGEMENT_RULES_INIT,                                                            \
+     .rank = PR_RANK_OPTS_INIT,                                                                    \
+     .algorithms = "pagerank",                                                                     \
+     .prior_path = NULL,                                                                           \
+     .seeds_path = NULL,                                                                           \
+     .warm_start = NULL,                                                                           \
+     .no_warm_start = 0,                                                                           \
+     .scale = PR_SCALE_INIT,                                                                       \
+     .max_drift_percent = -1.0,                                                                    \
+     .keep = 0,                                                                                    \
+     .progress = NULL,                                                                             \
+     .progress_ctx = NULL}
 
 /* What happened to one algorithm's snapshot. */
 typedef struct pr_job_output {
@@ -114,11 +130,5 @@ typedef struct pr_job_scores {
 int pr_job_score_graph(pr_job_scores *out, pr_graph *g, pr_graph *follows, const pr_job_opts *o,
                        pr_algorithm a, pr_error *err);
 void pr_job_scores_clear(pr_job_scores *s); /* frees everything; accepts a zeroed struct */
-
-/* The combined person rank (docs/rank.md "Several networks"): each network is ranked on its own
- * graph; a person's combined rank is the sum of their accounts' ranks over all networks divided
- * by the number of networks. A person who adds a network only adds a non-negative term. */
-void pr_job_combine(double *person_rank, const double *account_rank, const pr_node *person_of,
-                    pr_node accounts, double networks);
 
 #endif

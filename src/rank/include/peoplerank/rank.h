@@ -9,6 +9,7 @@
 
 #include "peoplerank/common.h"
 #include "peoplerank/graph.h"
+#include "peoplerank/rank_kernel.h"
 
 typedef struct pr_rank_opts {
     double damping;          /* d, in [0, 1) */
@@ -28,7 +29,9 @@ typedef struct pr_rank_opts {
     double initial_scale;
 } pr_rank_opts;
 
-#define PR_RANK_OPTS_INIT {0.85, 1e-10, 1000, NULL, NULL, 0, 0, 0.0}
+#define PR_RANK_OPTS_INIT                                                                          \
+    {.damping = 0.85, .tolerance = 1e-10, .max_iterations = 1000, .teleport = NULL,              \
+     .initial = NULL, .threads = 0, .float_contrib = 0, .initial_scale = 0.0}
 
 typedef struct pr_rank_result {
     uint32_t iterations;
@@ -40,57 +43,11 @@ typedef struct pr_rank_result {
 int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
                      const pr_rank_opts *opts);
 
-/* ---- The kernel by node ranges (for a run whose nodes are partitioned by id ranges) ----
- *
- * One iteration is: contrib step over every range, sum of the dangling parts, pull step over
- * every range, sum of the change parts. Reductions are done per fixed chunk of PR_RANK_CHUNK
- * consecutive node ids (chunk c = ids [c*PR_RANK_CHUNK, (c+1)*PR_RANK_CHUNK)), then the chunk
- * parts are added in chunk order by pr_rank_sum_parts; so a range must start on a chunk
- * boundary (begin % PR_RANK_CHUNK == 0) and end on one or at n. Any partition into such ranges,
- * at any thread count, gives bit-identical ranks. These functions use no global state; `threads`
- * is the OpenMP thread count (0 = OpenMP's default). */
-#define PR_RANK_CHUNK 4096u
-
-/* Number of reduction chunks (and of entries of a parts array) for n nodes. */
-static inline uint64_t pr_rank_chunk_count(pr_node n)
-{
-    return ((uint64_t)n + PR_RANK_CHUNK - 1) / PR_RANK_CHUNK;
-}
-
-/* contrib[u] = rank[u] / W(u) (0 when u is dangling) for u in [begin, end); for each chunk c in
- * the range, dangling_parts[c] = the rank held by the chunk's dangling nodes. */
-void pr_rank_contrib_range(double *contrib, double *dangling_parts, const pr_graph *g,
-                           const double *rank, pr_node begin, pr_node end, int threads);
-
-/* The pull step for v in [begin, end): rank[v] = (1-d) t(v) + d (sum_{u->v} contrib[u] w(u,v)
- * + dangling t(v)), t = teleport or uniform when NULL; for each chunk c in the range,
- * change_parts[c] = sum of |new - old| over the chunk. contrib must hold every source. */
-void pr_rank_pull_range(double *rank, double *change_parts, const pr_graph *g,
-                        const double *contrib, double dangling, double damping,
-                        const double *teleport, pr_node begin, pr_node end, int threads);
-
-/* The same two steps with float contributions (pr_rank_opts.float_contrib). */
-void pr_rank_contrib_range_f(float *contrib, double *dangling_parts, const pr_graph *g,
-                             const double *rank, pr_node begin, pr_node end, int threads);
-void pr_rank_pull_range_f(double *rank, double *change_parts, const pr_graph *g,
-                          const float *contrib, double dangling, double damping,
-                          const double *teleport, pr_node begin, pr_node end, int threads);
-
-/* parts[0] + parts[1] + ... + parts[count-1], in that order. */
-double pr_rank_sum_parts(const double *parts, uint64_t count);
+/* The kernel by node ranges (for the multi-process run): peoplerank/rank_kernel.h. */
 
 /* Checks the options against g: damping in [0,1), tolerance >= 0 and finite, teleport
  * non-negative, finite and summing to 1 within 1e-9, initial non-negative, finite, sum > 0. */
 int pr_rank_check_opts(const pr_graph *g, const pr_rank_opts *opts);
-
-/* ---- Memory-friendly layout ---- */
-
-/* *out = a copy of g with persons renumbered by decreasing out-degree (ties: increasing old
- * id), names (if any) moved along; old_of_new[i] (n entries, caller-allocated) receives the old
- * id of new person i. In-edges stay sorted by (new) source id; weights and out_w are copied
- * exactly. Ranking the copy is the same ranking up to rounding, and faster on large graphs
- * (the pull step's gathers concentrate on a small hot prefix of contrib). */
-int pr_graph_relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_graph *g);
 
 /* ---- Teleport distributions ---- */
 
@@ -149,9 +106,5 @@ int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, pr_error *err, con
  * others. Failures carry a message in err (may be NULL). */
 int pr_rank_variant(double *value, pr_rank_result *result, pr_error *err, const pr_graph *g,
                     pr_algorithm a, const pr_rank_opts *opts);
-
-/* LeaderRank (see pr_algorithm); exposed for tests and the benchmark. */
-int pr_rank_leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
-                       const pr_rank_opts *opts);
 
 #endif
