@@ -37,7 +37,7 @@ typedef struct pr_edge_list {
     double *w;
 } pr_edge_list;
 
-#define PR_EDGE_LIST_INIT {0, 0, NULL, NULL, NULL}
+#define PR_EDGE_LIST_INIT {.count = 0, .cap = 0, .src = NULL, .dst = NULL, .w = NULL}
 
 int pr_edge_list_add(pr_edge_list *el, pr_node src, pr_node dst, double w);
 void pr_edge_list_clear(pr_edge_list *el); /* frees the arrays; the struct is reusable */

@@ -56,7 +56,18 @@ typedef struct pr_ingest_opts {
 
 /* Documented defaults (docs/input-formats.md, "Weights config file"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
-    {PR_AS_OF_NEWEST, 90.0, 30.0, {0.25, 1.0, 2.0, 3.0, 3.0, 4.0}, 0, 20.0, 100.0, 0, 0, 0}
+    {.as_of = PR_AS_OF_NEWEST,                                                                     \
+     .window_days = 90.0,                                                                          \
+     .half_life_days = 30.0,                                                                       \
+     .action_weight = {[PR_ACTION_FOLLOW] = 0.25, [PR_ACTION_LIKE] = 1.0,                          \
+                       [PR_ACTION_MENTION] = 2.0, [PR_ACTION_REPLY] = 3.0,                         \
+                       [PR_ACTION_COMMENT] = 3.0, [PR_ACTION_RESHARE] = 4.0},                      \
+     .max_errors = 0,                                                                              \
+     .daily_cap = 20.0,                                                                            \
+     .selectivity_targets = 100.0,                                                                 \
+     .in_order = 0,                                                                                \
+     .in_order_days = 0,                                                                           \
+     .fold_batch = 0}
 
 /* Why a line was skipped under --max-errors (or rejected in strict mode). */
 typedef enum pr_skip_reason {

@@ -35,7 +35,8 @@ typedef struct pr_engagement_rules {
 /* Defaults (docs/scores.md): half a like's worth of engagement earns trust (one like a month
  * old, after decay; a follow alone does not); mutual weight above 20 (about a mutual like every
  * other day over the window, after decay) is removed. */
-#define PR_ENGAGEMENT_RULES_INIT {0.5, 20.0, 1.0}
+#define PR_ENGAGEMENT_RULES_INIT                                                                   \
+    {.trust_min_received = 0.5, .reciprocity_allowance = 20.0, .reciprocity_discount = 1.0}
 
 /* Applies the rules to g in place and writes the teleport distribution into teleport[0..n-1]
  * (uniform over the trusted accounts, summing to 1; uniform over all when none is trusted).

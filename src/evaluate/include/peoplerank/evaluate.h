@@ -27,7 +27,8 @@ typedef struct pr_eval_pipeline {
 } pr_eval_pipeline;
 
 #define PR_EVAL_PIPELINE_INIT                                                                      \
-    {PR_INGEST_OPTS_INIT, PR_ENGAGEMENT_RULES_INIT, PR_RANK_OPTS_INIT, PR_SCALE_INIT}
+    {.ingest = PR_INGEST_OPTS_INIT, .rules = PR_ENGAGEMENT_RULES_INIT, .rank = PR_RANK_OPTS_INIT, \
+     .scale = PR_SCALE_INIT}
 
 /* The result: the graph (names set) and per node the rank, teleport and score. */
 typedef struct pr_eval_scores {
@@ -75,7 +76,8 @@ typedef struct pr_holdout_opts {
     pr_ingest_opts ingest; /* train-side ingest options (window and as_of are set from above) */
 } pr_holdout_opts;
 
-#define PR_HOLDOUT_OPTS_INIT {PR_AS_OF_NEWEST, 90.0, 7.0, PR_INGEST_OPTS_INIT}
+#define PR_HOLDOUT_OPTS_INIT                                                                       \
+    {.cut = PR_AS_OF_NEWEST, .train_days = 90.0, .test_days = 7.0, .ingest = PR_INGEST_OPTS_INIT}
 
 #define PR_HOLDOUT_MAX_ROWS 8
 typedef struct pr_holdout_row {

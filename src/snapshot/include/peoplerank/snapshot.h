@@ -57,7 +57,7 @@ typedef struct pr_snapshot_ext {
     const char *delta_source[PR_SNAPSHOT_DELTAS];
 } pr_snapshot_ext;
 
-#define PR_SNAPSHOT_EXT_INIT {0}
+#define PR_SNAPSHOT_EXT_INIT {.accounts = NULL} /* every column absent */
 
 /* Writes a snapshot into dir atomically (temp file in dir, fsync, rename, fsync dir); the file is
  * named from the as-of date. *path_out (may be NULL) receives the new file's path (caller frees
