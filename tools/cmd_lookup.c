@@ -1,5 +1,6 @@
 /* peoplerank lookup: one or more persons' scores, from the command line or standard input. */
 #include "account_index.h"
+#include "peoplerank/line_reader.h"
 #include "cli.h"
 #include "snapshot_print.h"
 
@@ -22,6 +23,9 @@ static void lookup_usage(FILE *out)
                  "exit: 0 all found, 1 some name unknown (the others are still printed) or\n"
                  "unreadable snapshot, 2 usage error\n");
 }
+
+/* Names looked up together: one pass over the snapshot's index per batch. */
+#define LOOKUP_BATCH 64
 
 static const struct option lookup_options[] = {
     {"tsv", no_argument, NULL, 't'},
@@ -65,12 +69,12 @@ static int print_json(lookup_ctx *c, uint64_t position, pr_error *err)
 /* Text mode: the main line, then the details the snapshot has, indented. */
 static void print_details(lookup_ctx *c, const pr_snapshot_record *r)
 {
-    static const char *const when[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
     if (pr_snapshot_has_column(c->snap, PR_SNAPSHOT_COL_DELTAS)) {
         printf("          change:");
         for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-            isfinite(r->delta[j]) ? printf("  %s %+.2f", when[j], r->delta[j])
-                                  : printf("  %s -", when[j]);
+            const char *when = pr_snapshot_delta_name(j);
+            isfinite(r->delta[j]) ? printf("  %s %+.2f", when, r->delta[j])
+                                  : printf("  %s -", when);
         }
         printf("\n");
     }
@@ -117,7 +121,7 @@ static void print_one(lookup_ctx *c, const pr_snapshot_record *r)
 /* Looks up names[0..count) in one batch; returns 0, or PR_EXIT_FAIL on a read error. */
 static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
 {
-    uint64_t pos[64];
+    uint64_t pos[LOOKUP_BATCH];
     pr_error err = PR_ERROR_INIT;
     if (pr_snapshot_find_many(pos, c->snap, names, count, &err) != PR_OK) {
         cli_report(&err);
@@ -147,28 +151,43 @@ static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
     return PR_EXIT_OK;
 }
 
-/* Names from standard input, one a line (trailing \r and blank lines ignored), 64 at a time. */
+static void free_lines(char **lines, size_t *k)
+{
+    for (size_t i = 0; i < *k; i++) {
+        pr_free(lines[i]);
+    }
+    *k = 0;
+}
+
+/* Names from standard input, one a line (trailing \r and blank lines ignored), LOOKUP_BATCH at a
+ * time. */
 static int lookup_stdin(lookup_ctx *c)
 {
-    char *lines[64] = {NULL};
-    size_t caps[64] = {0}, k = 0;
-    int rc = PR_EXIT_OK;
-    ssize_t len;
-    while (rc == PR_EXIT_OK && (len = getline(&lines[k], &caps[k], stdin)) >= 0) {
-        while (len > 0 && (lines[k][len - 1] == '\n' || lines[k][len - 1] == '\r')) {
-            lines[k][--len] = '\0';
-        }
-        if (len > 0 && ++k == 64) {
+    char *lines[LOOKUP_BATCH];
+    size_t k = 0;
+    pr_reader *in = NULL;
+    pr_error err = PR_ERROR_INIT;
+    int rc = pr_reader_open(&in, "-", &err) == PR_OK ? PR_EXIT_OK : PR_EXIT_FAIL;
+    const char *line;
+    size_t len;
+    int got = 0;
+    while (rc == PR_EXIT_OK && (got = pr_reader_line(in, &line, &len, &err)) == 1) {
+        if (len > 0 && (lines[k] = pr_strdup(line)) == NULL) {
+            rc = pr_error_set(&err, PR_ENOMEM, NULL, 0, "out of memory");
+        } else if (len > 0 && ++k == LOOKUP_BATCH) {
             rc = lookup_batch(c, (const char *const *)lines, k);
-            k = 0;
+            free_lines(lines, &k);
         }
+    }
+    if (got < 0 || rc < 0) {
+        cli_report(&err);
+        rc = PR_EXIT_FAIL;
     }
     if (rc == PR_EXIT_OK && k > 0) {
         rc = lookup_batch(c, (const char *const *)lines, k);
     }
-    for (size_t i = 0; i < 64; i++) {
-        free(lines[i]);
-    }
+    free_lines(lines, &k);
+    pr_reader_close(in);
     return rc;
 }
 
@@ -209,8 +228,8 @@ int cmd_lookup(int argc, char **argv)
     if (from_stdin) {
         rc = lookup_stdin(&c);
     }
-    for (int i = optind + 1; !from_stdin && rc == PR_EXIT_OK && i < argc; i += 64) {
-        size_t k = (size_t)(argc - i) < 64 ? (size_t)(argc - i) : 64;
+    for (int i = optind + 1; !from_stdin && rc == PR_EXIT_OK && i < argc; i += LOOKUP_BATCH) {
+        size_t k = (size_t)(argc - i) < LOOKUP_BATCH ? (size_t)(argc - i) : LOOKUP_BATCH;
         rc = lookup_batch(&c, (const char *const *)argv + i, k);
     }
     pr_snapshot_close(c.snap);

@@ -82,7 +82,7 @@ static int print_network(pr_snapshot *snap, const char *path, pr_print_format fm
         return PR_EXIT_FAIL;
     }
     uint64_t count = pr_snapshot_count(snap), have = 0, cap = n < count ? n : count;
-    best *b = malloc((cap ? cap : 1) * sizeof *b);
+    best *b = pr_mallocarray(cap ? cap : 1, sizeof *b);
     pr_error err = PR_ERROR_INIT;
     pr_snapshot_record rec;
     int rc = b ? PR_EXIT_OK : PR_EXIT_FAIL;
@@ -107,7 +107,7 @@ static int print_network(pr_snapshot *snap, const char *path, pr_print_format fm
     if (rc != PR_EXIT_OK) {
         b != NULL ? cli_report(&err) : cli_error("out of memory");
     }
-    free(b);
+    pr_free(b);
     return rc;
 }
 

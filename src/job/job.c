@@ -242,9 +242,11 @@ static int load_teleports(job_ctx *c, pr_error *err)
     return rc;
 }
 
-static int compute_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
+/* The rank stage of one algorithm: its start vector (warm start) and its ranks. */
+static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
 {
     int rc = PR_OK;
+    run->out->drift_percent = -1.0; /* until the drift guard compares */
     if (job_uses_warm_start(run->algorithm)) {
         rc = job_load_previous(c, run->dir, err);
         run->out->warm_started = c->previous_found;
@@ -260,15 +262,17 @@ static int compute_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error 
     if (rc == PR_OK) {
         rc = job_rank_algorithm(&run->out->rank, &run->result, c, run->algorithm, err);
     }
-    if (rc == PR_OK && (job_scores(&run->result, c) != PR_OK ||
-                        job_extras(&run->result, c) != PR_OK)) {
-        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
-    }
-    if (rc == PR_OK) {
-        rc = job_deltas(&run->result, c, run->dir, as_of, err);
-    }
-    run->out->drift_percent = -1.0;
     return rc;
+}
+
+/* The score stage of one algorithm, right after its ranks (the networks hold its values):
+ * scores, percentiles, per-network scores, engagement, influencer lists, deltas. */
+static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
+{
+    if (job_scores(&run->result, c) != PR_OK || job_extras(&run->result, c) != PR_OK) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
+    }
+    return job_deltas(&run->result, c, run->dir, as_of, err);
 }
 
 static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s,
@@ -587,10 +591,15 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
         stage_begin(&clock, PR_STAGE_RANK);
-        rc = compute_algorithm(&runs[i], &c, rep->ingest.as_of, err);
+        rc = rank_algorithm(&runs[i], &c, err);
+        stage_end(&clock);
+        stage_begin(&clock, PR_STAGE_SCORE);
+        if (rc == PR_OK) {
+            rc = score_algorithm(&runs[i], &c, rep->ingest.as_of, err);
+        }
         stage_end(&clock);
     }
-    stage_begin(&clock, PR_STAGE_SCORE);
+    stage_begin(&clock, PR_STAGE_SCORE); /* the drift guard compares scores */
     if (rc == PR_OK) {
         rc = check_drift(runs, count, &c, rep, err);
     }

@@ -163,17 +163,6 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     return rc;
 }
 
-static void normalise(double *v, pr_node n)
-{
-    double sum = 0.0;
-    for (pr_node i = 0; i < n; i++) {
-        sum += v[i];
-    }
-    for (pr_node i = 0; sum > 0.0 && i < n; i++) {
-        v[i] /= sum;
-    }
-}
-
 /* A person's relative value: for the rank-like algorithms their earned rank summed over their
  * accounts (each network weighing 1/K, like the rank), relative to the average trusted account;
  * for the others rank * n. The average is taken over accounts, not persons, so that merging an
@@ -233,7 +222,7 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
         }
     }
     if (rc == PR_OK) {
-        normalise(person_rank, c->persons->n);
+        pr_rank_normalise(person_rank, c->persons->n);
     }
     if (rc == PR_ENOMEM) {
         pr_error_set(err, rc, NULL, 0, "out of memory ranking followers");
@@ -280,6 +269,6 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
     }
     /* Accounts whose every edge was to the same person's other accounts belong to no ranked
      * person; renormalise so that person ranks still sum to 1. */
-    normalise(r->rank, n);
+    pr_rank_normalise(r->rank, n);
     return person_relative(r, c, a);
 }

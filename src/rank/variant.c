@@ -70,14 +70,25 @@ int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, pr_error *err, con
 }
 
 /* value /= sum(value); all zero: uniform. */
-static void normalise(double *value, pr_node n)
+double pr_rank_normalise(double *v, pr_node n)
 {
     double sum = 0.0;
-    for (pr_node v = 0; v < n; v++) {
-        sum += value[v];
+    for (pr_node i = 0; i < n; i++) {
+        sum += v[i];
     }
-    for (pr_node v = 0; v < n; v++) {
-        value[v] = sum > 0.0 ? value[v] / sum : 1.0 / (double)n;
+    for (pr_node i = 0; sum > 0.0 && i < n; i++) {
+        v[i] /= sum;
+    }
+    return sum;
+}
+
+/* Sum 1; every node 1/n when every raw value is 0. */
+static void normalise(double *value, pr_node n)
+{
+    if (!(pr_rank_normalise(value, n) > 0.0)) {
+        for (pr_node v = 0; v < n; v++) {
+            value[v] = 1.0 / (double)n;
+        }
     }
 }
 

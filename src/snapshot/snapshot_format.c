@@ -290,3 +290,9 @@ int pr_snapshot_format_double(char *buf, double v)
     *p = '\0';
     return (int)(p - buf);
 }
+
+const char *pr_snapshot_delta_name(int j)
+{
+    static const char *const names[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
+    return j >= 0 && j < PR_SNAPSHOT_DELTAS ? names[j] : NULL;
+}

@@ -20,8 +20,8 @@
 #define SNAP_MAX_HEADER_RAW (16u << 20)   /* the JSON header */
 #define SNAP_MAX_RECORDS_PER_BLOCK 65536u
 #define SNAP_MAX_PERSONS 0xFFFFFFFEull    /* positions are stored as u32 */
-#define SNAP_MAX_NETWORKS 64u
-#define SNAP_TOP_K 5u                     /* influencers / influencees per person */
+#define SNAP_MAX_NETWORKS ((unsigned)PR_SNAPSHOT_MAX_NETWORKS)
+#define SNAP_TOP_K ((unsigned)PR_SNAPSHOT_TOP_K) /* influencers / influencees per person */
 
 /* Writer defaults (the reader takes whatever the file says, within the limits). */
 #define SNAP_RECORDS_PER_BLOCK 2048u

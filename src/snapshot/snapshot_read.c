@@ -206,11 +206,10 @@ static int read_networks(pr_snapshot *s, json_object *o)
 
 static int read_header_extras(pr_snapshot *s, json_object *o)
 {
-    static const char *const keys[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
     json_object *d = NULL, *c = NULL;
     if (json_object_object_get_ex(o, "deltas", &d) && json_object_is_type(d, json_type_object)) {
         for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-            const char *src = jstr(d, keys[j]);
+            const char *src = jstr(d, pr_snapshot_delta_name(j));
             if (src != NULL && (s->delta_source[j] = pr_strdup(src)) == NULL) {
                 return PR_ENOMEM;
             }

@@ -144,11 +144,10 @@ static json_object *header_json(const writer *w)
         json_object_array_add(nets, json_object_new_string(x->networks[k]));
     }
     json_object_object_add(o, "networks", nets);
-    static const char *const delta_keys[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
     json_object *deltas = json_object_new_object();
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         const char *src = x->delta != NULL ? x->delta_source[j] : NULL;
-        json_object_object_add(deltas, delta_keys[j], src ? json_object_new_string(src) : NULL);
+        json_object_object_add(deltas, pr_snapshot_delta_name(j), src ? json_object_new_string(src) : NULL);
     }
     json_object_object_add(o, "deltas", deltas);
     col_out cols[16];

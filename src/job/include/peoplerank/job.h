@@ -22,6 +22,10 @@ typedef struct pr_input_spec {
  * caller frees with pr_free). */
 int pr_input_spec_parse(pr_input_spec *spec, char **storage, const char *text, pr_error *err);
 
+/* The stages the job times (pr_job_report.seconds): ingest = inputs read and the graphs built
+ * (networks, engagement rules, teleports); rank = the ranks of each algorithm (with its warm
+ * start); score = scores, percentiles, per-network scores, engagement, influencer lists and
+ * deltas of each algorithm, and the drift guard; write = the snapshots written and published. */
 enum { PR_STAGE_INGEST, PR_STAGE_RANK, PR_STAGE_SCORE, PR_STAGE_WRITE, PR_STAGE_COUNT };
 
 const char *pr_stage_name(int stage);

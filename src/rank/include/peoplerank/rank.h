@@ -89,6 +89,10 @@ typedef enum pr_algorithm {
     PR_ALGO_COUNT
 } pr_algorithm;
 
+/* Divides v[0..n-1] by its sum when the sum is positive (else leaves v as it is); returns the
+ * sum. */
+double pr_rank_normalise(double *v, pr_node n);
+
 /* "pagerank", "personalized", ... ; NULL for an out-of-range value. */
 const char *pr_algorithm_name(pr_algorithm a);
 

@@ -37,6 +37,8 @@ typedef struct pr_snapshot_columns {
  * arrays are indexed like pr_snapshot_columns (input order, not rank order). */
 #define PR_SNAPSHOT_TOP_K 5
 #define PR_SNAPSHOT_DELTAS 3 /* day, week, month */
+/* "day", "week", "month": the name of delta j (header keys, printed labels); NULL out of range. */
+const char *pr_snapshot_delta_name(int j);
 #define PR_SNAPSHOT_NONE UINT32_MAX
 #define PR_SNAPSHOT_MAX_NETWORKS 64
 
