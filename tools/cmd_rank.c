@@ -3,8 +3,6 @@
 #include "cli.h"
 #include "job_options.h"
 
-int cli_run_job(job_args *a);
-
 static void rank_usage(FILE *out)
 {
     fprintf(out, "usage: peoplerank rank GRAPH --as-of DATE --out DIR [options]\n\n"

@@ -56,9 +56,6 @@ static int check_options(const job_args *a)
     return PR_EXIT_OK;
 }
 
-/* Runs the job with parsed arguments (shared with `rank`). */
-int cli_run_job(job_args *a);
-
 int cli_run_job(job_args *a)
 {
     int rc = check_options(a);

@@ -34,6 +34,10 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups);
 /* Help text of each group. */
 void job_args_help(FILE *out, unsigned groups);
 
+/* Runs the job with parsed arguments and reports it (cmd_run.c; shared by `run` and `rank`):
+ * an exit code. */
+int cli_run_job(job_args *a);
+
 /* Prints the run summary on stderr. */
 void job_print_summary(const pr_job_report *r, const pr_job_opts *o);
 

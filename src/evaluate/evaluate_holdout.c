@@ -127,7 +127,7 @@ static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
                  {"engagement", PR_ALGO_INSTRENGTH}};
     pr_rank_opts ro = PR_RANK_OPTS_INIT;
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-        int rc = pr_rank_variant(w->value, NULL, err, w->train, plain[i].algo, &ro);
+        int rc = pr_rank_variant(w->value, NULL, w->train, plain[i].algo, &ro, err);
         if (rc != PR_OK) {
             return rc;
         }

@@ -230,7 +230,7 @@ static int load_one_teleport(double **out, const job_ctx *c, const char *path, u
     if (*out == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    return pr_rank_load_teleport(*out, NULL, err, c->persons, path, flags);
+    return pr_rank_load_teleport(*out, NULL, c->persons, path, flags, err);
 }
 
 static int load_teleports(job_ctx *c, pr_error *err)
@@ -434,9 +434,9 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
 {
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
     int rc = pr_job_check_opts(o, err);
-    rc = rc ? rc : pr_algorithm_parse_list(algos, count, err,
-                                           o->algorithms ? o->algorithms : "pagerank",
-                                           PR_JOB_MAX_ALGORITHMS);
+    rc = rc ? rc
+            : pr_algorithm_parse_list(algos, count, o->algorithms ? o->algorithms : "pagerank",
+                                      PR_JOB_MAX_ALGORITHMS, err);
     if (rc != PR_OK) {
         return rc;
     }
@@ -461,8 +461,8 @@ int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
 {
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
     size_t count = 0;
-    int rc = pr_algorithm_parse_list(algos, &count, err, o->algorithms ? o->algorithms : "pagerank",
-                                     PR_JOB_MAX_ALGORITHMS);
+    int rc = pr_algorithm_parse_list(algos, &count, o->algorithms ? o->algorithms : "pagerank",
+                                     PR_JOB_MAX_ALGORITHMS, err);
     int personalized = 0;
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
         personalized |= algos[i] == PR_ALGO_PERSONALIZED;

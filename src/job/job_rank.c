@@ -150,7 +150,7 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     } else if (net->graph->n == 0) {
         *res = (pr_rank_result){0, 0.0, 1};
     } else {
-        rc = pr_rank_variant(net->value, res, err, net->graph, run, &o);
+        rc = pr_rank_variant(net->value, res, net->graph, run, &o, err);
     }
     pr_free(teleport);
     pr_free(initial);
@@ -213,7 +213,7 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
     pr_name_index idx = {0, NULL, NULL, NULL};
     int rc = value ? pr_graph_index_names(&idx, c->persons) : PR_ENOMEM;
     if (rc == PR_OK && f->n > 0) {
-        rc = pr_rank_variant(value, res, err, f, PR_ALGO_FOLLOWERS, &c->opts->rank);
+        rc = pr_rank_variant(value, res, f, PR_ALGO_FOLLOWERS, &c->opts->rank, err);
     }
     for (pr_node v = 0; rc == PR_OK && v < f->n; v++) {
         pr_node p = pr_name_index_find(&idx, pr_graph_name(f, v));

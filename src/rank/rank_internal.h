@@ -13,6 +13,11 @@
  * (the pull step's gathers concentrate on a small hot prefix of contrib). */
 int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_graph *g);
 
+/* HITS authority and k-core index through igraph (variant_igraph.c: pr_rank_variant's
+ * PR_ALGO_HITS and PR_ALGO_CORENESS); err says what igraph refused. */
+int pr_rank__hits(double *value, const pr_graph *g, pr_error *err);
+int pr_rank__coreness(double *value, const pr_graph *g, pr_error *err);
+
 /* LeaderRank (pr_rank_variant's PR_ALGO_LEADERRANK). */
 int pr_rank__leaderrank(double *value, pr_rank_result *result, const pr_graph *g,
                         const pr_rank_opts *opts);

@@ -104,8 +104,8 @@ static int normalise(double *teleport, pr_error *err, pr_node n, const char *pat
     return PR_OK;
 }
 
-int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, const pr_graph *g,
-                          const char *path, unsigned flags)
+int pr_rank_load_teleport(double *teleport, uint64_t *ignored, const pr_graph *g, const char *path,
+                          unsigned flags, pr_error *err)
 {
     pr_name_index ix = {0, NULL, NULL, NULL};
     load_state st = {teleport, NULL, 0};

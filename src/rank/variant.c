@@ -5,10 +5,6 @@
 
 #include <string.h>
 
-/* Defined in variant_igraph.c. */
-int pr_variant_hits(double *value, pr_error *err, const pr_graph *g);
-int pr_variant_coreness(double *value, pr_error *err, const pr_graph *g);
-
 static const char *const NAMES[PR_ALGO_COUNT] = {
     "pagerank", "personalized", "leaderrank", "hits",
     "coreness", "indegree",     "instrength", "followers",
@@ -30,8 +26,8 @@ int pr_algorithm_parse(pr_algorithm *out, const char *name)
     return PR_EINVAL;
 }
 
-int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, pr_error *err, const char *list,
-                            size_t cap)
+int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, const char *list, size_t cap,
+                            pr_error *err)
 {
     char name[64];
     size_t k = 0;
@@ -122,8 +118,8 @@ static int run_pagerank(double *value, pr_rank_result *result, pr_error *err, co
     return PR_OK;
 }
 
-int pr_rank_variant(double *value, pr_rank_result *result, pr_error *err, const pr_graph *g,
-                    pr_algorithm a, const pr_rank_opts *opts)
+int pr_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr_algorithm a,
+                    const pr_rank_opts *opts, pr_error *err)
 {
     pr_rank_result none = {0, 0.0, 1};
     int rc = PR_OK;
@@ -136,10 +132,10 @@ int pr_rank_variant(double *value, pr_rank_result *result, pr_error *err, const 
     case PR_ALGO_LEADERRANK:
         return run_pagerank(value, result, err, g, a, opts);
     case PR_ALGO_HITS:
-        rc = pr_variant_hits(value, err, g);
+        rc = pr_rank__hits(value, g, err);
         break;
     case PR_ALGO_CORENESS:
-        rc = pr_variant_coreness(value, err, g);
+        rc = pr_rank__coreness(value, g, err);
         break;
     case PR_ALGO_INDEGREE:
     case PR_ALGO_FOLLOWERS:

@@ -3,11 +3,10 @@
  * of each call, and every igraph_error_t is checked. */
 #include "peoplerank/rank.h"
 
+#include "rank_internal.h"
+
 #include <igraph.h>
 #include <math.h>
-
-int pr_variant_hits(double *value, pr_error *err, const pr_graph *g);
-int pr_variant_coreness(double *value, pr_error *err, const pr_graph *g);
 
 /* Builds the directed igraph copy of g (edge list in CSR order) and, when g is weighted and
  * weights is not NULL, its weights. symmetric: one undirected edge per u != v pair instead. */
@@ -72,7 +71,7 @@ static igraph_error_t hits(double *value, const pr_graph *g)
     return IGRAPH_SUCCESS;
 }
 
-int pr_variant_hits(double *value, pr_error *err, const pr_graph *g)
+int pr_rank__hits(double *value, const pr_graph *g, pr_error *err)
 {
     if (g->m == 0) {
         for (pr_node v = 0; v < g->n; v++) {
@@ -104,7 +103,7 @@ static igraph_error_t coreness(double *value, const pr_graph *g)
     return IGRAPH_SUCCESS;
 }
 
-int pr_variant_coreness(double *value, pr_error *err, const pr_graph *g)
+int pr_rank__coreness(double *value, const pr_graph *g, pr_error *err)
 {
     igraph_error_handler_t *old = igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_error_t rc = coreness(value, g);

@@ -38,7 +38,7 @@ static void run(double *value, const pr_graph *g, pr_algorithm a)
     o.max_iterations = 100000;
     pr_error err = PR_ERROR_INIT;
     pr_rank_result res;
-    assert_int_equal(pr_rank_variant(value, &res, &err, g, a, &o), PR_OK);
+    assert_int_equal(pr_rank_variant(value, &res, g, a, &o, &err), PR_OK);
     assert_true(res.converged);
 }
 
@@ -338,7 +338,7 @@ static void test_personalized(void **state)
     double v[4], w[4], t[4];
     pr_rank_opts o = PR_RANK_OPTS_INIT;
     pr_error err = PR_ERROR_INIT;
-    assert_int_equal(pr_rank_variant(v, NULL, &err, g, PR_ALGO_PERSONALIZED, &o), PR_EINVAL);
+    assert_int_equal(pr_rank_variant(v, NULL, g, PR_ALGO_PERSONALIZED, &o, &err), PR_EINVAL);
     assert_non_null(strstr(err.message, "seed"));
     const pr_node seeds[] = {3, 1, 3};
     assert_int_equal(pr_rank_seed_teleport(t, seeds, 3, 4), PR_OK);
@@ -346,7 +346,7 @@ static void test_personalized(void **state)
     assert_near(t[3], 0.5, 0);
     assert_near(t[0], 0.0, 0);
     o.teleport = t;
-    assert_int_equal(pr_rank_variant(v, NULL, &err, g, PR_ALGO_PERSONALIZED, &o), PR_OK);
+    assert_int_equal(pr_rank_variant(v, NULL, g, PR_ALGO_PERSONALIZED, &o, &err), PR_OK);
     assert_int_equal(pr_rank_pagerank(w, NULL, g, &o), PR_OK);
     assert_memory_equal(v, w, sizeof v);
     assert_int_equal(pr_rank_seed_teleport(t, seeds, 0, 4), PR_EINVAL);
@@ -366,15 +366,15 @@ static void test_algorithm_names(void **state)
     pr_algorithm list[PR_ALGO_COUNT];
     size_t count = 0;
     pr_error err = PR_ERROR_INIT;
-    assert_int_equal(pr_algorithm_parse_list(list, &count, &err, "pagerank,leaderrank,indegree",
-                                             PR_ALGO_COUNT),
-                     PR_OK);
+    assert_int_equal(
+        pr_algorithm_parse_list(list, &count, "pagerank,leaderrank,indegree", PR_ALGO_COUNT, &err),
+        PR_OK);
     assert_int_equal(count, 3);
     assert_int_equal(list[1], PR_ALGO_LEADERRANK);
-    assert_int_equal(pr_algorithm_parse_list(list, &count, &err, "pagerank,", 8), PR_EINVAL);
-    assert_int_equal(pr_algorithm_parse_list(list, &count, &err, "hits,hits", 8), PR_EINVAL);
+    assert_int_equal(pr_algorithm_parse_list(list, &count, "pagerank,", 8, &err), PR_EINVAL);
+    assert_int_equal(pr_algorithm_parse_list(list, &count, "hits,hits", 8, &err), PR_EINVAL);
     assert_non_null(strstr(err.message, "twice"));
-    assert_int_equal(pr_algorithm_parse_list(list, &count, &err, "pagerank,klout", 8), PR_EINVAL);
+    assert_int_equal(pr_algorithm_parse_list(list, &count, "pagerank,klout", 8, &err), PR_EINVAL);
     assert_non_null(strstr(err.message, "klout"));
     assert_null(pr_algorithm_name(PR_ALGO_COUNT));
 }
@@ -410,7 +410,7 @@ static void test_load_prior(void **state)
     pr_error err = PR_ERROR_INIT;
     /* bob and al absent: mass 1 each; total 0.5 + 1 + 2.5 + 1 = 5. */
     const char *p = write_file("# prior\r\ntwitter:alice\t0.5 \r\n\nbluesky:carol\t2.5\n");
-    assert_int_equal(pr_rank_load_teleport(t, NULL, &err, g, p, 0), PR_OK);
+    assert_int_equal(pr_rank_load_teleport(t, NULL, g, p, 0, &err), PR_OK);
     const double want[4] = {0.1, 0.2, 0.5, 0.2};
     for (int i = 0; i < 4; i++) {
         assert_near(t[i], want[i], 1e-15);
@@ -425,7 +425,7 @@ static void test_load_seeds(void **state)
     double t[4];
     pr_error err = PR_ERROR_INIT;
     const char *p = write_file("twitter:al\nbluesky:carol\t3\n");
-    assert_int_equal(pr_rank_load_teleport(t, NULL, &err, g, p, PR_TELEPORT_SEEDS), PR_OK);
+    assert_int_equal(pr_rank_load_teleport(t, NULL, g, p, PR_TELEPORT_SEEDS, &err), PR_OK);
     const double want[4] = {0, 0, 0.75, 0.25};
     for (int i = 0; i < 4; i++) {
         assert_near(t[i], want[i], 1e-15);
@@ -440,7 +440,7 @@ static void expect_error(const char *text, unsigned flags, int code, const char 
     double t[4];
     pr_error err = PR_ERROR_INIT;
     const char *p = write_file(text);
-    assert_int_equal(pr_rank_load_teleport(t, NULL, &err, g, p, flags), code);
+    assert_int_equal(pr_rank_load_teleport(t, NULL, g, p, flags, &err), code);
     assert_int_equal(err.line, line);
     assert_string_equal(err.file, p);
     if (strstr(err.message, needle) == NULL) {
@@ -467,12 +467,12 @@ static void test_load_errors(void **state)
     uint64_t ignored = 0;
     pr_error err = PR_ERROR_INIT;
     const char *p = write_file("twitter:zed\nfacebook:x\t2\ntwitter:bob\n");
-    assert_int_equal(pr_rank_load_teleport(t, &ignored, &err, g, p,
-                                           PR_TELEPORT_SEEDS | PR_TELEPORT_IGNORE_UNKNOWN),
+    assert_int_equal(pr_rank_load_teleport(t, &ignored, g, p,
+                                           PR_TELEPORT_SEEDS | PR_TELEPORT_IGNORE_UNKNOWN, &err),
                      PR_OK);
     assert_int_equal(ignored, 2);
     assert_near(t[1], 1.0, 0);
-    assert_int_equal(pr_rank_load_teleport(t, NULL, &err, g, "/nonexistent/prior.tsv", 0),
+    assert_int_equal(pr_rank_load_teleport(t, NULL, g, "/nonexistent/prior.tsv", 0, &err),
                      PR_ENOTFOUND);
     pr_graph_free(g);
 }
@@ -487,18 +487,18 @@ static void test_alloc_failures(void **state)
     const char *p = write_file("twitter:alice\t2\n");
     for (long k = 0; k < 2; k++) {
         pr_alloc_fail_after(k);
-        int rc = pr_rank_load_teleport(t, NULL, &err, g, p, 0);
+        int rc = pr_rank_load_teleport(t, NULL, g, p, 0, &err);
         pr_alloc_fail_after(-1);
         assert_int_equal(rc, PR_ENOMEM);
     }
     pr_rank_opts o = PR_RANK_OPTS_INIT;
     for (long k = 0; k < 4; k++) {
         pr_alloc_fail_after(k);
-        int rc = pr_rank_variant(t, NULL, &err, g, PR_ALGO_LEADERRANK, &o);
+        int rc = pr_rank_variant(t, NULL, g, PR_ALGO_LEADERRANK, &o, &err);
         pr_alloc_fail_after(-1);
         assert_int_equal(rc, PR_ENOMEM);
     }
-    assert_int_equal(pr_rank_variant(t, NULL, &err, g, PR_ALGO_LEADERRANK, &o), PR_OK);
+    assert_int_equal(pr_rank_variant(t, NULL, g, PR_ALGO_LEADERRANK, &o, &err), PR_OK);
     pr_graph_free(g);
 }
 

@@ -66,8 +66,8 @@ enum {
  * malformed line or a duplicate account (PR_EPARSE), an account the graph does not have
  * (PR_ENOTFOUND, unless PR_TELEPORT_IGNORE_UNKNOWN), masses summing to 0 (PR_EINVAL), a graph
  * without names (PR_EINVAL). *ignored (may be NULL) receives the unknown accounts skipped. */
-int pr_rank_load_teleport(double *teleport, uint64_t *ignored, pr_error *err, const pr_graph *g,
-                          const char *path, unsigned flags);
+int pr_rank_load_teleport(double *teleport, uint64_t *ignored, const pr_graph *g, const char *path,
+                          unsigned flags, pr_error *err);
 
 /* teleport = uniform over the distinct nodes in seeds[0..count-1], 0 elsewhere (PR_EINVAL when
  * count is 0 or a seed is >= n). */
@@ -101,14 +101,14 @@ int pr_algorithm_parse(pr_algorithm *out, const char *name);
 
 /* Parses a comma-separated list ("pagerank,leaderrank,indegree") into out[0..*count-1]
  * (cap entries at most; duplicates refused). PR_EINVAL with a message in err on a bad list. */
-int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, pr_error *err, const char *list,
-                            size_t cap);
+int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, const char *list, size_t cap,
+                            pr_error *err);
 
 /* Runs algorithm a on g into value[0..n-1] (sum 1). opts applies to the iterative variants
  * (pagerank, personalized: all fields; leaderrank: tolerance, max_iterations, initial, threads);
  * result (may be NULL) receives their iterations, and iterations 0 / converged 1 for the
  * others. Failures carry a message in err (may be NULL). */
-int pr_rank_variant(double *value, pr_rank_result *result, pr_error *err, const pr_graph *g,
-                    pr_algorithm a, const pr_rank_opts *opts);
+int pr_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr_algorithm a,
+                    const pr_rank_opts *opts, pr_error *err);
 
 #endif
