@@ -21,13 +21,13 @@ static int pread_all(int fd, unsigned char *buf, size_t len, uint64_t off)
             continue;
         }
         if (k <= 0) {
-            return -1;
+            return PR_EIO;
         }
         buf += k;
         len -= (size_t)k;
         off += (uint64_t)k;
     }
-    return 0;
+    return PR_OK;
 }
 
 int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err)
@@ -42,7 +42,7 @@ int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *er
         s->cbuf = p;
         s->cbuf_cap = e->csize;
     }
-    if (pread_all(s->fd, s->cbuf, e->csize, e->offset) != 0) {
+    if (pread_all(s->fd, s->cbuf, e->csize, e->offset) != PR_OK) {
         return pr_error_set(err, PR_EIO, s->path, 0, "read failed: %s", strerror(errno));
     }
     if (XXH64(s->cbuf, e->csize, 0) != e->checksum) {
@@ -77,27 +77,27 @@ typedef struct col_ref {
 static int read_table(col_ref *refs, const unsigned char *raw, size_t rsize, uint32_t count)
 {
     if (rsize < 8 || snap_get_u32(raw) != count) {
-        return -1;
+        return PR_EFORMAT;
     }
     uint32_t nc = snap_get_u32(raw + 4);
     if (nc > 64 || 8 + 16 * (uint64_t)nc > rsize) {
-        return -1;
+        return PR_EFORMAT;
     }
     for (uint32_t k = 0; k < nc; k++) {
         const unsigned char *d = raw + 8 + 16 * (size_t)k;
         uint32_t id = snap_get_u32(d);
         uint64_t off = snap_get_u32(d + 8), len = snap_get_u32(d + 12);
         if (off + len > rsize) {
-            return -1;
+            return PR_EFORMAT;
         }
         if (id >= 1 && id <= SNAP_COL_DELTAS) {
             if (refs[id].p != NULL) {
-                return -1; /* a column twice */
+                return PR_EFORMAT; /* a column twice */
             }
             refs[id] = (col_ref){snap_get_u32(d + 4), raw + off, (size_t)len};
         }
     }
-    return 0;
+    return PR_OK;
 }
 
 /* Row i's offset of count NUL-terminated strings filling exactly len bytes, stored through
@@ -106,19 +106,19 @@ static int split_strings(rec_row *rows, int accounts, const col_ref *c, uint32_t
                          const unsigned char *base)
 {
     if (c->enc != SNAP_ENC_STRINGS || (count > 0 && (c->len == 0 || c->p[c->len - 1] != 0))) {
-        return -1;
+        return PR_EFORMAT;
     }
     size_t at = 0;
     for (uint32_t i = 0; i < count; i++) {
         const unsigned char *z = at < c->len ? memchr(c->p + at, 0, c->len - at) : NULL;
         if (z == NULL) {
-            return -1;
+            return PR_EFORMAT;
         }
         uint32_t off = (uint32_t)(c->p + at - base);
         *(accounts ? &rows[i].acct_off : &rows[i].name_off) = off;
         at = (size_t)(z - c->p) + 1;
     }
-    return at == c->len ? 0 : -1;
+    return at == c->len ? PR_OK : PR_EFORMAT;
 }
 
 /* Unpacks byte planes of items values of width bytes into host integers. */
@@ -159,7 +159,7 @@ static int check_columns(const col_ref *refs, uint32_t count, uint32_t nnet)
     if (!want(&refs[SNAP_COL_RANK], SNAP_ENC_F64_DELTA, 8 * c) ||
         !want(&refs[SNAP_COL_SCORE], SNAP_ENC_U16, 2 * c) || refs[SNAP_COL_NAME].p == NULL ||
         !(want(pct, SNAP_ENC_PCT_LOWER, 8 * c) || want(pct, SNAP_ENC_F64, 8 * c))) {
-        return -1;
+        return PR_EFORMAT;
     }
     static const int id[] = {SNAP_COL_NETWORK_SCORES, SNAP_COL_ENGAGERS,    SNAP_COL_ENGAGEMENT,
                              SNAP_COL_INFLUENCERS,    SNAP_COL_INFLUENCEES, SNAP_COL_DELTAS};
@@ -168,10 +168,10 @@ static int check_columns(const col_ref *refs, uint32_t count, uint32_t nnet)
     size_t size[] = {2 * c * nnet, 4 * c, 8 * c, 4 * c * k, 4 * c * k, 2 * c * d};
     for (size_t i = 0; i < sizeof id / sizeof id[0]; i++) {
         if (refs[id[i]].p != NULL && !want(&refs[id[i]], enc[i], size[i])) {
-            return -1;
+            return PR_EFORMAT;
         }
     }
-    return 0;
+    return PR_OK;
 }
 
 /* Rank (delta-coded), score and percentile of every row. */
@@ -237,16 +237,16 @@ static int prepare_optional(rec_block *r, const col_ref *refs, uint32_t nnet)
     r->ext_lazy = 1;
     if (r->p_net != NULL && nnet > 0) {
         r->net = pr_mallocarray((r->count ? r->count : 1) * (size_t)nnet, sizeof *r->net);
-        return r->net == NULL ? PR_ENOMEM : 0;
+        return r->net == NULL ? PR_ENOMEM : PR_OK;
     }
-    return 0;
+    return PR_OK;
 }
 
 static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_t nnet,
                           int core_only)
 {
-    if (check_columns(refs, r->count, nnet) != 0) {
-        return -1;
+    if (check_columns(refs, r->count, nnet) != PR_OK) {
+        return PR_EFORMAT;
     }
     r->row = pr_calloc(r->count ? r->count : 1, sizeof *r->row);
     if (r->row == NULL) {
@@ -254,14 +254,14 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
     }
     int rc = split_strings(r->row, 0, &refs[SNAP_COL_NAME], r->count, r->raw);
     r->has_accounts = refs[SNAP_COL_ACCOUNTS].p != NULL;
-    if (rc == 0 && r->has_accounts) {
+    if (rc == PR_OK && r->has_accounts) {
         rc = split_strings(r->row, 1, &refs[SNAP_COL_ACCOUNTS], r->count, r->raw);
     }
-    if (rc != 0) {
+    if (rc != PR_OK) {
         return rc;
     }
     fill_required(r, refs, n);
-    return core_only ? 0 : prepare_optional(r, refs, nnet);
+    return core_only ? PR_OK : prepare_optional(r, refs, nnet);
 }
 
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
@@ -288,7 +288,7 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
     memset(refs, 0, sizeof refs);
     rc = read_table(refs, r->raw, s->dir[di].rsize, r->count);
     rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet, core_only);
-    if (rc != 0) {
+    if (rc != PR_OK) {
         snap_rec_free(r);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);

@@ -92,22 +92,22 @@ static int read_superblock(pr_snapshot *s, uint64_t size, pr_error *err)
     return PR_OK;
 }
 
-static int check_entry(const pr_snapshot *s, const snap_dir_entry *e, uint32_t i)
+/* 1 when directory entry i lies inside the file and is the kind and size its place says. */
+static int entry_ok(const pr_snapshot *s, const snap_dir_entry *e, uint32_t i)
 {
     uint64_t b = s->sb.records_per_block, n = s->sb.persons;
     if (e->offset < SNAP_SUPERBLOCK_SIZE || e->csize == 0 || e->offset > s->sb.dir_offset ||
         e->csize > s->sb.dir_offset - e->offset || e->rsize > SNAP_MAX_BLOCK_RAW) {
-        return -1;
+        return 0;
     }
     if (i == 0) {
-        int ok = e->kind == SNAP_KIND_HEADER && e->items == 1 && e->rsize <= SNAP_MAX_HEADER_RAW;
-        return ok ? 0 : -1;
+        return e->kind == SNAP_KIND_HEADER && e->items == 1 && e->rsize <= SNAP_MAX_HEADER_RAW;
     }
     if (i <= s->nrec) {
         uint64_t expect = (i < s->nrec) ? b : n - (uint64_t)(s->nrec - 1) * b;
-        return (e->kind == SNAP_KIND_RECORDS && e->items == expect) ? 0 : -1;
+        return e->kind == SNAP_KIND_RECORDS && e->items == expect;
     }
-    return (e->kind == SNAP_KIND_INDEX && e->rsize == 4 + 8 * (uint64_t)e->items) ? 0 : -1;
+    return e->kind == SNAP_KIND_INDEX && e->rsize == 4 + 8 * (uint64_t)e->items;
 }
 
 static int read_directory(pr_snapshot *s, pr_error *err)
@@ -146,7 +146,7 @@ static int check_directory(pr_snapshot *s, pr_error *err)
     }
     uint64_t indexed = 0;
     for (uint32_t i = 0; i < s->sb.dir_entries; i++) {
-        if (check_entry(s, &s->dir[i], i) != 0) {
+        if (!entry_ok(s, &s->dir[i], i)) {
             return pr_error_set(err, PR_EFORMAT, s->path, 0, "bad directory entry %u", i);
         }
         indexed += i > s->nrec ? s->dir[i].items : 0;
@@ -183,25 +183,26 @@ static const char *jstr(json_object *o, const char *key)
     return json_object_get_string(v);
 }
 
+/* PR_OK, or PR_EFORMAT for a networks list that is not one of valid names. */
 static int read_networks(pr_snapshot *s, json_object *o)
 {
     json_object *a = NULL;
     if (!json_object_object_get_ex(o, "networks", &a) || a == NULL) {
-        return 0;
+        return PR_OK;
     }
     if (!json_object_is_type(a, json_type_array) ||
         json_object_array_length(a) > SNAP_MAX_NETWORKS) {
-        return -1;
+        return PR_EFORMAT;
     }
     s->nnet = (uint32_t)json_object_array_length(a);
     for (uint32_t k = 0; k < s->nnet; k++) {
         const char *name = json_object_get_string(json_object_array_get_idx(a, k));
         if (name == NULL || !snap_network_name_ok(name)) {
-            return -1;
+            return PR_EFORMAT;
         }
         strcpy(s->networks[k], name);
     }
-    return 0;
+    return PR_OK;
 }
 
 static int read_header_extras(pr_snapshot *s, json_object *o)
@@ -228,7 +229,7 @@ static int read_header_extras(pr_snapshot *s, json_object *o)
         return PR_ENOMEM;
     }
     s->meta.extra_json = s->extra_json;
-    return read_networks(s, o) == 0 ? PR_OK : PR_EFORMAT;
+    return read_networks(s, o);
 }
 
 static void read_meta(pr_snapshot *s, json_object *o)
