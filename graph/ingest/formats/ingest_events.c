@@ -139,8 +139,8 @@ typedef struct event_line {
 
 /* Parses one non-blank, non-comment line. Returns 1 when *ev is filled, 0 when the line was
  * skipped (max-errors mode), or a negative code. */
-static int parse_event(event_line *ev, pr_ingest *ig, const char *line, size_t len,
-                       const char *file, uint64_t line_no, pr_error *err)
+static int parse_event_reporting(event_line *ev, pr_ingest *ig, const char *line, size_t len,
+                                 const char *file, uint64_t line_no, pr_error *err)
 {
     field f[6];
     int n = split_tabs(f, 6, line, len);
@@ -236,8 +236,9 @@ typedef struct event_rec {
     uint8_t action, kind;
 } event_rec;
 
-/* The checks of parse_event without reporting: anything wrong goes to the slow path. */
-static void event_parse(void *out, const char *line, size_t len, const void *ctx)
+/* The fast path's parse (in parallel, before any reporting): the checks of
+ * parse_event_reporting without reporting; anything wrong goes to the slow path. */
+static void precheck_event_fast(void *out, const char *line, size_t len, const void *ctx)
 {
     const pr_ingest *ig = ctx;
     event_rec *rec = out;
@@ -299,7 +300,7 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
             return BAD(PR_SKIP_NUL, "NUL byte in line (binary data?)");
         }
         event_line ev;
-        int rc = parse_event(&ev, ig, line, len, file, line_no, err);
+        int rc = parse_event_reporting(&ev, ig, line, len, file, line_no, err);
         return rc == 1 ? add_event(ig, &ev, file, line_no, err) : rc;
     }
     const char *net = line + rec->net_off;
@@ -322,7 +323,7 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
 
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
 {
-    static const pr_line_format format = {sizeof(event_rec), event_parse, event_prefetch,
+    static const pr_line_format format = {sizeof(event_rec), precheck_event_fast, event_prefetch,
                                           event_apply};
     return pr_read_blocks(ig, r, &format, ig, err);
 }
