@@ -8,6 +8,8 @@
  * (same --persons and --seed); --batch-only runs only the in-process batch of B lookups.
  */
 #include "peoplerank/score.h"
+#include "peoplerank/snapshot_export.h"
+#include "peoplerank/snapshot_compare.h"
 #include "peoplerank/snapshot.h"
 
 #include <math.h>

@@ -1,5 +1,6 @@
 /* peoplerank compare: how two snapshots differ (rank correlations, overlaps, movers). */
 #include "cli.h"
+#include "peoplerank/snapshot_compare.h"
 
 #include "peoplerank/snapshot.h"
 

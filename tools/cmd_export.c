@@ -1,5 +1,6 @@
 /* peoplerank export: the whole table of a snapshot as TSV, CSV, JSON lines or SQLite. */
 #include "cli.h"
+#include "peoplerank/snapshot_export.h"
 
 #include "peoplerank/snapshot.h"
 

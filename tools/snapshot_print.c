@@ -1,5 +1,6 @@
 /* Record printing for `top` and `lookup`. TSV columns are stable (README "Output formats"). */
 #include "snapshot_print.h"
+#include "peoplerank/snapshot_export.h"
 
 void pr_print_header(FILE *out, pr_print_format f)
 {

@@ -3,6 +3,7 @@
 #define PR_JOB_INTERNAL_H
 
 #include "peoplerank/job.h"
+#include "peoplerank/snapshot_dir.h"
 #include "peoplerank/snapshot.h"
 
 /* One network, ranked on its own graph. With a single network and no identity map the network

@@ -5,6 +5,9 @@
 
 #include "peoplerank/date.h"
 #include "peoplerank/snapshot.h"
+#include "peoplerank/snapshot_compare.h"
+#include "peoplerank/snapshot_dir.h"
+#include "peoplerank/snapshot_export.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,6 +4,8 @@
  * Every input is read twice: as given, and with its checksums repaired (where its sizes allow),
  * because checksums would otherwise stop nearly every mutation before the decoders. */
 #include "fuzz_util.h"
+#include "peoplerank/snapshot_export.h"
+#include "peoplerank/snapshot_compare.h"
 
 #include "peoplerank/snapshot.h"
 

@@ -2,6 +2,7 @@
  * textbook implementations (with many ties), RBO and Jaccard on hand-worked lists, and
  * pr_snapshot_compare on snapshots whose differences are known by construction. */
 #include "peoplerank/snapshot.h"
+#include "peoplerank/snapshot_compare.h"
 #include "test_snapshot_fixture.h"
 #include "testutil.h"
 

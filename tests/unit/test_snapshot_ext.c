@@ -2,6 +2,8 @@
  * round trip; finding older snapshots, computing deltas, pruning; every export format read back
  * by an independent reader (json-c, sqlite3, plain parsing); %.17g formatting against printf. */
 #include "peoplerank/snapshot.h"
+#include "peoplerank/snapshot_dir.h"
+#include "peoplerank/snapshot_export.h"
 #include "test_snapshot_fixture.h"
 #include "testutil.h"
 

@@ -4,7 +4,6 @@
 #define PEOPLERANK_SNAPSHOT_H
 
 #include "peoplerank/common.h"
-#include "peoplerank/rank_stats.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -33,8 +32,10 @@ typedef struct pr_snapshot_columns {
     const double *percentile; /* 0..100: share of persons with a lower rank */
 } pr_snapshot_columns;
 
-/* Issue 5: optional per-person columns. Every pointer may be NULL (column not stored); the
- * arrays are indexed like pr_snapshot_columns (input order, not rank order). */
+/* Optional per-person columns (docs/snapshot-format.md "Columns"): the accounts merged into the
+ * person, a score per network, engagement received, top influencers and influencees, score
+ * changes. Every pointer may be NULL (column not stored); the arrays are indexed like
+ * pr_snapshot_columns (input order, not rank order). */
 #define PR_SNAPSHOT_TOP_K 5
 #define PR_SNAPSHOT_DELTAS 3 /* day, week, month */
 /* "day", "week", "month": the name of delta j (header keys, printed labels); NULL out of range. */
@@ -84,7 +85,7 @@ typedef struct pr_snapshot_record {
     double rank;
     double score;
     double percentile;
-    /* Issue 5 columns; absent columns read as "" / 0 / NaN. */
+    /* The optional columns (pr_snapshot_ext); absent columns read as "" / 0 / NaN. */
     const char *accounts;        /* "network:handle" list, tab-separated */
     const double *network_score; /* pr_snapshot_network_count() entries, NaN = none */
     uint32_t engagers;           /* distinct persons who engaged with this one */
@@ -126,7 +127,8 @@ int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, p
 int pr_snapshot_verify(pr_snapshot *s, pr_error *err);
 void pr_snapshot_close(pr_snapshot *s); /* accepts NULL */
 
-/* Issue 5 reader extras. A reader is not thread-safe: use one per thread. */
+/* Batch lookups, columns, header, networks, cache and sizes. A reader is not thread-safe: use one
+ * per thread. */
 
 /* Batch lookup: positions[i] = position of names[i], or 0 when nobody has that name. Overlaps
  * the memory accesses of many names, which makes large batches several times faster than one
@@ -168,64 +170,8 @@ typedef struct pr_snapshot_sizes {
 } pr_snapshot_sizes;
 void pr_snapshot_get_sizes(pr_snapshot_sizes *out, const pr_snapshot *s);
 
-/* ---- Comparing two snapshots (src/snapshot/snapshot_compare.c, snapshot_stats.c) ---- */
-
-/* Rank correlations and overlap: peoplerank/rank_stats.h (graph/common). */
-
-#define PR_COMPARE_MOVERS 10
-#define PR_COMPARE_RBO_DEPTH 100000 /* p^depth is below 1e-800 for p <= 0.98 */
-
-typedef struct pr_snapshot_mover {
-    char *name;
-    uint64_t pos_a, pos_b; /* positions in A and B (0 = absent) */
-    double score_a, score_b;
-} pr_snapshot_mover;
-
-typedef struct pr_snapshot_comparison {
-    uint64_t count_a, count_b;
-    uint64_t common, added, removed; /* added: in B only; removed: in A only */
-    double spearman, kendall_tau_b;  /* over common persons, on raw ranks */
-    double rbo_090, rbo_098;         /* over the two full orderings */
-    uint64_t rbo_depth;
-    double jaccard[3]; /* top 10, 100, 1000 */
-    uint32_t risers_count, fallers_count, added_count, removed_count;
-    pr_snapshot_mover risers[PR_COMPARE_MOVERS];  /* biggest position gains, common persons */
-    pr_snapshot_mover fallers[PR_COMPARE_MOVERS]; /* biggest position losses */
-    pr_snapshot_mover added_top[PR_COMPARE_MOVERS];   /* best-ranked persons new in B */
-    pr_snapshot_mover removed_top[PR_COMPARE_MOVERS]; /* best-ranked persons gone from A */
-} pr_snapshot_comparison;
-
-int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
-                        pr_error *err);
-void pr_snapshot_comparison_clear(pr_snapshot_comparison *c);
-
-/* ---- Exporting (src/snapshot/snapshot_export.c); columns in docs/snapshot-format.md "Export" ---- */
-
-typedef enum { PR_EXPORT_TSV, PR_EXPORT_CSV, PR_EXPORT_JSONL, PR_EXPORT_SQLITE } pr_export_format;
-
-/* Writes the whole table in rank order. Text formats go to out; SQLite needs a file path
- * (sqlite_path, replaced atomically) and ignores out. */
-int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
-                       const char *sqlite_path, pr_error *err);
-
-/* Formats v exactly as printf("%.17g") does (enough digits to round-trip), several times faster;
- * buf needs 32 bytes. Returns the length. */
-int pr_snapshot_format_double(char *buf, double v);
-
-/* ---- Snapshot directories (src/snapshot/snapshot_dir.c) ---- */
-
-/* The snapshots in dir about 1, 7 and 30 days older than as_of (by the date in the file name;
- * the nearest within +-0, +-1, +-3 days of the target, the older on a tie). paths[j] receives
- * a pr_malloc'd path or NULL. */
-int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int64_t as_of,
-                           pr_error *err);
-/* delta[i * DELTAS + j] = cols->score[i] - score in the older snapshot paths[j] (NaN when the
- * person or the snapshot is absent). */
-int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
-                               char *const paths[PR_SNAPSHOT_DELTAS], pr_error *err);
-/* Removes all but the newest `keep` snapshots in dir (by as-of date in the name), never
- * latest's target and never a file another process holds open for reading (shared lock).
- * *removed (may be NULL) receives how many were removed. */
-int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err);
+/* Comparing two snapshots: peoplerank/snapshot_compare.h. Exporting a snapshot:
+ * peoplerank/snapshot_export.h. Snapshot directories (older snapshots, deltas, pruning):
+ * peoplerank/snapshot_dir.h. */
 
 #endif

@@ -1,0 +1,25 @@
+/* peoplerank: a directory of snapshots (src/snapshot/snapshot_dir.c): finding the older
+ * snapshots that deltas are taken from, the deltas, pruning. */
+#ifndef PEOPLERANK_SNAPSHOT_DIR_H
+#define PEOPLERANK_SNAPSHOT_DIR_H
+
+#include "peoplerank/snapshot.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* The snapshots in dir about 1, 7 and 30 days older than as_of (by the date in the file name;
+ * the nearest within +-0, +-1, +-3 days of the target, the older on a tie). paths[j] receives
+ * a pr_malloc'd path or NULL. */
+int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int64_t as_of,
+                           pr_error *err);
+/* delta[i * DELTAS + j] = cols->score[i] - score in the older snapshot paths[j] (NaN when the
+ * person or the snapshot is absent). */
+int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
+                               char *const paths[PR_SNAPSHOT_DELTAS], pr_error *err);
+/* Removes all but the newest `keep` snapshots in dir (by as-of date in the name), never
+ * latest's target and never a file another process holds open for reading (shared lock).
+ * *removed (may be NULL) receives how many were removed. */
+int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err);
+
+#endif
