@@ -8,16 +8,10 @@ static int add(account_index *ix, const char *account, size_t len, uint32_t posi
 {
     if (ix->count == ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 1024;
-        char **names = pr_realloc(ix->names, cap * sizeof *names);
-        if (names == NULL) {
+        if (pr_resize(&ix->names, cap, sizeof *ix->names) != PR_OK ||
+            pr_resize(&ix->position, cap, sizeof *ix->position) != PR_OK) {
             return PR_ENOMEM;
         }
-        ix->names = names;
-        uint32_t *position_of = pr_realloc(ix->position, cap * sizeof *position_of);
-        if (position_of == NULL) {
-            return PR_ENOMEM;
-        }
-        ix->position = position_of;
         ix->cap = cap;
     }
     char *copy = pr_malloc(len + 1);

@@ -74,40 +74,50 @@ static int truncated(pr_reader *r, const char *what, pr_error *err)
                         "truncated %s stream (the file ends inside compressed data)", what);
 }
 
-static int fill_gzip(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+/* One decompression step of the input held in r->in into dst: *got bytes out. */
+typedef int (*decompress_fn)(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err);
+
+static int gzip_step(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
 {
-    *got = 0;
-    while (*got == 0) {
-        int rc = read_more(r, err);
-        if (rc != PR_OK) {
-            return rc;
-        }
-        if (r->in_pos == r->in_len) {
-            r->out_eof = 1;
-            return r->stream_end ? PR_OK : truncated(r, "gzip", err);
-        }
-        if (r->stream_end) { /* another gzip member follows (concatenated .gz files) */
-            inflateReset(&r->zs);
-            r->stream_end = 0;
-        }
-        r->zs.next_in = r->in + r->in_pos;
-        r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
-        r->zs.next_out = (Bytef *)dst;
-        r->zs.avail_out = (uInt)cap;
-        int zr = inflate(&r->zs, Z_NO_FLUSH);
-        r->in_pos = r->in_len - r->zs.avail_in;
-        *got = cap - r->zs.avail_out;
-        if (zr == Z_STREAM_END) {
-            r->stream_end = 1;
-        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-            return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt gzip stream: %s",
-                                r->zs.msg ? r->zs.msg : "inflate failed");
-        }
+    if (r->stream_end) { /* another gzip member follows (concatenated .gz files) */
+        inflateReset(&r->zs);
+        r->stream_end = 0;
+    }
+    r->zs.next_in = r->in + r->in_pos;
+    r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
+    r->zs.next_out = (Bytef *)dst;
+    r->zs.avail_out = (uInt)cap;
+    int zr = inflate(&r->zs, Z_NO_FLUSH);
+    r->in_pos = r->in_len - r->zs.avail_in;
+    *got = cap - r->zs.avail_out;
+    if (zr == Z_STREAM_END) {
+        r->stream_end = 1;
+    } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+        return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt gzip stream: %s",
+                            r->zs.msg ? r->zs.msg : "inflate failed");
     }
     return PR_OK;
 }
 
-static int fill_zstd(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+static int zstd_step(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
+{
+    ZSTD_inBuffer in = {r->in, r->in_len, r->in_pos};
+    ZSTD_outBuffer out = {dst, cap, 0};
+    size_t zr = ZSTD_decompressStream(r->zd, &out, &in);
+    if (ZSTD_isError(zr)) {
+        return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt zstd stream: %s",
+                            ZSTD_getErrorName(zr));
+    }
+    r->in_pos = in.pos;
+    r->stream_end = (zr == 0);
+    *got = out.pos;
+    return PR_OK;
+}
+
+/* Reads and decompresses until some bytes come out or the input ends (cleanly only at the end
+ * of a stream). */
+static int fill_compressed(pr_reader *r, char *dst, size_t cap, size_t *got, const char *what,
+                           decompress_fn step, pr_error *err)
 {
     *got = 0;
     while (*got == 0) {
@@ -117,18 +127,11 @@ static int fill_zstd(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error 
         }
         if (r->in_pos == r->in_len) {
             r->out_eof = 1;
-            return r->stream_end ? PR_OK : truncated(r, "zstd", err);
+            return r->stream_end ? PR_OK : truncated(r, what, err);
         }
-        ZSTD_inBuffer in = {r->in, r->in_len, r->in_pos};
-        ZSTD_outBuffer out = {dst, cap, 0};
-        size_t zr = ZSTD_decompressStream(r->zd, &out, &in);
-        if (ZSTD_isError(zr)) {
-            return pr_error_set(err, PR_EFORMAT, r->name, 0, "corrupt zstd stream: %s",
-                                ZSTD_getErrorName(zr));
+        if ((rc = step(r, dst, cap, got, err)) != PR_OK) {
+            return rc;
         }
-        r->in_pos = in.pos;
-        r->stream_end = (zr == 0);
-        *got = out.pos;
     }
     return PR_OK;
 }
@@ -136,8 +139,8 @@ static int fill_zstd(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error 
 static int fill(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
 {
     switch (r->kind) {
-    case KIND_GZIP: return fill_gzip(r, dst, cap, got, err);
-    case KIND_ZSTD: return fill_zstd(r, dst, cap, got, err);
+    case KIND_GZIP: return fill_compressed(r, dst, cap, got, "gzip", gzip_step, err);
+    case KIND_ZSTD: return fill_compressed(r, dst, cap, got, "zstd", zstd_step, err);
     default: return fill_plain(r, dst, cap, got, err);
     }
 }

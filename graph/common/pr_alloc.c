@@ -45,6 +45,21 @@ void *pr_realloc(void *ptr, size_t size)
     return should_fail() ? NULL : realloc(ptr, size ? size : 1);
 }
 
+int pr_resize(void *array_ptr, size_t count, size_t size)
+{
+    void *old;
+    memcpy(&old, array_ptr, sizeof old); /* every object pointer has the same representation */
+    if (size != 0 && count > SIZE_MAX / size) {
+        return PR_ENOMEM;
+    }
+    void *grown = pr_realloc(old, count * size);
+    if (grown == NULL) {
+        return PR_ENOMEM;
+    }
+    memcpy(array_ptr, &grown, sizeof grown);
+    return PR_OK;
+}
+
 void *pr_mallocarray(size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {

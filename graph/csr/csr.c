@@ -8,21 +8,11 @@ int pr_edge_list_add(pr_edge_list *el, pr_node src, pr_node dst, double w)
 {
     if (el->count == el->cap) {
         uint64_t cap = el->cap ? el->cap * 2 : 1024;
-        pr_node *s = pr_realloc(el->src, cap * sizeof *s);
-        if (s == NULL) {
+        if (pr_resize(&el->src, cap, sizeof *el->src) != PR_OK ||
+            pr_resize(&el->dst, cap, sizeof *el->dst) != PR_OK ||
+            pr_resize(&el->w, cap, sizeof *el->w) != PR_OK) {
             return PR_ENOMEM;
         }
-        el->src = s;
-        pr_node *d = pr_realloc(el->dst, cap * sizeof *d);
-        if (d == NULL) {
-            return PR_ENOMEM;
-        }
-        el->dst = d;
-        double *ww = pr_realloc(el->w, cap * sizeof *ww);
-        if (ww == NULL) {
-            return PR_ENOMEM;
-        }
-        el->w = ww;
         el->cap = cap;
     }
     el->src[el->count] = src;

@@ -170,26 +170,12 @@ int pr_ingest_account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_l
 static int grow_events(pr_event_store *st)
 {
     uint64_t cap = st->cap ? st->cap * 2 : 4096;
-    uint32_t *src = pr_realloc(st->src, cap * sizeof *src);
-    if (src == NULL) {
+    if (pr_resize(&st->src, cap, sizeof *st->src) != PR_OK ||
+        pr_resize(&st->dst, cap, sizeof *st->dst) != PR_OK ||
+        pr_resize(&st->ts, cap, sizeof *st->ts) != PR_OK ||
+        pr_resize(&st->meta, cap, sizeof *st->meta) != PR_OK) {
         return PR_ENOMEM;
     }
-    st->src = src;
-    uint32_t *dst = pr_realloc(st->dst, cap * sizeof *dst);
-    if (dst == NULL) {
-        return PR_ENOMEM;
-    }
-    st->dst = dst;
-    int64_t *ts = pr_realloc(st->ts, cap * sizeof *ts);
-    if (ts == NULL) {
-        return PR_ENOMEM;
-    }
-    st->ts = ts;
-    uint32_t *meta = pr_realloc(st->meta, cap * sizeof *meta);
-    if (meta == NULL) {
-        return PR_ENOMEM;
-    }
-    st->meta = meta;
     st->cap = cap;
     return PR_OK;
 }

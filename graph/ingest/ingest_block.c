@@ -25,16 +25,10 @@ static int split_lines(block_lines *b, const char *data, size_t len)
         const char *stop = nl ? nl : end;
         if (b->count == b->cap) {
             uint64_t cap = b->cap ? b->cap * 2 : 65536;
-            uint32_t *s = pr_realloc(b->start, cap * sizeof *s);
-            if (s == NULL) {
+            if (pr_resize(&b->start, cap, sizeof *b->start) != PR_OK ||
+                pr_resize(&b->len, cap, sizeof *b->len) != PR_OK) {
                 return PR_ENOMEM;
             }
-            b->start = s;
-            uint32_t *l = pr_realloc(b->len, cap * sizeof *l);
-            if (l == NULL) {
-                return PR_ENOMEM;
-            }
-            b->len = l;
             b->cap = cap;
         }
         size_t n = (size_t)(stop - p);

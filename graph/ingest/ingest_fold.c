@@ -144,26 +144,12 @@ static uint64_t pair(const pr_fold_store *f, uint64_t i)
 static int fold_reserve(pr_fold_store *f, uint64_t n)
 {
     size_t c = n ? n : 1;
-    uint32_t *src = pr_realloc(f->src, c * sizeof *src);
-    if (src == NULL) {
+    if (pr_resize(&f->src, c, sizeof *f->src) != PR_OK ||
+        pr_resize(&f->dst, c, sizeof *f->dst) != PR_OK ||
+        pr_resize(&f->w, c, sizeof *f->w) != PR_OK ||
+        pr_resize(&f->follow, c, sizeof *f->follow) != PR_OK) {
         return PR_ENOMEM;
     }
-    f->src = src;
-    uint32_t *dst = pr_realloc(f->dst, c * sizeof *dst);
-    if (dst == NULL) {
-        return PR_ENOMEM;
-    }
-    f->dst = dst;
-    double *w = pr_realloc(f->w, c * sizeof *w);
-    if (w == NULL) {
-        return PR_ENOMEM;
-    }
-    f->w = w;
-    uint8_t *follow = pr_realloc(f->follow, c);
-    if (follow == NULL) {
-        return PR_ENOMEM;
-    }
-    f->follow = follow;
     return PR_OK;
 }
 

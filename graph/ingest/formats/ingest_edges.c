@@ -137,22 +137,10 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
 static int grow_timeless(pr_timeless_store *t)
 {
     uint64_t cap = t->cap ? t->cap * 2 : 4096;
-    uint32_t *s = pr_realloc(t->src, cap * sizeof *s);
-    if (s == NULL) {
+    if (pr_resize(&t->src, cap, sizeof *t->src) != PR_OK ||
+        pr_resize(&t->dst, cap, sizeof *t->dst) != PR_OK ||
+        (t->w != NULL && pr_resize(&t->w, cap, sizeof *t->w) != PR_OK)) {
         return PR_ENOMEM;
-    }
-    t->src = s;
-    uint32_t *d = pr_realloc(t->dst, cap * sizeof *d);
-    if (d == NULL) {
-        return PR_ENOMEM;
-    }
-    t->dst = d;
-    if (t->w != NULL) {
-        float *ww = pr_realloc(t->w, cap * sizeof *ww);
-        if (ww == NULL) {
-            return PR_ENOMEM;
-        }
-        t->w = ww;
     }
     t->cap = cap;
     return PR_OK;

@@ -49,6 +49,10 @@ void pr_error_format(char *buf, size_t cap, const pr_error *e);
 void *pr_malloc(size_t size);
 void *pr_calloc(size_t count, size_t size);
 void *pr_realloc(void *ptr, size_t size);
+/* Resizes the array *array_ptr points to (any T **, passed as &array) to count elements of size
+ * bytes, with an overflow check: PR_OK, or PR_ENOMEM with the array as it was. For the parallel
+ * arrays of a growing store: `if (pr_resize(&st->src, cap, sizeof *st->src) != PR_OK) ...`. */
+int pr_resize(void *array_ptr, size_t count, size_t size);
 /* pr_malloc(count * size) with an overflow check. */
 void *pr_mallocarray(size_t count, size_t size);
 void pr_free(void *ptr);
