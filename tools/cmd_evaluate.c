@@ -95,7 +95,6 @@ static const struct option evaluate_options[] = {
 
 static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char **argv)
 {
-    char spec[4200];
     int c;
     optind = 1;
     while ((c = cli_getopt(argc, argv, "h", evaluate_options, NULL)) != -1) {
@@ -104,8 +103,9 @@ static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char *
             evaluate_usage(stdout);
             return -1;
         } else if (c == 'e') {
-            snprintf(spec, sizeof spec, "events=%s", optarg);
-            rc = add_spec(in, spec);
+            char *spec = pr_strfmt("events=%s", optarg);
+            rc = spec ? add_spec(in, spec) : PR_EXIT_FAIL;
+            pr_free(spec);
         } else if (c == 'i') {
             rc = add_spec(in, optarg);
         } else if (c == 'c') {

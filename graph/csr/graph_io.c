@@ -98,19 +98,17 @@ static int write_sections(int fd, const pr_graph *g, unsigned flags, uint64_t na
 
 static void fsync_dir(const char *path)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL) {
-        snprintf(dir, sizeof dir, ".");
-    } else {
+    char *dir = strrchr(path, '/') ? pr_strdup(path) : pr_strdup(".");
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash != NULL) {
         slash[slash == dir] = '\0';
     }
-    int fd = open(dir, O_RDONLY);
+    int fd = dir ? open(dir, O_RDONLY) : -1;
     if (fd >= 0) {
         fsync(fd);
         close(fd);
     }
+    pr_free(dir);
 }
 
 int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
@@ -122,12 +120,13 @@ int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
     hd.flags = (g->in_w ? FLAG_WEIGHTED : 0) | (g->name_data ? FLAG_NAMED : 0);
     hd.n = g->n, hd.m = g->m, hd.endian = ENDIAN_MARK;
     hd.name_bytes = g->name_data ? g->name_off[g->n] : 0;
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
-        return pr_error_set(err, PR_EINVAL, path, 0, "path too long");
+    char *tmp = pr_strfmt("%s.tmp.XXXXXX", path);
+    if (tmp == NULL) {
+        return pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
     }
     int fd = mkstemp(tmp);
     if (fd < 0) {
+        pr_free(tmp);
         return pr_error_set(err, PR_EIO, path, 0, "cannot create: %s", strerror(errno));
     }
     XXH3_state_t *h = XXH3_createState();
@@ -152,10 +151,13 @@ int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
         rc = PR_EIO;
     }
     if (rc != PR_OK) {
+        int e = errno;
         unlink(tmp);
+        pr_free(tmp);
         return pr_error_set(err, rc, path, 0, "cannot write the graph: %s",
-                            rc == PR_EIO ? strerror(errno) : pr_strerror(rc));
+                            rc == PR_EIO ? strerror(e) : pr_strerror(rc));
     }
+    pr_free(tmp);
     fsync_dir(path);
     return PR_OK;
 }

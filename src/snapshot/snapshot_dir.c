@@ -155,10 +155,10 @@ int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
 /* The file name latest points at ("" when there is no latest). */
 static void latest_target(char *buf, size_t cap, const char *dir)
 {
-    char link[4200];
-    snprintf(link, sizeof link, "%s/latest", dir);
-    ssize_t k = readlink(link, buf, cap - 1);
+    char *link = pr_strfmt("%s/latest", dir);
+    ssize_t k = link ? readlink(link, buf, cap - 1) : -1;
     buf[k > 0 ? k : 0] = '\0';
+    pr_free(link);
     const char *slash = strrchr(buf, '/');
     if (slash != NULL) {
         memmove(buf, slash + 1, strlen(slash + 1) + 1);
@@ -168,17 +168,16 @@ static void latest_target(char *buf, size_t cap, const char *dir)
 /* Removes dir/name unless someone holds it open for reading (their shared lock). */
 static int remove_unless_read(const char *dir, const char *name)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return 0;
-    }
+    char *path = pr_strfmt("%s/%s", dir, name);
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     int removed = 0;
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
         removed = unlink(path) == 0;
     }
-    close(fd);
+    if (fd >= 0) {
+        close(fd);
+    }
+    pr_free(path);
     return removed;
 }
 

@@ -401,8 +401,10 @@ static int export_sqlite(pr_snapshot *s, const char *path, pr_error *err)
     if (path == NULL) {
         return pr_error_set(err, PR_EINVAL, NULL, 0, "the sqlite format needs an output file");
     }
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char *tmp = pr_strfmt("%s.tmp.%ld", path, (long)getpid());
+    if (tmp == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
     unlink(tmp);
     sqlite3 *db = NULL;
     size_t cap = s->cache_cap;
@@ -421,6 +423,7 @@ static int export_sqlite(pr_snapshot *s, const char *path, pr_error *err)
     if (rc != PR_OK) {
         unlink(tmp);
     }
+    pr_free(tmp);
     return rc;
 }
 

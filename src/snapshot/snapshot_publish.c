@@ -18,6 +18,8 @@ static const char *base_name(const char *path)
 int pr_snapshot_publish_latest(const char *dir, const char *snapshot_path, pr_error *err)
 {
     const char *base = base_name(snapshot_path);
+    /* Fixed buffers on purpose: publishing comes after the snapshot is written, and must not be
+     * able to fail for want of memory (the run would leave an unpublished file behind). */
     char target[4096], tmp[4096], link[4096];
     if (base[0] == '\0' || strcmp(base, "latest") == 0 ||
         snprintf(target, sizeof target, "%s/%s", dir, base) >= (int)sizeof target ||
