@@ -27,6 +27,7 @@ static const struct verb verbs[] = {
     {"inspect", cmd_inspect, "a snapshot's header, sizes and score distribution"},
     {"verify", cmd_verify, "check every checksum of snapshot files"},
     {"generate", cmd_generate, "write a synthetic population of interaction events"},
+    {"serve", cmd_serve, "the lookup service (JSON API) and front-desk page over DIR/latest"},
     {"evaluate", cmd_evaluate, "temporal hold-out: how well each ranking predicts engagement"},
 };
 

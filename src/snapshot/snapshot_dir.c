@@ -200,3 +200,40 @@ int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_erro
     }
     return rc;
 }
+
+int pr_snapshot_list(char ***names, size_t *count, const char *dir, pr_error *err)
+{
+    snap_file *files = NULL;
+    size_t n = 0;
+    *names = NULL;
+    *count = 0;
+    int rc = list_snapshots(&files, &n, dir, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    char **out = pr_calloc(n ? n : 1, sizeof *out);
+    for (size_t i = 0; out != NULL && i < n; i++) {
+        size_t len = strlen(files[i].name) + 1;
+        if ((out[i] = pr_malloc(len)) == NULL) {
+            pr_snapshot_list_free(out, i);
+            out = NULL;
+            break;
+        }
+        memcpy(out[i], files[i].name, len);
+    }
+    pr_free(files);
+    if (out == NULL) {
+        return pr_error_set(err, PR_ENOMEM, dir, 0, "out of memory listing snapshots");
+    }
+    *names = out;
+    *count = n;
+    return PR_OK;
+}
+
+void pr_snapshot_list_free(char **names, size_t count)
+{
+    for (size_t i = 0; names != NULL && i < count; i++) {
+        pr_free(names[i]);
+    }
+    pr_free(names);
+}

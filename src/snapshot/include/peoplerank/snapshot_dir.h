@@ -17,6 +17,10 @@ int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int
  * person or the snapshot is absent). */
 int pr_snapshot_compute_deltas(double *delta, const pr_snapshot_columns *cols,
                                char *const paths[PR_SNAPSHOT_DELTAS], pr_error *err);
+/* The snapshot files in dir (peoplerank-YYYY-MM-DD.snap, by name alone), newest first:
+ * *names receives *count pr_malloc'd file names (not paths); free with pr_snapshot_list_free. */
+int pr_snapshot_list(char ***names, size_t *count, const char *dir, pr_error *err);
+void pr_snapshot_list_free(char **names, size_t count); /* accepts NULL */
 /* Removes all but the newest `keep` snapshots in dir (by as-of date in the name), never
  * latest's target and never a file another process holds open for reading (shared lock).
  * *removed (may be NULL) receives how many were removed. */
