@@ -29,6 +29,7 @@ int cmd_rank(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints "peoplerank: <formatted>" to stderr. */
 void cli_error(const char *fmt, ...)

@@ -1,6 +1,8 @@
 /* peoplerank run: the nightly job. */
 #include "cli.h"
 #include "job_options.h"
+#include "peoplerank/snapshot_dir.h"
+#include "report/report.h"
 
 #include <string.h>
 
@@ -56,6 +58,35 @@ static int check_options(const job_args *a)
     return PR_EXIT_OK;
 }
 
+/* --report: the new snapshot of the first algorithm against the newest older one in its
+ * directory (the previous run's), when there is one. */
+static int write_report(const char *report, const char *snapshot)
+{
+    pr_error err = PR_ERROR_INIT;
+    char *older = NULL, **names = NULL;
+    size_t n = 0;
+    const char *slash = strrchr(snapshot, '/');
+    const char *base = slash ? slash + 1 : snapshot;
+    char *dir = slash ? pr_strfmt("%.*s", (int)(slash - snapshot), snapshot) : pr_strdup(".");
+    if (dir != NULL && pr_snapshot_list(&names, &n, dir, &err) == PR_OK) {
+        for (size_t i = 0; i < n && older == NULL; i++) {
+            if (strcmp(names[i], base) < 0) { /* newest first; same-width dates sort */
+                older = pr_strfmt("%s/%s", dir, names[i]);
+            }
+        }
+    }
+    pr_snapshot_list_free(names, n);
+    pr_free(dir);
+    int rc = report_write(report, snapshot, older, &err);
+    pr_free(older);
+    if (rc != PR_OK) {
+        cli_report(&err);
+        cli_error("the snapshot is published, but the report was not written");
+        return PR_EXIT_FAIL;
+    }
+    return PR_EXIT_OK;
+}
+
 int cli_run_job(job_args *a)
 {
     int rc = check_options(a);
@@ -89,6 +120,9 @@ int cli_run_job(job_args *a)
         }
         for (size_t i = 0; i < report.out_count; i++) {
             printf("%s\n", report.out[i].snapshot_path);
+        }
+        if (a->report != NULL && report.out_count > 0) {
+            rc = write_report(a->report, report.out[0].snapshot_path);
         }
     }
     pr_job_report_clear(&report);

@@ -76,6 +76,8 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --keep N               keep the N newest snapshots per directory (0 = all)\n"
                 "  --max-drift PCT        refuse to publish (exit 3) when more than PCT%% of\n"
                 "                         persons moved 10 points or more since latest\n"
+                "  --report FILE          after publishing, write an HTML report of the new\n"
+                "                         snapshot against the previous one (see 'report')\n"
                 "  -q, --quiet            print nothing but errors\n");
     }
     if (groups & JOB_OPT_BUILD_OUT) {
@@ -88,7 +90,7 @@ void job_args_help(FILE *out, unsigned groups)
 enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
     OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
-    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT
+    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT, OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -119,6 +121,7 @@ static const struct option long_options[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"keep", required_argument, NULL, OPT_KEEP},
     {"max-drift", required_argument, NULL, OPT_DRIFT},
+    {"report", required_argument, NULL, OPT_REPORT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -135,7 +138,7 @@ static unsigned option_group(int c)
     if ((c >= OPT_ALGO && c <= OPT_THREADS) || (c >= OPT_TRUST && c <= OPT_RECIP_DISC)) {
         return JOB_OPT_RANK;
     }
-    if (c >= OPT_OUT && c <= OPT_DRIFT) {
+    if (c >= OPT_OUT && c <= OPT_REPORT) {
         return JOB_OPT_OUTPUT;
     }
     if (c == 'o') {
@@ -261,6 +264,7 @@ static int parse_output_option(job_args *a, int c, const char *v)
     case OPT_OUT: a->job.out_dir = v; return PR_EXIT_OK;
     case OPT_KEEP: return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
     case OPT_DRIFT: return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
+    case OPT_REPORT: a->report = v; return PR_EXIT_OK;
     case 'o': a->output = v; return PR_EXIT_OK;
     default: return PR_EXIT_USAGE;
     }

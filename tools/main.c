@@ -28,6 +28,7 @@ static const struct verb verbs[] = {
     {"verify", cmd_verify, "check every checksum of snapshot files"},
     {"generate", cmd_generate, "write a synthetic population of interaction events"},
     {"serve", cmd_serve, "the lookup service (JSON API) and front-desk page over DIR/latest"},
+    {"report", cmd_report, "a self-contained HTML report of a snapshot (against an older one)"},
     {"evaluate", cmd_evaluate, "temporal hold-out: how well each ranking predicts engagement"},
 };
 

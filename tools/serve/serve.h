@@ -13,6 +13,7 @@
 
 #include "../account_index.h"
 #include "peoplerank/snapshot.h"
+#include "peoplerank/snapshot_dir.h"
 
 #include <json-c/json.h>
 #include <pthread.h>
