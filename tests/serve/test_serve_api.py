@@ -58,7 +58,8 @@ try:
     check(all(alice.get(k) == v for k, v in want.items()), f"alice = lookup --json: {alice}")
     check(alice["position"] == 1 and alice["score"] == 72.5, "alice: position 1, score 72.50")
     check(alice["bucket"] == "70-80" and alice["as_of"] == "2026-11-29", "alice: bucket, as_of")
-    check(alice["networks"] == {"facebook": None, "twitter": 72.5}, "alice: per-network scores")
+    check(alice["network_scores"] == {"facebook": None, "twitter": 72.5},
+          "alice: per-network scores")
     check(alice["delta_day"] == 1.5 and alice["delta_week"] == -2.25, "alice: deltas")
     status, other, _ = get(srv, "/v1/persons/bluesky:alice")
     check(status == 200 and other["name"] == "twitter:alice", "found by another account")

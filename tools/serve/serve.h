@@ -161,8 +161,14 @@ void serve_reply_error(serve_reply *out, unsigned status, const char *code, cons
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-/* The person record of `lookup --json`, plus bucket and the snapshot's as-of date. */
-json_object *serve_record_json(serve_gen *g, pr_snapshot *r, const pr_snapshot_record *rec);
+/* Appends the person at position as THE record shape (pr_snapshot_record_json) plus
+ * "bucket", "as_of" and extra (",\"key\":value..." or NULL). */
+int serve_record_append(serve_buf *b, serve_gen *g, pr_snapshot *r, uint64_t position,
+                        const char *extra, pr_error *err);
+/* Appends s as a JSON string. */
+void serve_buf_json_string(serve_buf *b, const char *s);
+/* A 200 (or other) reply whose body is b's text (taken over). */
+void serve_reply_buf(serve_reply *out, unsigned status, serve_buf *b);
 /* "40-50": the score's ten-point bucket (100 falls in "90-100"). */
 void serve_bucket(char out[8], double score);
 

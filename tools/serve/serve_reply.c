@@ -85,3 +85,15 @@ void serve_reply_error(serve_reply *out, unsigned status, const char *code, cons
     json_object_object_add(o, "message", json_object_new_string(msg));
     serve_reply_json(out, status, o);
 }
+
+void serve_reply_buf(serve_reply *out, unsigned status, serve_buf *b)
+{
+    serve_buf_add(b, "\n", 1);
+    if (b->failed) {
+        free(b->data);
+        *out = (serve_reply){500, "application/json", NULL, 0, 0, NULL};
+        return;
+    }
+    *out = (serve_reply){status, "application/json", b->data, b->len, 0, NULL};
+    b->data = NULL;
+}

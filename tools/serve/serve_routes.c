@@ -70,15 +70,18 @@ static void read_error(serve_reply *out, const pr_error *err)
 
 static void person(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name)
 {
-    pr_snapshot_record rec;
     pr_error err = PR_ERROR_INIT;
     uint64_t pos = serve_find(g, r, name);
     if (pos == 0) {
         not_found(out, name);
-    } else if (pr_snapshot_at(&rec, r, pos, &err) != PR_OK) {
-        read_error(out, &err);
     } else {
-        serve_reply_json(out, 200, serve_record_json(g, r, &rec));
+        serve_buf b = {NULL, 0, 0, 0};
+        if (serve_record_append(&b, g, r, pos, NULL, &err) == PR_OK) {
+            serve_reply_buf(out, 200, &b);
+        } else {
+            free(b.data);
+            read_error(out, &err);
+        }
     }
 }
 
@@ -207,44 +210,50 @@ static void batch(serve_reply *out, serve_gen *g, pr_snapshot *r, const serve_re
             return;
         }
     }
-    json_object *results = json_object_new_array_ext((int)n);
+    /* The answer is written as text: each found record is THE record shape, as rendered. */
+    serve_buf b = {NULL, 0, 0, 0};
+    serve_buf_printf(&b, "{\"as_of\":\"%s\",\"results\":[", g->date);
     pr_error err = PR_ERROR_INIT;
-    for (size_t i = 0; i < n; i += 64) {
+    int rc = PR_OK;
+    for (size_t i = 0; rc == PR_OK && i < n; i += 64) {
         const char *names[64];
         uint64_t pos[64];
         size_t k = n - i < 64 ? n - i : 64;
         for (size_t j = 0; j < k; j++) {
             names[j] = json_object_get_string(json_object_array_get_idx(in, i + j));
         }
-        if (pr_snapshot_find_many(pos, r, names, k, &err) != PR_OK) {
-            json_object_put(results);
-            json_object_put(in);
-            read_error(out, &err);
-            return;
-        }
-        for (size_t j = 0; j < k; j++) {
-            pr_snapshot_record rec;
+        rc = pr_snapshot_find_many(pos, r, names, k, &err);
+        for (size_t j = 0; rc == PR_OK && j < k; j++) {
             if (pos[j] == 0 && g->accounts.built && strchr(names[j], ':') != NULL) {
                 pos[j] = account_index_find(&g->accounts, names[j]);
             }
-            json_object *o;
-            if (pos[j] != 0 && pr_snapshot_at(&rec, r, pos[j], &err) == PR_OK) {
-                o = serve_record_json(g, r, &rec);
-                json_object_object_add(o, "query", json_object_new_string(names[j]));
-                json_object_object_add(o, "found", json_object_new_boolean(1));
-            } else {
-                o = json_object_new_object();
-                json_object_object_add(o, "query", json_object_new_string(names[j]));
-                json_object_object_add(o, "found", json_object_new_boolean(0));
+            serve_buf q = {NULL, 0, 0, 0};
+            serve_buf_add(&q, ",\"query\":", 9);
+            serve_buf_json_string(&q, names[j]);
+            serve_buf_add(&q, ",\"found\":true", 13);
+            if (i + j > 0) {
+                serve_buf_add(&b, ",", 1);
             }
-            json_object_array_add(results, o);
+            if (q.failed) {
+                b.failed = 1;
+            } else if (pos[j] != 0) {
+                rc = serve_record_append(&b, g, r, pos[j], q.data, &err);
+            } else {
+                serve_buf_add(&b, "{\"query\":", 9);
+                serve_buf_json_string(&b, names[j]);
+                serve_buf_add(&b, ",\"found\":false}", 15);
+            }
+            free(q.data);
         }
     }
     json_object_put(in);
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "as_of", json_object_new_string(g->date));
-    json_object_object_add(o, "results", results);
-    serve_reply_json(out, 200, o);
+    serve_buf_add(&b, "]}", 2);
+    if (rc != PR_OK) {
+        free(b.data);
+        read_error(out, &err);
+        return;
+    }
+    serve_reply_buf(out, 200, &b);
 }
 
 /* ---- GET /v1/top?n=&network=&algorithm= ---- */
