@@ -307,13 +307,14 @@ int report_write(const char *out_path, const char *path, const char *older_path,
     report_data d;
     int rc = report_gather(&d, path, older_path, err);
     size_t len = strlen(out_path) + 16;
-    char *tmp = rc == PR_OK ? malloc(len) : NULL;
+    char *tmp = malloc(len);
     FILE *f = NULL;
     if (rc == PR_OK && tmp == NULL) {
         rc = pr_error_set(err, PR_ENOMEM, out_path, 0, "out of memory");
     }
-    if (rc == PR_OK) {
-        snprintf(tmp, len, "%s.tmp.XXXXXX", out_path);
+    if (rc == PR_OK && tmp != NULL) {
+        memcpy(tmp, out_path, len - 16);
+        memcpy(tmp + len - 16, ".tmp.XXXXXX", 12);
         int fd = mkstemp(tmp);
         f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (f == NULL) {

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAST_CACHE_BYTES ((size_t)4 << 20)
+#define PAST_CACHE_BYTES ((size_t)1 << 20) /* per older snapshot: one or two blocks */
 
 static void gen_free(serve_gen *g)
 {
