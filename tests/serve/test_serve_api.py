@@ -7,10 +7,11 @@ import os
 import select
 import shutil
 import socket
+import subprocess
 import tempfile
 import time
 
-from serve_lib import Server, check, finish, run
+from serve_lib import BIN, Server, check, finish, run
 
 GOLDEN = os.path.join(os.environ["PR_TEST_DATA"], "snapshots", "golden-v1.snap")
 work = tempfile.mkdtemp(prefix="prserve.")
@@ -48,6 +49,15 @@ def raw(srv, data, wait=3.0):
         seen[int(got[9:12])] += 1
     return got
 
+
+# Usage errors exit 2 (README "Conventions"); an unreadable SNAPDIR exits 1.
+for args, code in [(["--no-such-option"], 2), (["--threads", "0"], 2), (["--listen", "x"], 2),
+                   ([], 2), (["--threads", "abc"], 2)]:
+    rc = subprocess.run([BIN, "serve", work, *args] if args else [BIN, "serve"],
+                        capture_output=True).returncode
+    check(rc == code, f"serve {args}: exit {code} (got {rc})")
+rc = subprocess.run([BIN, "serve", os.path.join(work, "nothing")], capture_output=True).returncode
+check(rc == 1, f"serve on a directory without latest: exit 1 (got {rc})")
 
 srv = Server(work, "--threads", "2", "--max-body", "1000000")
 try:

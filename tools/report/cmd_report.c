@@ -29,7 +29,7 @@ int cmd_report(int argc, char **argv)
     const char *older = NULL, *out = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "ho:", opts, NULL)) != -1) {
         if (c == 'h') {
             report_usage(stdout);
             return PR_EXIT_OK;

@@ -77,9 +77,10 @@ static int parse_listen(serve_args *a, const char *s)
 
 static int parse_args(serve_args *a, int argc, char **argv, const char **dir)
 {
-    int c;
+    int c, index = -1;
+    char opt[40];
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", serve_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "h", serve_options, &index)) != -1) {
         unsigned long long *v = c == 't'   ? &a->threads
                                 : c == 'c' ? &a->max_conn
                                 : c == 'T' ? &a->timeout
@@ -97,7 +98,8 @@ static int parse_args(serve_args *a, int argc, char **argv, const char **dir)
             }
         } else if (v == NULL) {
             return PR_EXIT_USAGE;
-        } else if (cli_parse_u64(v, argv[optind - 1], optarg) != PR_EXIT_OK) {
+        } else if (snprintf(opt, sizeof opt, "--%s", serve_options[index].name),
+                   cli_parse_u64(v, opt, optarg) != PR_EXIT_OK) {
             return PR_EXIT_USAGE;
         }
     }
