@@ -136,6 +136,8 @@ try:
     status, t, _ = get(srv, "/v1/top?network=facebook&algorithm=pagerank")
     check(status == 200 and [(p["name"], p["network_score"]) for p in t["persons"]] ==
           [("facebook:carol", 61.25), ("facebook:dave", 40.0)], f"top facebook: {t}")
+    with open(f"/proc/{srv.proc.pid}/maps") as f:
+        check("libigraph" not in f.read(), "the service has not loaded igraph")
     status, h, _ = get(srv, "/healthz")
     check(status == 200 and h["status"] == "ok" and h["persons"] == 5, f"healthz: {h}")
     status, page, headers = get(srv, "/")
