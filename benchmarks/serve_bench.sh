@@ -21,7 +21,7 @@ echo "== $(date -u +%FT%TZ) $(uptime)"
 
 snap=$work/a/peoplerank-2026-11-30.snap
 if [ ! -f "$snap" ]; then
-    build/bench_snapshot --persons 1000000 --dir "$work" --bin "$bin" --trials 3 \
+    build/bench_snapshot --persons 1000000 --dir "$work" --bin "$bin" --trials "${PR_BENCH_TRIALS:-3}" \
         --batch 1000000 --keep | tee "$work/bench_snapshot.txt"
 fi
 [ -e "$work/a/latest" ] || ln -s peoplerank-2026-11-30.snap "$work/a/latest"

@@ -194,6 +194,7 @@ int cmd_serve(int argc, char **argv)
                              32 * 1024, (size_t)a.max_body};
     if (serve_http_start(&http, &hopts, &holder) != 0) {
         cli_error("serve: cannot start the HTTP daemon");
+        serve_http_stop(&http);
         close(fd);
         serve_holder_stop(&holder);
         return PR_EXIT_FAIL;

@@ -4,6 +4,8 @@
  * completes, so memory does not grow with the number of requests served. */
 #include "serve_http.h"
 
+#include <dlfcn.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,24 +28,31 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static const char *query_arg(void *conn, const char *key)
+typedef struct arg_ctx {
+    const serve_mhd *mhd;
+    struct MHD_Connection *conn;
+} arg_ctx;
+
+static const char *query_arg(void *ctx, const char *key)
 {
-    return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, key);
+    const arg_ctx *a = ctx;
+    return a->mhd->lookup_connection_value(a->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *conn, req_state *st, serve_reply *r)
+static enum MHD_Result send_reply(const serve_mhd *mhd, struct MHD_Connection *conn, req_state *st,
+                                  serve_reply *r)
 {
     struct MHD_Response *resp = NULL;
     if (r->body_static) {
-        resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
+        resp = mhd->create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
     } else if (r->body != NULL) {
-        resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+        resp = mhd->create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
         if (resp == NULL) {
             free(r->body);
         }
     } else {
         static const char oom[] = "{\"error\":\"out_of_memory\",\"message\":\"out of memory\"}\n";
-        resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom,
+        resp = mhd->create_response_from_buffer(sizeof oom - 1, (void *)oom,
                                                MHD_RESPMEM_PERSISTENT);
         r->status = 500;
         r->type = "application/json";
@@ -51,30 +60,31 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, req_state *st, se
     if (resp == NULL) {
         return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    mhd->add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+    mhd->add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    mhd->add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (strncmp(r->type, "text/html", 9) == 0) {
         /* The page is self-contained: nothing may load from elsewhere. */
-        MHD_add_response_header(resp, "Content-Security-Policy",
+        mhd->add_response_header(resp, "Content-Security-Policy",
                                 "default-src 'self'; style-src 'unsafe-inline'; "
                                 "script-src 'unsafe-inline'; img-src 'self' data:");
     }
     if (r->allow != NULL) {
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+        mhd->add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
     }
     st->status = r->status;
     st->answered = 1;
-    enum MHD_Result ok = MHD_queue_response(conn, r->status, resp);
-    MHD_destroy_response(resp);
+    enum MHD_Result ok = mhd->queue_response(conn, r->status, resp);
+    mhd->destroy_response(resp);
     return ok;
 }
 
-static enum MHD_Result too_large(struct MHD_Connection *conn, req_state *st, size_t max)
+static enum MHD_Result too_large(const serve_http *s, struct MHD_Connection *conn, req_state *st)
 {
     serve_reply r;
-    serve_reply_error(&r, 413, "request_too_large", "the request body is over %zu bytes", max);
-    return send_reply(conn, st, &r);
+    serve_reply_error(&r, 413, "request_too_large", "the request body is over %zu bytes",
+                      s->max_body);
+    return send_reply(&s->mhd, conn, st, &r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -94,10 +104,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         *con_cls = st;
         if (is_post) {
-            const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+            const char *cl = s->mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body) {
-                return too_large(conn, st, s->max_body);
+                return too_large(s, conn, st);
             }
         }
         /* Answer on the next call: a response queued now, before the daemon has read the whole
@@ -138,12 +148,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (st->over) {
-        return too_large(conn, st, s->max_body);
+        return too_large(s, conn, st);
     }
-    serve_request rq = {method, url, st->body, st->len, query_arg, conn};
+    arg_ctx actx = {&s->mhd, conn};
+    serve_request rq = {method, url, st->body, st->len, query_arg, &actx};
     serve_reply r;
     serve_route(&r, &s->ctx, &rq);
-    return send_reply(conn, st, &r);
+    return send_reply(&s->mhd, conn, st, &r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -171,8 +182,42 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
+static int load_mhd(serve_mhd *m)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } symbols[] = {
+#define SYM(field) {"MHD_" #field, offsetof(serve_mhd, field)}
+        SYM(start_daemon), SYM(stop_daemon), SYM(create_response_from_buffer),
+        SYM(add_response_header), SYM(queue_response), SYM(destroy_response),
+        SYM(lookup_connection_value),
+#undef SYM
+    };
+    m->handle = dlopen(PR_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (m->handle == NULL) {
+        fprintf(stderr, "peoplerank: serve: cannot load %s: %s\n", PR_MHD_SONAME, dlerror());
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
+        void *p = dlsym(m->handle, symbols[i].name);
+        if (p == NULL) {
+            fprintf(stderr, "peoplerank: serve: %s has no %s\n", PR_MHD_SONAME, symbols[i].name);
+            dlclose(m->handle);
+            m->handle = NULL;
+            return -1;
+        }
+        memcpy((char *)m + symbols[i].offset, &p, sizeof p); /* object -> function pointer */
+    }
+    return 0;
+}
+
 int serve_http_start(serve_http *s, const serve_http_opts *o, serve_holder *h)
 {
+    s->d = NULL;
+    if (load_mhd(&s->mhd) != 0) {
+        return -1;
+    }
     memset(&s->metrics, 0, sizeof s->metrics);
     s->ctx.holder = h;
     s->ctx.metrics = &s->metrics;
@@ -180,7 +225,7 @@ int serve_http_start(serve_http *s, const serve_http_opts *o, serve_holder *h)
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
                      MHD_USE_ERROR_LOG;
-    s->d = MHD_start_daemon(
+    s->d = s->mhd.start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, o->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -193,7 +238,11 @@ int serve_http_start(serve_http *s, const serve_http_opts *o, serve_holder *h)
 void serve_http_stop(serve_http *s)
 {
     if (s->d != NULL) {
-        MHD_stop_daemon(s->d);
+        s->mhd.stop_daemon(s->d);
         s->d = NULL;
+    }
+    if (s->mhd.handle != NULL) {
+        dlclose(s->mhd.handle);
+        s->mhd.handle = NULL;
     }
 }
