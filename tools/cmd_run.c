@@ -18,7 +18,7 @@ static void run_usage(FILE *out)
     job_args_help(out, JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT);
     fprintf(out, "\nPrints the snapshot path(s) on stdout and a summary on stderr.\n"
                  "exit: 0 published, 1 failed (nothing published), 2 usage error,\n"
-                 "      3 refused by --max-drift (nothing published)\n");
+                 "      3 refused by a guard: dates, drift (nothing published; docs/operations.md)\n");
 }
 
 static void progress(void *ctx, int stage, int done)

@@ -74,6 +74,10 @@ void job_args_help(FILE *out, unsigned groups)
                 "output:\n"
                 "  --out DIR              snapshot directory (created if missing)\n"
                 "  --keep N               keep the N newest snapshots per directory (0 = all)\n"
+                "  --backfill             an as-of date older than latest's: write its snapshot,\n"
+                "                         leave latest alone (refused otherwise, exit 3)\n"
+                "  --replace              replace the snapshot of a date that has one already\n"
+                "                         (refused otherwise, exit 3)\n"
                 "  --max-drift PCT        refuse to publish (exit 3) when more than PCT%% of\n"
                 "                         persons moved 10 points or more since latest\n"
                 "  --report FILE          after publishing, write an HTML report of the new\n"
@@ -90,7 +94,8 @@ void job_args_help(FILE *out, unsigned groups)
 enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
     OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
-    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_DRIFT, OPT_REPORT
+    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_BACKFILL, OPT_REPLACE,
+    OPT_DRIFT, OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -120,6 +125,8 @@ static const struct option long_options[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"out", required_argument, NULL, OPT_OUT},
     {"keep", required_argument, NULL, OPT_KEEP},
+    {"backfill", no_argument, NULL, OPT_BACKFILL},
+    {"replace", no_argument, NULL, OPT_REPLACE},
     {"max-drift", required_argument, NULL, OPT_DRIFT},
     {"report", required_argument, NULL, OPT_REPORT},
     {"quiet", no_argument, NULL, 'q'},
@@ -263,6 +270,8 @@ static int parse_output_option(job_args *a, int c, const char *v)
     switch (c) {
     case OPT_OUT: a->job.out_dir = v; return PR_EXIT_OK;
     case OPT_KEEP: return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
+    case OPT_BACKFILL: a->job.backfill = 1; return PR_EXIT_OK;
+    case OPT_REPLACE: a->job.replace = 1; return PR_EXIT_OK;
     case OPT_DRIFT: return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
     case OPT_REPORT: a->report = v; return PR_EXIT_OK;
     case 'o': a->output = v; return PR_EXIT_OK;
@@ -372,6 +381,20 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
                 out->algorithm, out->rank.iterations, out->rank.final_change,
                 out->rank.converged ? "converged" : "NOT converged", out->warm_started);
         fprintf(stderr, "  %-17s %s\n", "", out->snapshot_path ? out->snapshot_path : "-");
+        if (out->replaced) {
+            fprintf(stderr, "  %-17s replaced the snapshot of the same date (--replace)\n", "");
+        }
+        if (!out->latest_moved) {
+            fprintf(stderr, "  %-17s latest left as it was (--backfill)\n", "");
+        }
+        if (o->keep > 0) {
+            fprintf(stderr, "  %-17s --keep %u removed:", "", o->keep);
+            const char *p = out->pruned;
+            for (; p != NULL && *p != '\0'; p = strchr(p, '\n') + 1) {
+                fprintf(stderr, " %.*s", (int)(strchr(p, '\n') - p), p);
+            }
+            fprintf(stderr, "%s\n", out->pruned ? "" : " nothing");
+        }
     }
     fprintf(stderr, "  stage        seconds   peak RSS MiB\n");
     for (int st = 0; st < PR_STAGE_COUNT; st++) {

@@ -217,6 +217,7 @@ typedef struct algo_run {
     job_result result;
     pr_job_output *out;
     char *warm_from; /* the snapshot this algorithm warm-started from (owned), or NULL */
+    int publish_latest; /* the date guard lets latest move to this run's snapshot */
 } algo_run;
 
 /* --prior (every pagerank-like algorithm) and --seeds (personalized) over persons. */
@@ -492,6 +493,9 @@ static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *
         return PR_OK;
     }
     for (size_t i = 0; i < count; i++) {
+        if (!runs[i].publish_latest) {
+            continue; /* a backfill: latest is about another date */
+        }
         char *latest = pr_strfmt("%s/latest", runs[i].dir);
         if (latest == NULL) {
             return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
@@ -524,16 +528,31 @@ static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *
 static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
 {
     for (size_t i = 0; i < count; i++) {
-        int rc = pr_snapshot_publish_latest(runs[i].dir, runs[i].out->snapshot_path, err);
-        if (rc != PR_OK) {
-            return rc;
+        if (runs[i].publish_latest) {
+            int rc = pr_snapshot_publish_latest(runs[i].dir, runs[i].out->snapshot_path, err);
+            if (rc != PR_OK) {
+                return rc;
+            }
+            runs[i].out->latest_moved = 1;
         }
         if (keep > 0) {
             /* best effort: pruning never fails a published run */
-            pr_snapshot_prune(NULL, runs[i].dir, keep, NULL);
+            pr_snapshot_prune(NULL, &runs[i].out->pruned, runs[i].dir, keep, NULL);
         }
     }
     return PR_OK;
+}
+
+/* After ingest, when the as-of date is known and before the ranking's work. */
+static int check_dates(algo_run *runs, size_t count, int64_t as_of, const pr_job_opts *o,
+                       pr_error *err)
+{
+    int rc = PR_OK;
+    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+        rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir, as_of,
+                             o, err);
+    }
+    return rc;
 }
 
 static void free_runs(algo_run *runs, const job_ctx *c)
@@ -587,6 +606,9 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     }
     rep->networks = c.net_count;
     rep->bad_lines = collect_bad_lines(c.ingest);
+    if (rc == PR_OK) {
+        rc = check_dates(runs, count, rep->ingest.as_of, o, err);
+    }
     stage_end(&clock);
 
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
@@ -632,6 +654,8 @@ void pr_job_report_clear(pr_job_report *rep)
     for (size_t i = 0; i < rep->out_count; i++) {
         pr_free(rep->out[i].snapshot_path);
         rep->out[i].snapshot_path = NULL;
+        pr_free(rep->out[i].pruned);
+        rep->out[i].pruned = NULL;
     }
     pr_free(rep->drift_report);
     rep->drift_report = NULL;

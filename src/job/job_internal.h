@@ -86,6 +86,12 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
  * snapshot. */
 double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path);
 
+/* job_guard_dates.c: latest never moves backwards, a date's snapshot is replaced only when
+ * asked. *publish_latest: whether latest may move to the new snapshot; *replaces: whether it
+ * replaces a snapshot of the same date. PR_EDRIFT (refused) with the reason in err. */
+int job_check_dates(int *publish_latest, int *replaces, const char *dir, int64_t as_of,
+                    const pr_job_opts *o, pr_error *err);
+
 /* Removes what killed runs left in dir: stale temp files, staging directories of dead runs. */
 void job_remove_leftovers(const char *dir);
 

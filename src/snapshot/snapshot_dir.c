@@ -60,7 +60,7 @@ static int list_snapshots(snap_file **out, size_t *count, const char *dir, pr_er
             files = p;
         }
         files[n].day = day;
-        snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+        memcpy(files[n].name, e->d_name, 27); /* parse_name: exactly 26 bytes */
         n++;
     }
     closedir(d);
@@ -181,7 +181,8 @@ static int remove_unless_read(const char *dir, const char *name)
     return removed;
 }
 
-int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err)
+int pr_snapshot_prune(uint32_t *removed, char **names, const char *dir, uint32_t keep,
+                      pr_error *err)
 {
     snap_file *files = NULL;
     size_t n = 0;
@@ -189,14 +190,26 @@ int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_erro
     int rc = list_snapshots(&files, &n, dir, err);
     char target[256];
     latest_target(target, sizeof target, dir);
+    /* every name is 26 bytes: room for all of them, one a line */
+    char *list = names && n > keep ? pr_malloc((n - keep) * 27 + 1) : NULL;
+    size_t used = 0;
     for (size_t i = keep; rc == PR_OK && i < n; i++) {
-        if (strcmp(files[i].name, target) != 0) {
-            count += (uint32_t)remove_unless_read(dir, files[i].name);
+        if (strcmp(files[i].name, target) != 0 && remove_unless_read(dir, files[i].name)) {
+            count++;
+            if (list != NULL) {
+                used += (size_t)sprintf(list + used, "%s\n", files[i].name);
+            }
         }
     }
     pr_free(files);
     if (removed) {
         *removed = count;
+    }
+    if (names != NULL) {
+        *names = used > 0 ? list : NULL;
+    }
+    if (names == NULL || used == 0) {
+        pr_free(list);
     }
     return rc;
 }
@@ -236,4 +249,16 @@ void pr_snapshot_list_free(char **names, size_t count)
         pr_free(names[i]);
     }
     pr_free(names);
+}
+
+void pr_snapshot_file_name(char *buf, size_t cap, int64_t as_of)
+{
+    snap_file_name(buf, cap, as_of);
+}
+
+int64_t pr_snapshot_latest_day(const char *dir)
+{
+    char target[256];
+    latest_target(target, sizeof target, dir);
+    return parse_name(target);
 }

@@ -22,7 +22,7 @@ writer() {
     local i day
     for i in $(seq 1 "$RUNS"); do
         day=$(( (i + 1) / 2 + 1 )) # 1, 2, 2, 3, 3, ...: every other run replaces a file
-        "$PR_BIN" run -q --keep 4 --events "$ev" --out "$out" \
+        "$PR_BIN" run -q --keep 4 --replace --events "$ev" --out "$out" \
             --as-of "$(printf '2026-11-%02dT00:00:00Z' "$day")" >/dev/null 2>>"$WORK/writer.err" ||
             echo "run $i failed" >>"$WORK/writer.err"
     done

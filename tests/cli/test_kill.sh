@@ -19,7 +19,7 @@ ev="$WORK/ev.tsv"
 DAY1=2026-11-23T00:00:00Z
 DAY2=2026-11-24T00:00:00Z
 
-run_job() { "$PR_BIN" run -q --events "$ev" --out "$out" --as-of "$1" >/dev/null; }
+run_job() { "$PR_BIN" run -q --replace --events "$ev" --out "$out" --as-of "$1" >/dev/null; }
 
 # latest must name day 1's or day 2's snapshot, and readers must accept it.
 check_latest() {
@@ -121,7 +121,7 @@ check "a timed run succeeds" run_job "$DAY2"
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "one run: $ms ms; killing at 8 moments across it"
 for pct in 2 10 25 40 55 70 85 100; do
-    "$PR_BIN" run -q --events "$ev" --out "$out" --as-of "$DAY2" >/dev/null 2>&1 &
+    "$PR_BIN" run -q --replace --events "$ev" --out "$out" --as-of "$DAY2" >/dev/null 2>&1 &
     pid=$!
     sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
     kill -KILL "$pid" 2>/dev/null

@@ -43,16 +43,16 @@ check "warm and cold ranks agree to 1e-9" awk -F'\t' 'NR == FNR { r[$1] = $2; ne
 awk -F'\t' 'BEGIN { OFS = "\t" } /^#/ { print; next } { t = $3; $3 = $5; $5 = t; print }' \
     "$WORK/ev.tsv" >"$WORK/reversed.tsv"
 before=$(readlink "$out/latest")
-"$PR_BIN" run --events "$WORK/reversed.tsv" --out "$out" --max-drift 5 >/dev/null 2>"$WORK/drift.err"
+"$PR_BIN" run --replace --events "$WORK/reversed.tsv" --out "$out" --max-drift 5 >/dev/null 2>"$WORK/drift.err"
 check "drift guard exits 3" test $? -eq 3
 check "drift report names the movers" grep -q "moved 10 points or more" "$WORK/drift.err"
 check "latest untouched after refusal" test "$(readlink "$out/latest")" = "$before"
 check "no snapshot replaced: still 4" test "$(ls "$out" | grep -c '\.snap$')" -eq 4
-"$PR_BIN" run -q --events "$WORK/ev.tsv" --out "$out" --max-drift 5 >/dev/null
+"$PR_BIN" run -q --replace --events "$WORK/ev.tsv" --out "$out" --max-drift 5 >/dev/null
 check "an ordinary rerun passes the guard" test $? -eq 0
 
 # --keep 2 prunes the oldest, never latest.
-"$PR_BIN" run -q --events "$WORK/ev.tsv" --out "$out" --keep 2 >/dev/null
+"$PR_BIN" run -q --replace --events "$WORK/ev.tsv" --out "$out" --keep 2 >/dev/null
 check "--keep 2 leaves 2 snapshots" test "$(ls "$out" | grep -c '\.snap$')" -eq 2
 check "latest still resolves" test -f "$out/latest"
 finish

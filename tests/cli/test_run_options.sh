@@ -48,7 +48,7 @@ check "the command line overrides the config" grep -q "kept 4$" "$WORK/c.err"
 before=$(md5sum <"$WORK/m/pagerank/$(readlink "$WORK/m/pagerank/latest")")
 rm "$WORK/m/indegree/$(readlink "$WORK/m/indegree/latest")"
 mkdir "$WORK/m/indegree/$(readlink "$WORK/m/indegree/latest")"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/m" --algorithm pagerank,indegree \
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/m" --algorithm pagerank,indegree --replace \
     --half-life-days 3 >/dev/null 2>&1
 check "the blocked run fails" test $? -eq 1
 after=$(md5sum <"$WORK/m/pagerank/$(readlink "$WORK/m/pagerank/latest")")

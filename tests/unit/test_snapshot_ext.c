@@ -248,7 +248,7 @@ static void test_prune(void **state)
     snprintf(other, sizeof other, "%s/notes.txt", dir);
     fx_spit(other, (const unsigned char *)"x", 1);
     uint32_t removed = 0;
-    assert_int_equal(pr_snapshot_prune(&removed, dir, 2, &err), PR_OK);
+    assert_int_equal(pr_snapshot_prune(&removed, NULL, dir, 2, &err), PR_OK);
     assert_int_equal(removed, 2); /* days -2 and -5 */
     assert_int_equal(access(paths[0], F_OK), 0);
     assert_int_equal(access(paths[1], F_OK), 0);
@@ -258,7 +258,7 @@ static void test_prune(void **state)
     assert_int_not_equal(access(paths[5], F_OK), 0);
     assert_int_equal(access(other, F_OK), 0);
     pr_snapshot_close(reading);
-    assert_int_equal(pr_snapshot_prune(&removed, dir, 1, &err), PR_OK);
+    assert_int_equal(pr_snapshot_prune(&removed, NULL, dir, 1, &err), PR_OK);
     assert_int_equal(removed, 2); /* -1 and -3 now; -4 is latest's */
     assert_int_equal(access(paths[4], F_OK), 0);
     for (int k = 0; k < 6; k++) {

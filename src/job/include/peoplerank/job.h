@@ -55,6 +55,11 @@ typedef struct pr_job_opts {
     unsigned keep;            /* keep this many snapshots per directory; 0 = keep all */
     pr_job_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    /* Dates (docs/operations.md): an as-of date older than latest's is refused unless backfill
+     * (write the dated snapshot, leave latest alone); replacing the snapshot of a date that
+     * already has one needs replace. */
+    int backfill;
+    int replace;
 } pr_job_opts;
 
 #define PR_JOB_OPTS_INIT                                                                           \
@@ -76,7 +81,9 @@ typedef struct pr_job_opts {
      .max_drift_percent = -1.0,                                                                    \
      .keep = 0,                                                                                    \
      .progress = NULL,                                                                             \
-     .progress_ctx = NULL}
+     .progress_ctx = NULL,                                                                         \
+     .backfill = 0,                                                                                \
+     .replace = 0}
 
 /* What happened to one algorithm's snapshot. */
 typedef struct pr_job_output {
@@ -86,6 +93,9 @@ typedef struct pr_job_output {
     int latest_unreadable;    /* OUT/latest exists but could not be read: started cold */
     char *snapshot_path;      /* owned */
     double drift_percent;     /* persons moving >= 10 points vs the previous snapshot, or -1 */
+    int replaced;             /* the snapshot replaced one of the same date (--replace) */
+    int latest_moved;         /* latest now names the new snapshot (not so for --backfill) */
+    char *pruned;             /* owned; the snapshots --keep removed, one a line, or NULL */
 } pr_job_output;
 
 typedef struct pr_job_report {
@@ -99,8 +109,10 @@ typedef struct pr_job_report {
     char *bad_lines;                   /* owned; the first bad lines skipped, "file:line: why\n"... */
 } pr_job_report;
 
-/* Runs the job. Returns PR_EDRIFT (and fills report->drift_report) when the drift guard refused
- * to publish; other errors carry details in err. */
+/* Runs the job. Returns PR_EDRIFT when a guard refused to publish (an as-of date older than
+ * latest's, a date that already has a snapshot, the drift guard: err says which and how to
+ * override it, report->drift_report holds the drift guard's figures); other errors carry
+ * details in err. */
 int pr_job_run(pr_job_report *report, const pr_job_opts *opts, pr_error *err);
 
 /* The checks on opts that need no data (algorithm names, --seeds for personalized, input

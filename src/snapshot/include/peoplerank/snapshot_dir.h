@@ -23,7 +23,16 @@ int pr_snapshot_list(char ***names, size_t *count, const char *dir, pr_error *er
 void pr_snapshot_list_free(char **names, size_t count); /* accepts NULL */
 /* Removes all but the newest `keep` snapshots in dir (by as-of date in the name), never
  * latest's target and never a file another process holds open for reading (shared lock).
- * *removed (may be NULL) receives how many were removed. */
-int pr_snapshot_prune(uint32_t *removed, const char *dir, uint32_t keep, pr_error *err);
+ * *removed (may be NULL) receives how many were removed, *names (may be NULL) their file names,
+ * one per line (pr_malloc'd; NULL when none). */
+int pr_snapshot_prune(uint32_t *removed, char **names, const char *dir, uint32_t keep,
+                      pr_error *err);
+/* The file name a snapshot of as_of gets in its directory: peoplerank-YYYY-MM-DD.snap (UTC);
+ * cap at least 32. */
+void pr_snapshot_file_name(char *buf, size_t cap, int64_t as_of);
+/* The as-of day (days since 1970-01-01) of the snapshot dir/latest points at, read from the
+ * target's file name (so a damaged file still tells its date); INT64_MIN when dir has no latest
+ * or it does not name a snapshot. */
+int64_t pr_snapshot_latest_day(const char *dir);
 
 #endif
