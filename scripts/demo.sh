@@ -7,7 +7,8 @@ bash scripts/setup.sh
 bash scripts/build.sh >/dev/null
 mkdir -p demo
 ./build/peoplerank generate --seed 42 -o demo/events.tsv --labels demo/labels.tsv
-snapshot=$(./build/peoplerank run --events demo/events.tsv --out demo/snapshots)
+# --replace: running the demo again replaces its own snapshot of the same date
+snapshot=$(./build/peoplerank run --events demo/events.tsv --out demo/snapshots --replace)
 echo
 echo "snapshot written: $snapshot"
 echo "latest:           demo/snapshots/latest -> $(readlink demo/snapshots/latest)"

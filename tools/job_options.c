@@ -35,7 +35,8 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --identities FILE      person<TAB>network<TAB>handle: merge a person's accounts\n"
                 "  --config FILE          weights, window, decay, caps (see 'peoplerank config')\n"
                 "  --as-of DATE           Unix seconds, 2026-11-24 (the end of that UTC day) or\n"
-                "                         2026-11-24T21:05:00Z (default: the newest event)\n"
+                "                         2026-11-24T21:05:00Z (default: where the bulk of the\n"
+                "                         events ends, docs/operations.md)\n"
                 "  --window-days D        keep the last D days before the as-of date (90)\n"
                 "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
                 "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
@@ -78,8 +79,13 @@ void job_args_help(FILE *out, unsigned groups)
                 "                         leave latest alone (refused otherwise, exit 3)\n"
                 "  --replace              replace the snapshot of a date that has one already\n"
                 "                         (refused otherwise, exit 3)\n"
-                "  --max-drift PCT        refuse to publish (exit 3) when more than PCT%% of\n"
-                "                         persons moved 10 points or more since latest\n"
+                "  --max-drift PCT|off    drift guard against latest (exit 3, nothing published):\n"
+                "                         refuse when more than PCT%% of the persons who matter\n"
+                "                         moved 10 points or more (10), a network vanished,\n"
+                "                         shrank or lost its persons, rank correlation or top-k\n"
+                "                         overlap collapsed (docs/operations.md); off = no guard\n"
+                "  --allow-degenerate     publish a result with no edges, one score for all or a\n"
+                "                         network nobody was engaged on (an error otherwise)\n"
                 "  --report FILE          after publishing, write an HTML report of the new\n"
                 "                         snapshot against the previous one (see 'report')\n"
                 "  -q, --quiet            print nothing but errors\n");
@@ -95,7 +101,7 @@ enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
     OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
     OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_BACKFILL, OPT_REPLACE,
-    OPT_DRIFT, OPT_REPORT
+    OPT_DEGENERATE, OPT_DRIFT, OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -127,6 +133,7 @@ static const struct option long_options[] = {
     {"keep", required_argument, NULL, OPT_KEEP},
     {"backfill", no_argument, NULL, OPT_BACKFILL},
     {"replace", no_argument, NULL, OPT_REPLACE},
+    {"allow-degenerate", no_argument, NULL, OPT_DEGENERATE},
     {"max-drift", required_argument, NULL, OPT_DRIFT},
     {"report", required_argument, NULL, OPT_REPORT},
     {"quiet", no_argument, NULL, 'q'},
@@ -272,7 +279,13 @@ static int parse_output_option(job_args *a, int c, const char *v)
     case OPT_KEEP: return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
     case OPT_BACKFILL: a->job.backfill = 1; return PR_EXIT_OK;
     case OPT_REPLACE: a->job.replace = 1; return PR_EXIT_OK;
-    case OPT_DRIFT: return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
+    case OPT_DEGENERATE: a->job.allow_degenerate = 1; return PR_EXIT_OK;
+    case OPT_DRIFT:
+        if (strcmp(v, "off") == 0) {
+            a->job.max_drift_percent = -1.0;
+            return PR_EXIT_OK;
+        }
+        return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
     case OPT_REPORT: a->report = v; return PR_EXIT_OK;
     case 'o': a->output = v; return PR_EXIT_OK;
     default: return PR_EXIT_USAGE;
@@ -357,13 +370,19 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
     if (o->graph_path != NULL) {
         fprintf(stderr, "  graph             %s\n", o->graph_path);
     }
-    fprintf(stderr, "  as of             %s (window %g days, half-life %g days)\n", asof,
+    fprintf(stderr, "  as of             %s (%swindow %g days, half-life %g days)\n", asof,
+            s->as_of_chosen ? "where the bulk of the events ends; " : "",
             o->ingest.window_days, o->ingest.half_life_days);
     fprintf(stderr, "  lines read        %llu\n", (unsigned long long)s->lines);
     fprintf(stderr, "  events read       %llu, kept %llu\n", (unsigned long long)s->events_read,
             (unsigned long long)s->events_kept);
-    fprintf(stderr, "  outside window    %llu older, %llu after the as-of date\n",
-            (unsigned long long)s->outside_window, (unsigned long long)s->after_as_of);
+    fprintf(stderr, "  outside window    %llu older, %llu after the as-of date%s",
+            (unsigned long long)s->outside_window, (unsigned long long)s->after_as_of,
+            r->later_events ? " (the first:" : "\n");
+    for (const char *p = r->later_events; p != NULL && *p != '\0'; p = strchr(p, '\n') + 1) {
+        fprintf(stderr, " %.*s", (int)(strchr(p, '\n') - p), p);
+    }
+    fprintf(stderr, "%s", r->later_events ? ")\n" : "");
     fprintf(stderr, "  self-interactions %llu (ignored)\n", (unsigned long long)s->self_interactions);
     fprintf(stderr, "  bad lines skipped %llu", (unsigned long long)s->skipped_lines);
     for (int k = 0; k < PR_SKIP_REASON_COUNT; k++) {
@@ -383,6 +402,14 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
         fprintf(stderr, "  %-17s %s\n", "", out->snapshot_path ? out->snapshot_path : "-");
         if (out->replaced) {
             fprintf(stderr, "  %-17s replaced the snapshot of the same date (--replace)\n", "");
+        }
+        if (o->max_drift_percent < 0.0) {
+            fprintf(stderr, "  %-17s drift guard off (--max-drift off)\n", "");
+        } else if (out->drift_percent >= 0.0) {
+            fprintf(stderr,
+                    "  %-17s drift guard passed: %.2f%% of the persons who matter moved, "
+                    "Spearman %.3f, top-k overlap %.0f%%\n",
+                    "", out->drift_percent, out->drift_spearman, out->drift_overlap);
         }
         if (!out->latest_moved) {
             fprintf(stderr, "  %-17s latest left as it was (--backfill)\n", "");

@@ -113,6 +113,11 @@ int pr_parse_date(int64_t *out, const char *s)
     return pr_parse_timestamp(out, s, len);
 }
 
+int64_t pr_day_of(int64_t t)
+{
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
 void pr_format_day(char *buf, size_t cap, int64_t t)
 {
     /* civil_from_days (H. Hinnant): no gmtime, so any int64 in range formats the same way */

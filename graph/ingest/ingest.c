@@ -110,6 +110,14 @@ void pr_ingest_free(pr_ingest *ig)
     for (size_t i = 0; i < ig->n_messages; i++) {
         pr_free(ig->messages[i]);
     }
+    for (size_t i = 0; i < ig->n_files; i++) {
+        pr_free(ig->file_names[i]);
+    }
+    pr_free(ig->file_names);
+    for (size_t i = 0; i < ig->n_later; i++) {
+        pr_free(ig->later[i]);
+    }
+    pr_days_free(&ig->days);
     pr_free(ig);
 }
 
@@ -181,7 +189,7 @@ static int grow_events(pr_event_store *st)
 }
 
 int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
-                    uint32_t count)
+                    uint32_t count, uint64_t line_no)
 {
     ig->sum.events_read++;
     if (ig->timed_events++ == 0) {
@@ -192,6 +200,9 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
     if (src == dst) {
         ig->sum.self_interactions++;
         return PR_OK;
+    }
+    if (pr_days_note(ig, ts, line_no) != PR_OK) {
+        return PR_ENOMEM;
     }
     int check = ig->opts.in_order ? pr_fold_check(ig, ts) : 0;
     if (check != 0) {
@@ -207,6 +218,18 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
     st->meta[st->count] = (uint32_t)a << 28 | count;
     st->count++;
     return ig->opts.in_order && st->count >= ig->fold_at ? pr_ingest_fold(ig) : PR_OK;
+}
+
+/* Names the input being read, for file:line of later events (pr_days_note). */
+static int add_file_name(pr_ingest *ig, const char *name)
+{
+    char **names = pr_realloc(ig->file_names, (ig->n_files + 1) * sizeof *names);
+    if (names == NULL) {
+        return PR_ENOMEM;
+    }
+    ig->file_names = names;
+    names[ig->n_files] = pr_strdup(name);
+    return names[ig->n_files] ? (ig->n_files++, PR_OK) : PR_ENOMEM;
 }
 
 typedef int (*reader_fn)(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
@@ -285,7 +308,12 @@ int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, c
         return rc;
     }
     ig->sum.files++;
-    rc = formats[f].fn(ig, r, network ? network : formats[f].default_network, err);
+    rc = add_file_name(ig, pr_reader_name(r));
+    if (rc != PR_OK) {
+        rc = pr_error_set(err, rc, path, 0, "out of memory");
+    } else {
+        rc = formats[f].fn(ig, r, network ? network : formats[f].default_network, err);
+    }
     pr_reader_close(r);
     return rc;
 }

@@ -25,6 +25,9 @@ static int64_t resolve_as_of(const pr_ingest *ig)
     if (ig->opts.as_of != PR_AS_OF_NEWEST) {
         return ig->opts.as_of;
     }
+    if (ig->dates_judged) {
+        return ig->chosen_as_of; /* from the bulk of the events */
+    }
     return ig->timed_events > 0 ? ig->sum.newest : 0;
 }
 
@@ -447,12 +450,20 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
 int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
 {
     view v = {NULL, 0, 0, 1};
+    *out = NULL;
+    int rc = ig->dates_judged ? PR_OK : pr_days_judge(ig, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    ig->dates_judged = 1;
     pr_ingest_summary sum = ig->sum;
     uint32_t *node_of = NULL;
     sum.events_kept = ig->fold_sum.events_kept; /* the folded days' counts, then the rest */
     sum.outside_window = ig->fold_sum.outside_window;
     sum.after_as_of = ig->fold_sum.after_as_of;
-    int rc = build_view(out, &node_of, &sum, ig, &v, err);
+    rc = build_view(out, &node_of, &sum, ig, &v, err);
+    /* far-future events were counted as bad lines, not as later events */
+    sum.after_as_of -= sum.far_future < sum.after_as_of ? sum.far_future : sum.after_as_of;
     if (rc == PR_OK) {
         ig->sum = sum;
         pr_free(ig->node_of);
@@ -485,6 +496,23 @@ int pr_ingest_finish_follows(pr_graph **out, pr_ingest *ig, pr_error *err)
     int rc = build_view(out, &node_of, &sum, ig, &v, err);
     pr_free(node_of);
     return rc;
+}
+
+uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network)
+{
+    if (ig->opts.in_order || network == NULL) {
+        return UINT64_MAX; /* folded days keep edges, not events */
+    }
+    view v = {network, strlen(network), 0, 0};
+    int64_t as_of = resolve_as_of(ig);
+    uint64_t n = 0;
+    for (uint64_t i = 0; i < ig->events.count; i++) {
+        n += classify(ig, &v, i, as_of) == 1;
+    }
+    for (uint64_t i = 0; i < ig->timeless.count; i++) {
+        n += on_network(ig, &v, ig->timeless.src[i]) && on_network(ig, &v, ig->timeless.dst[i]);
+    }
+    return n;
 }
 
 uint32_t pr_ingest_account_count(const pr_ingest *ig)

@@ -117,6 +117,34 @@ typedef struct pr_numcache {
 
 #define PR_NUMCACHE_MAX (1u << 26)
 
+/* Events per UTC day (ingest_dates.c): the as-of date is chosen from them and the first lines
+ * of each day point at later and far-future events. */
+#define PR_DAY_LOCATIONS 5      /* first lines remembered per day */
+#define PR_NORMAL_DAY_SHARE 0.1 /* a normal day holds at least this share of the median day */
+#define PR_MAX_LATER 5          /* later events shown as file:line */
+
+typedef struct pr_day_count {
+    int64_t day;    /* days since 1970-01-01 */
+    int64_t newest; /* the newest timestamp of that day */
+    uint64_t events; /* 0 = an empty slot */
+    uint32_t file[PR_DAY_LOCATIONS]; /* index into pr_ingest.file_names */
+    uint64_t line[PR_DAY_LOCATIONS];
+} pr_day_count;
+
+typedef struct pr_day_table {
+    pr_day_count *slot; /* open addressing by day */
+    uint64_t cap, count, untracked;
+    pr_day_count *last; /* the day of the previous event */
+} pr_day_table;
+
+/* Counts an event of time ts read at line_no of the current file. 0 or PR_ENOMEM. */
+int pr_days_note(pr_ingest *ig, int64_t ts, uint64_t line_no);
+/* Before the graph is built: chooses the as-of date (when none was given), counts far-future
+ * events as bad lines (PR_EPARSE in a strict run or past --max-errors) and keeps the first later
+ * events' places. */
+int pr_days_judge(pr_ingest *ig, pr_error *err);
+void pr_days_free(pr_day_table *t);
+
 #define PR_META_COUNT_MASK ((1u << 28) - 1)
 #define PR_MAX_COUNT 1000000u /* documented bound on an event's count */
 #define PR_MAX_KEPT_MESSAGES 10
@@ -147,6 +175,13 @@ struct pr_ingest {
     uint64_t timed_events; /* events with a timestamp read (self-interactions included) */
     char *messages[PR_MAX_KEPT_MESSAGES];
     size_t n_messages;
+    pr_day_table days;     /* events per UTC day */
+    char **file_names;     /* every input read, in order (for file:line of later events) */
+    size_t n_files;
+    int64_t chosen_as_of;  /* the as-of date pr_days_judge chose or was given */
+    int dates_judged;
+    char *later[PR_MAX_LATER]; /* the first later events, "file:line" */
+    size_t n_later;
     char scratch[PR_MAX_LINE + 64];
 };
 
@@ -168,9 +203,10 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
                           const char *handle, size_t handle_len);
 /* Adds an edge without time (weight > 0); self-loops are counted, not stored. */
 int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w);
-/* Adds a timestamped event; self-interactions are counted, not stored. */
+/* Adds a timestamped event read at line_no of the current input; self-interactions are counted,
+ * not stored. */
 int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
-                    uint32_t count);
+                    uint32_t count, uint64_t line_no);
 
 /* Validation helpers shared by the readers. */
 int pr_valid_network(const char *s, size_t len);

@@ -132,6 +132,9 @@ static json_object *describe_networks(const job_ctx *c, const job_result *r)
         json_object *one = json_object_new_object();
         add_u64(one, "accounts", g->n);
         add_u64(one, "edges", g->m);
+        if (c->net[k].events != UINT64_MAX) { /* for the next run's drift guard */
+            add_u64(one, "events", c->net[k].events);
+        }
         double weight = 0.0;
         for (pr_node v = 0; v < g->n; v++) {
             weight += g->out_w[v];
@@ -248,6 +251,8 @@ static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
 {
     int rc = PR_OK;
     run->out->drift_percent = -1.0; /* until the drift guard compares */
+    run->out->drift_spearman = NAN;
+    run->out->drift_overlap = -1.0;
     if (job_uses_warm_start(run->algorithm)) {
         rc = job_load_previous(c, run->dir, err);
         run->out->warm_started = c->previous_found;
@@ -274,6 +279,20 @@ static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *e
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
     }
     return job_deltas(&run->result, c, run->dir, as_of, err);
+}
+
+/* The first later events the ingest found (a chosen as-of date), one a line. */
+static char *collect_later(const pr_ingest *ig)
+{
+    size_t count = ig ? pr_ingest_later_count(ig) : 0, len = 1;
+    for (size_t i = 0; i < count; i++) {
+        len += strlen(pr_ingest_later_event(ig, i)) + 1;
+    }
+    char *text = count ? pr_malloc(len) : NULL;
+    for (size_t i = 0, at = 0; text != NULL && i < count; i++) {
+        at += (size_t)sprintf(text + at, "%s\n", pr_ingest_later_event(ig, i));
+    }
+    return text;
 }
 
 static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s,
@@ -501,25 +520,14 @@ static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *
             return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
         }
         char *report = NULL;
-        double pct = job_drift(&report, &runs[i].result, c, latest);
-        runs[i].out->drift_percent = pct;
-        if (isinf(pct)) {
+        int rc = job_drift_check(&report, runs[i].out, &runs[i].result, c, latest, err);
+        if (rc != PR_OK) {
             pr_free(rep->drift_report);
             rep->drift_report = report;
-            pr_error_set(err, PR_EDRIFT, latest, 0,
-                         "cannot read the previous snapshot to check drift: not published");
             pr_free(latest);
-            return PR_EDRIFT;
+            return rc;
         }
         pr_free(latest);
-        if (pct > c->opts->max_drift_percent) {
-            pr_free(rep->drift_report);
-            rep->drift_report = report;
-            return pr_error_set(err, PR_EDRIFT, runs[i].dir, 0,
-                                "%.2f%% of persons moved 10 points or more (limit %.2f%%): "
-                                "not published",
-                                pct, c->opts->max_drift_percent);
-        }
         pr_free(report);
     }
     return PR_OK;
@@ -606,6 +614,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     }
     rep->networks = c.net_count;
     rep->bad_lines = collect_bad_lines(c.ingest);
+    rep->later_events = collect_later(c.ingest);
     if (rc == PR_OK) {
         rc = check_dates(runs, count, rep->ingest.as_of, o, err);
     }
@@ -618,6 +627,9 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         stage_begin(&clock, PR_STAGE_SCORE);
         if (rc == PR_OK) {
             rc = score_algorithm(&runs[i], &c, rep->ingest.as_of, err);
+        }
+        if (rc == PR_OK) {
+            rc = job_check_result(&runs[i].result, &c, &rep->ingest, err);
         }
         stage_end(&clock);
     }
@@ -661,4 +673,6 @@ void pr_job_report_clear(pr_job_report *rep)
     rep->drift_report = NULL;
     pr_free(rep->bad_lines);
     rep->bad_lines = NULL;
+    pr_free(rep->later_events);
+    rep->later_events = NULL;
 }

@@ -2,36 +2,21 @@
  * operator asks for it (docs/operations.md, "Dates"). A truncated feed or a backfill with an
  * older --as-of must not make readers see yesterday's ranking as today's. */
 #include "job_internal.h"
+#include "peoplerank/date.h"
 
 #include <stdio.h>
 #include <sys/stat.h>
-#include <time.h>
-
-static int64_t floor_day(int64_t t)
-{
-    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-}
-
-/* day: days since 1970-01-01, within the range of Unix seconds */
-static void day_text(char *buf, size_t cap, int64_t day)
-{
-    time_t t = (time_t)(day * 86400);
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(buf, cap, "%Y-%m-%d", &tm) == 0) {
-        snprintf(buf, cap, "day %lld", (long long)day);
-    }
-}
 
 int job_check_dates(int *publish_latest, int *replaces, const char *dir, int64_t as_of,
                     const pr_job_opts *o, pr_error *err)
 {
-    int64_t day = floor_day(as_of), latest = pr_snapshot_latest_day(dir);
+    int64_t day = pr_day_of(as_of), latest = pr_snapshot_latest_day(dir);
     char name[64], path[4200], now[32], then[32];
     struct stat st;
     pr_snapshot_file_name(name, sizeof name, as_of);
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    day_text(now, sizeof now, day);
-    day_text(then, sizeof then, latest == INT64_MIN ? day : latest);
+    pr_format_day(now, sizeof now, as_of);
+    pr_format_day(then, sizeof then, (latest == INT64_MIN ? day : latest) * 86400);
     *publish_latest = !o->backfill;
     *replaces = stat(path, &st) == 0;
     if (latest != INT64_MIN && day < latest && !o->backfill) {

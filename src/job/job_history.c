@@ -1,5 +1,5 @@
 /* What the job takes from earlier snapshots in its directory: the previous ranks (warm start),
- * score changes over a day, a week and a month (deltas), the drift guard, and pruning. */
+ * score changes over a day, a week and a month (deltas), and leftovers of killed runs. */
 #include "job_internal.h"
 #include "peoplerank/name_index.h"
 
@@ -152,106 +152,6 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
     }
     pr_free(names);
     return rc;
-}
-
-/* ---- Drift guard ---- */
-
-typedef struct mover {
-    pr_node person;
-    double before, after;
-} mover;
-
-typedef struct drift_ctx {
-    const job_result *r;
-    uint64_t common, moved;
-    mover top[10];
-} drift_ctx;
-
-static void take_drift(void *ctx, pr_node p, const pr_snapshot_record *rec)
-{
-    drift_ctx *dc = ctx;
-    double change = fabs(dc->r->score[p] - rec->score);
-    dc->common++;
-    dc->moved += change >= 10.0;
-    int at = 9;
-    if (fabs(dc->top[at].after - dc->top[at].before) >= change &&
-        dc->top[at].person != PR_NODE_NONE) {
-        return;
-    }
-    dc->top[at] = (mover){p, rec->score, dc->r->score[p]};
-    while (at > 0 && (dc->top[at - 1].person == PR_NODE_NONE ||
-                      fabs(dc->top[at - 1].after - dc->top[at - 1].before) < change)) {
-        mover t = dc->top[at - 1];
-        dc->top[at - 1] = dc->top[at];
-        dc->top[at] = t;
-        at--;
-    }
-}
-
-/* Appends each network's input volume now and in the previous run, so that an operator sees
- * at once whether a feed broke (a network's edges collapsing) or the ranking moved. */
-static void append_volumes(char *text, size_t cap, pr_snapshot *prev, const job_ctx *c)
-{
-    const char *prev_text = pr_snapshot_get_meta(prev)->extra_json;
-    json_object *extra = prev_text ? json_tokener_parse(prev_text) : NULL, *nets = NULL;
-    size_t used = strlen(text);
-    used += (size_t)snprintf(text + used, cap - used, "input volume by network (now / before):\n");
-    json_object_object_get_ex(extra, "networks", &nets);
-    for (uint32_t k = 0; k < c->net_count && used < cap - 200; k++) {
-        const pr_graph *g = c->net[k].graph;
-        json_object *one = NULL, *acc = NULL, *edges = NULL;
-        int known = nets && json_object_object_get_ex(nets, c->net[k].name, &one) &&
-                    json_object_object_get_ex(one, "accounts", &acc) &&
-                    json_object_object_get_ex(one, "edges", &edges);
-        used += (size_t)snprintf(text + used, cap - used,
-                                 "  %-20s accounts %llu / %lld, edges %llu / %lld\n",
-                                 c->net[k].name, (unsigned long long)g->n,
-                                 known ? (long long)json_object_get_int64(acc) : -1LL,
-                                 (unsigned long long)g->m,
-                                 known ? (long long)json_object_get_int64(edges) : -1LL);
-    }
-    json_object_put(extra);
-}
-
-double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path)
-{
-    *report = NULL;
-    pr_snapshot *s = NULL;
-    if (prev_path == NULL || access(prev_path, F_OK) != 0) {
-        return -1.0; /* the first run: nothing to compare with */
-    }
-    pr_error err = PR_ERROR_INIT;
-    if (pr_snapshot_open(&s, prev_path, &err) != PR_OK) {
-        char *text = pr_malloc(1200);
-        if (text != NULL) {
-            pr_error_format(text, 1200, &err);
-            strcat(text, "\n");
-        }
-        *report = text;
-        return INFINITY; /* cannot compare: refuse rather than publish unchecked */
-    }
-    drift_ctx dc = {r, 0, 0, {{0, 0, 0}}};
-    for (int i = 0; i < 10; i++) {
-        dc.top[i].person = PR_NODE_NONE;
-    }
-    int rc = each_known_record(s, c, take_drift, &dc, NULL);
-    char *text = pr_malloc(4096);
-    if (rc == PR_OK && text != NULL) {
-        int used = snprintf(text, 4096, "%llu of %llu persons in both runs moved 10 points or more"
-                            "; biggest movers (before -> after):\n",
-                            (unsigned long long)dc.moved, (unsigned long long)dc.common);
-        for (int i = 0; i < 10 && dc.top[i].person != PR_NODE_NONE && used < 3800; i++) {
-            used += snprintf(text + used, 4096 - (size_t)used, "  %-40s %6.2f -> %6.2f\n",
-                             pr_graph_name(c->persons, dc.top[i].person), dc.top[i].before,
-                             dc.top[i].after);
-        }
-    }
-    if (rc == PR_OK && text != NULL) {
-        append_volumes(text, 4096, s, c);
-    }
-    pr_snapshot_close(s);
-    *report = text;
-    return (rc == PR_OK && dc.common > 0) ? 100.0 * (double)dc.moved / (double)dc.common : -1.0;
 }
 
 /* ---- Leftovers of killed runs ---- */

@@ -19,6 +19,7 @@ typedef struct job_network {
     double *trust;      /* teleport from the engagement rules (sum 1): who counts as a person */
     uint64_t trusted;
     double total_weight;
+    uint64_t events;    /* events kept on this network; UINT64_MAX = unknown */
 } job_network;
 
 typedef struct job_ctx {
@@ -81,10 +82,18 @@ void job_result_free(job_result *r, pr_node n);
 /* job_history.c: the previous snapshot (warm start, deltas, drift guard). */
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err);
 int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, pr_error *err);
-/* Percentage of persons present in both runs whose score moved by >= 10 points; fills a
- * human-readable report of the biggest movers (owned, pr_free). -1 when there is no previous
- * snapshot. */
-double job_drift(char **report, const job_result *r, const job_ctx *c, const char *prev_path);
+/* job_guard_drift.c: compares r with the snapshot prev_path (docs/operations.md, "Drift").
+ * PR_OK when every check passes or there is no previous snapshot; PR_EDRIFT when one trips (err
+ * names the first, with its figures and the override). *report (owned, may be NULL) lists every
+ * check; figures->drift_*: the movers' percentage, rho and top-k overlap (-1/NaN when not
+ * compared). */
+int job_drift_check(char **report, pr_job_output *figures, const job_result *r,
+                    const job_ctx *c, const char *prev_path, pr_error *err);
+
+/* job_guard_result.c: no edges, one score for everyone, a network where nobody was engaged are
+ * errors (PR_EINVAL, the message says what to look at) unless opts->allow_degenerate. */
+int job_check_result(const job_result *r, const job_ctx *c, const pr_ingest_summary *s,
+                     pr_error *err);
 
 /* job_guard_dates.c: latest never moves backwards, a date's snapshot is replaced only when
  * asked. *publish_latest: whether latest may move to the new snapshot; *replaces: whether it

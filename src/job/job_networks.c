@@ -18,6 +18,7 @@ static int single_network(job_ctx *c, const char *name)
     snprintf(c->net[0].name, sizeof c->net[0].name, "%s", name);
     c->net[0].graph = c->persons;
     c->net[0].own_graph = 0;
+    c->net[0].events = c->ingest ? pr_ingest_get_summary(c->ingest)->events_kept : UINT64_MAX;
     return PR_OK;
 }
 
@@ -85,6 +86,7 @@ static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index 
         return rc;
     }
     net->own_graph = 1;
+    net->events = pr_ingest_network_events(ig, net->name);
     net->person_of = pr_mallocarray(net->graph->n, sizeof *net->person_of);
     if (net->person_of == NULL && net->graph->n > 0) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory mapping accounts");

@@ -35,7 +35,7 @@ peak_kib() {
 # ---- a star: 20,000 actors like t:star; t:hub likes all 20,000 ----
 awk -v ts="$TS" 'BEGIN { for (i = 0; i < 20000; i++) {
     printf "%d\tt\tu%d\tlike\tstar\n", ts, i; printf "%d\tt\thub\tlike\tu%d\n", ts, i } }' >"$WORK/star.tsv"
-check "star: run succeeds" peak_kib "$PR_BIN" run -q --events "$WORK/star.tsv" --out "$out/star" >/dev/null
+check "star: run succeeds" peak_kib "$PR_BIN" run -q --allow-degenerate --events "$WORK/star.tsv" --out "$out/star" >/dev/null
 echo "star: peak RSS $PEAK KiB"
 check "star: peak RSS under 400 MiB" test "$PEAK" -lt 409600
 top1=$("$PR_BIN" top "$out/star/latest" -n 1 --tsv | tail -n 1)
@@ -49,7 +49,7 @@ check "star: every account is in the snapshot" \
 # ---- a 1,000,000-character handle ----
 long=$(head -c 1000000 /dev/zero | tr '\0' x)
 printf '%s\tt\t%s\tlike\tbob\n%s\tt\tbob\tlike\talice\n' "$TS" "$long" "$TS" >"$WORK/long.tsv"
-check "long handle: run succeeds" peak_kib "$PR_BIN" run -q --events "$WORK/long.tsv" --out "$out/long" >/dev/null
+check "long handle: run succeeds" peak_kib "$PR_BIN" run -q --allow-degenerate --events "$WORK/long.tsv" --out "$out/long" >/dev/null
 echo "long handle: peak RSS $PEAK KiB"
 check "long handle: peak RSS under 400 MiB" test "$PEAK" -lt 409600
 len=$("$PR_BIN" export "$out/long/latest" | awk -F'\t' 'NR > 1 && length($2) > 1000 { print length($2) }')
@@ -60,29 +60,29 @@ check "long handle: verify accepts the snapshot" "$PR_BIN" verify "$out/long/lat
 longer=$(head -c 1048600 /dev/zero | tr '\0' y)
 printf '%s\tt\talice\tlike\tbob\n%s\tt\t%s\tlike\tbob\n%s\tt\tbob\tlike\talice\n' \
     "$TS" "$TS" "$longer" "$TS" >"$WORK/longer.tsv"
-"$PR_BIN" run -q --events "$WORK/longer.tsv" --out "$out/longer" >/dev/null 2>"$WORK/err"
+"$PR_BIN" run -q --allow-degenerate --events "$WORK/longer.tsv" --out "$out/longer" >/dev/null 2>"$WORK/err"
 check "line over 1 MiB: strict run fails with exit 1" test $? -eq 1
 check "line over 1 MiB: message names file and line 2 ($(head -c 200 "$WORK/err"))" \
     grep -q "longer.tsv:2: .*longer than" "$WORK/err"
 check "line over 1 MiB: nothing published" test ! -e "$out/longer/latest"
 check "line over 1 MiB: --max-errors 1 skips it" \
-    "$PR_BIN" run -q --max-errors 1 --events "$WORK/longer.tsv" --out "$out/longer" >/dev/null 2>&1
+    "$PR_BIN" run -q --allow-degenerate --max-errors 1 --events "$WORK/longer.tsv" --out "$out/longer" >/dev/null 2>&1
 check "line over 1 MiB: the other lines are ranked" \
     "$PR_BIN" lookup "$out/longer/latest" t:alice t:bob >/dev/null
 
 # ---- counts ----
 printf '%s\tt\talice\tlike\tbob\t1000000000\n%s\tt\tbob\tlike\talice\n' "$TS" "$TS" >"$WORK/count.tsv"
-"$PR_BIN" run -q --events "$WORK/count.tsv" --out "$out/count" >/dev/null 2>"$WORK/err"
+"$PR_BIN" run -q --allow-degenerate --events "$WORK/count.tsv" --out "$out/count" >/dev/null 2>"$WORK/err"
 check "count 10^9: strict run fails with exit 1" test $? -eq 1
 check "count 10^9: message names line 1 and the bound ($(head -c 200 "$WORK/err"))" \
     grep -q "count.tsv:1: .*1000000" "$WORK/err"
 check "count 10^9: --max-errors 1 skips the line" \
-    "$PR_BIN" run -q --max-errors 1 --events "$WORK/count.tsv" --out "$out/count" >/dev/null 2>&1
+    "$PR_BIN" run -q --allow-degenerate --max-errors 1 --events "$WORK/count.tsv" --out "$out/count" >/dev/null 2>&1
 # The maximum count is accepted, and the daily cap keeps it from outweighing everyone: alice's
 # 1,000,000 likes of bob count as the cap (20), the same as 20 likes.
 printf '%s\tt\talice\tlike\tbob\t1000000\n%s\tt\tcarol\tlike\tdave\t20\n%s\tt\tbob\tlike\terin\n%s\tt\tdave\tlike\terin\n' \
     "$TS" "$TS" "$TS" "$TS" >"$WORK/maxcount.tsv"
-check "count 10^6: run succeeds" "$PR_BIN" run -q --events "$WORK/maxcount.tsv" --out "$out/max" >/dev/null
+check "count 10^6: run succeeds" "$PR_BIN" run -q --allow-degenerate --events "$WORK/maxcount.tsv" --out "$out/max" >/dev/null
 "$PR_BIN" lookup "$out/max/latest" t:bob t:dave --tsv >"$WORK/max.tsv"
 rb=$(awk -F'\t' '$2 == "t:bob" { print $5 }' "$WORK/max.tsv")
 rd=$(awk -F'\t' '$2 == "t:dave" { print $5 }' "$WORK/max.tsv")
@@ -91,7 +91,7 @@ check "count 10^6: capped like a count of 20 (rank bob $rb = dave $rd)" test -n 
 # ---- a numeric edge-list id near 2^26 ----
 printf '1 67108863\n2 3\n' >"$WORK/bigid.txt"
 check "big numeric id: run succeeds" \
-    peak_kib "$PR_BIN" run -q --input "edges:t=$WORK/bigid.txt" --out "$out/bigid" >/dev/null
+    peak_kib "$PR_BIN" run -q --allow-degenerate --input "edges:t=$WORK/bigid.txt" --out "$out/bigid" >/dev/null
 echo "big numeric id: peak RSS $PEAK KiB"
 check "big numeric id: peak RSS under 128 MiB (was 256+ MiB)" test "$PEAK" -lt 131072
 check "big numeric id: the account keeps its name" "$PR_BIN" lookup "$out/bigid/latest" t:67108863 >/dev/null

@@ -11,7 +11,7 @@ cat >"$WORK/fol.tsv" <<'TSV'
 2026-10-25T00:00:00Z	t	f4	follow	f2
 2026-11-24T00:00:00Z	t	x	like	y
 TSV
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/fol" --algorithm pagerank,followers >/dev/null
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/fol" --algorithm pagerank,followers >/dev/null
 check "pagerank,followers runs" test $? -eq 0
 "$PR_BIN" top "$WORK/fol/followers/latest" -n 10 --tsv | tail -n +2 >"$WORK/fol.top"
 check "followers: t:f2 first with all the mass ($(head -1 "$WORK/fol.top" | cut -f2,5))" \
@@ -20,12 +20,12 @@ check "followers: 6 persons listed" test "$(wc -l <"$WORK/fol.top")" -eq 6
 
 # --seeds belongs to personalized; pagerank in the same run ignores it.
 printf 't:f2\n' >"$WORK/seeds.tsv"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/s1" --seeds "$WORK/seeds.tsv" 2>"$WORK/s1.err" >/dev/null
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s1" --seeds "$WORK/seeds.tsv" 2>"$WORK/s1.err" >/dev/null
 check "--seeds without personalized is refused" test $? -ne 0
 check "and says why" grep -q "personalized" "$WORK/s1.err"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/s2" --algorithm pagerank,personalized \
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s2" --algorithm pagerank,personalized \
     --seeds "$WORK/seeds.tsv" >/dev/null
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/s3" >/dev/null
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s3" >/dev/null
 "$PR_BIN" top "$WORK/s2/pagerank/latest" -n 10 --tsv | cut -f2,5 >"$WORK/a"
 "$PR_BIN" top "$WORK/s3/latest" -n 10 --tsv | cut -f2,5 >"$WORK/b"
 check "pagerank unchanged by another algorithm's seeds" cmp -s "$WORK/a" "$WORK/b"
@@ -35,20 +35,20 @@ check "personalized differs from pagerank" \
 # --config FILE and --config=FILE both apply; options on the command line win.
 printf 'window_days = 1\n' >"$WORK/w1.conf"
 for form in "--config $WORK/w1.conf" "--config=$WORK/w1.conf"; do
-    "$PR_BIN" run --events "$WORK/fol.tsv" --out "$WORK/c$RANDOM" $form >/dev/null 2>"$WORK/c.err"
+    "$PR_BIN" run --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/c$RANDOM" $form >/dev/null 2>"$WORK/c.err"
     check "config applied ($form): 1 event kept" grep -q "kept 1$" "$WORK/c.err"
 done
-"$PR_BIN" run --events "$WORK/fol.tsv" --out "$WORK/c4" --config "$WORK/w1.conf" --window-days 90 \
+"$PR_BIN" run --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/c4" --config "$WORK/w1.conf" --window-days 90 \
     >/dev/null 2>"$WORK/c.err"
 check "the command line overrides the config" grep -q "kept 4$" "$WORK/c.err"
 
 # Several algorithms publish all or nothing: a directory where indegree's snapshot must go makes
 # the run fail, and pagerank's published snapshot must not change.
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/m" --algorithm pagerank,indegree >/dev/null
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/m" --algorithm pagerank,indegree >/dev/null
 before=$(md5sum <"$WORK/m/pagerank/$(readlink "$WORK/m/pagerank/latest")")
 rm "$WORK/m/indegree/$(readlink "$WORK/m/indegree/latest")"
 mkdir "$WORK/m/indegree/$(readlink "$WORK/m/indegree/latest")"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/m" --algorithm pagerank,indegree --replace \
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/m" --algorithm pagerank,indegree --replace --max-drift off \
     --half-life-days 3 >/dev/null 2>&1
 check "the blocked run fails" test $? -eq 1
 after=$(md5sum <"$WORK/m/pagerank/$(readlink "$WORK/m/pagerank/latest")")
@@ -60,7 +60,7 @@ check "no staging left behind" test -z "$(find "$WORK/m" -name '.staging-*')"
 mkdir -p "$WORK/lo/.staging-999999999" && touch "$WORK/lo/.staging-999999999/x.snap"
 touch -d '2 days ago' "$WORK/lo/.peoplerank-2026-01-01.snap.tmp.abcdef"
 touch "$WORK/lo/.peoplerank-2026-01-02.snap.tmp.ghijkl"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --out "$WORK/lo" >/dev/null
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/lo" >/dev/null
 check "stale temp file removed" test ! -e "$WORK/lo/.peoplerank-2026-01-01.snap.tmp.abcdef"
 check "dead run's staging removed" test ! -e "$WORK/lo/.staging-999999999"
 check "fresh temp file kept" test -e "$WORK/lo/.peoplerank-2026-01-02.snap.tmp.ghijkl"

@@ -522,19 +522,42 @@ static void test_real_bitcoin_csv(void **state)
     size_t len;
     char *text = pr_test_read_file(path, &len);
     assert_non_null(text);
-    /* Independent: rows, newest time, and rows inside the 90-day window before it. */
+    /* Independent: rows, the as-of date by the documented rule (the newest time of the last day
+     * holding at least a tenth of the median day's events; the data set starts in 2010), and
+     * rows inside the 90-day window before it and after it. */
     long long *times = malloc(sizeof *times * 100000);
     uint64_t rows = 0;
-    long long newest = 0;
+    enum { DAYS = 20000 };
+    static uint64_t per_day[DAYS], sorted[DAYS];
+    static long long day_newest[DAYS];
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         long long a, b, r, t;
         assert_int_equal(sscanf(line, "%lld,%lld,%lld,%lld", &a, &b, &r, &t), 4);
+        assert_true(t / 86400 < DAYS && a != b); /* no self-ratings: every row counts a day */
         times[rows++] = t;
-        newest = t > newest ? t : newest;
+        per_day[t / 86400]++;
+        day_newest[t / 86400] = t > day_newest[t / 86400] ? t : day_newest[t / 86400];
     }
-    uint64_t inside = 0;
+    size_t used = 0;
+    for (size_t d = 0; d < DAYS; d++) {
+        if (per_day[d] > 0) {
+            size_t i = used++; /* insertion sort: a few thousand days */
+            while (i > 0 && sorted[i - 1] > per_day[d]) {
+                sorted[i] = sorted[i - 1];
+                i--;
+            }
+            sorted[i] = per_day[d];
+        }
+    }
+    size_t last = DAYS - 1;
+    while (per_day[last] == 0 || (double)per_day[last] < 0.1 * (double)sorted[used / 2]) {
+        last--;
+    }
+    long long newest = day_newest[last];
+    uint64_t inside = 0, after = 0;
     for (uint64_t i = 0; i < rows; i++) {
-        inside += times[i] >= newest - 90 * 86400;
+        inside += times[i] >= newest - 90 * 86400 && times[i] <= newest;
+        after += times[i] > newest;
     }
     free(times);
     free(text);
@@ -549,7 +572,10 @@ static void test_real_bitcoin_csv(void **state)
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->events_read, rows);
     assert_int_equal(s->as_of, newest);
-    assert_int_equal(s->events_kept + s->self_interactions, inside); /* no self-ratings inside */
+    assert_true(s->as_of_chosen);
+    assert_int_equal(s->events_kept, inside);
+    assert_int_equal(s->after_as_of, after);
+    assert_true(after > 0); /* the rule left out the sparse last day(s) */
     pr_graph_free(g);
     pr_ingest_free(ig);
 }

@@ -302,7 +302,7 @@ static int csv_row(csv_ctx *c, const char *file, uint64_t line_no, pr_error *err
         rc = pr_ingest_account_num(&t, ig, net, net_len, FIELD(COL_TARGET), FLEN(COL_TARGET));
     }
     if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, s, t, ts, a, count);
+        rc = pr_ingest_event(ig, s, t, ts, a, count, line_no);
     }
     return rc == PR_OK ? PR_OK
                        : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));

@@ -187,7 +187,7 @@ static int add_event(pr_ingest *ig, const event_line *ev, const char *file, uint
         rc = pr_ingest_account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len);
     }
     if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count);
+        rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count, line_no);
     }
     if (rc != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
@@ -315,7 +315,7 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
                               rec->target_len, rec->hash[1]);
     }
     if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count);
+        rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count, line_no);
     }
     return rc == PR_OK ? PR_OK
                        : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));

@@ -113,7 +113,7 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
         }
         rc = pr_ingest_account(&b, ig, net, net_len, buf, t->len[i]);
         if (rc == PR_OK) {
-            rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1);
+            rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1, line_no);
         }
     }
     return rc == PR_OK ? PR_OK

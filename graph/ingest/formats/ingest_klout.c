@@ -57,7 +57,7 @@ static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char
         rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1]);
     }
     if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1);
+        rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1, line_no);
     }
     return rc == PR_OK ? PR_OK
                        : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));

@@ -24,6 +24,9 @@ int pr_parse_day(int64_t *day, const char *s, size_t len);
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 int64_t pr_days_from_civil(int64_t y, int m, int d);
 
+/* The UTC day holding t, as days since 1970-01-01 (rounding down before 1970 too). */
+int64_t pr_day_of(int64_t t);
+
 /* "YYYY-MM-DD" of the UTC day holding t; cap >= 11. */
 void pr_format_day(char *buf, size_t cap, int64_t t);
 

@@ -102,6 +102,8 @@ typedef struct pr_ingest_summary {
     uint64_t edges;           /* distinct weighted edges */
     uint64_t skipped[PR_SKIP_REASON_COUNT]; /* skipped_lines by reason */
     uint64_t ignored_records; /* well-formed records that carry no interaction (JSON formats) */
+    int as_of_chosen;         /* 1: as_of was chosen from the bulk of the events (no --as-of) */
+    uint64_t far_future;      /* events far in the future: bad lines (docs/operations.md) */
 } pr_ingest_summary;
 
 /* Reads a weights config file ("key = value" lines, '#' comments; keys: window_days,
@@ -143,8 +145,21 @@ int pr_ingest_set_csv_columns(pr_ingest *ig, const char *columns);
 int pr_ingest_add_csv(pr_ingest *ig, const char *network, const char *path, const char *columns,
                       pr_error *err);
 
-/* Applies window, decay and weights and builds the named graph. */
+/* Applies window, decay and weights and builds the named graph. Without an as-of date
+ * (PR_AS_OF_NEWEST) it is chosen from the bulk of the events: the newest timestamp of the last
+ * UTC day holding at least a tenth of the median day's events, so that a few stray late lines
+ * do not empty the window. Events far in the future (docs/operations.md, "Dates") are bad lines:
+ * a strict run fails with PR_EPARSE naming the first one's file and line. */
 int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err);
+
+/* After pr_ingest_finish with a chosen as-of date: the first events after it (at most 5), each
+ * "file:line", in input order; i < count. */
+size_t pr_ingest_later_count(const pr_ingest *ig);
+const char *pr_ingest_later_event(const pr_ingest *ig, size_t i);
+
+/* After pr_ingest_finish: the events kept on one network (inside the window, edge-list entries
+ * included); UINT64_MAX when unknown (in-order input folds events as it reads). */
+uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network);
 
 /* Per-network graph: only the events (and edges) between accounts of `network`, each account
  * its own node ("network:handle", identity map not applied), same window, weights and caps.

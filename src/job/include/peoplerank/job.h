@@ -51,7 +51,9 @@ typedef struct pr_job_opts {
     const char *warm_start;   /* a snapshot to start from; NULL = OUT/latest when it exists */
     int no_warm_start;
     pr_scale scale;
-    double max_drift_percent; /* refuse to publish when more persons moved >= 10 points; <0 off */
+    /* The drift guard (docs/operations.md): refuse to publish when more than this percentage of
+     * the persons who matter moved 10 points or more, or another drift check trips; < 0 = off. */
+    double max_drift_percent;
     unsigned keep;            /* keep this many snapshots per directory; 0 = keep all */
     pr_job_progress_fn progress; /* may be NULL */
     void *progress_ctx;
@@ -60,7 +62,10 @@ typedef struct pr_job_opts {
      * already has one needs replace. */
     int backfill;
     int replace;
+    int allow_degenerate; /* publish a result with no edges, one score for all, an empty network */
 } pr_job_opts;
+
+#define PR_JOB_MAX_DRIFT_DEFAULT 10.0
 
 #define PR_JOB_OPTS_INIT                                                                           \
     {.inputs = NULL,                                                                               \
@@ -78,12 +83,13 @@ typedef struct pr_job_opts {
      .warm_start = NULL,                                                                           \
      .no_warm_start = 0,                                                                           \
      .scale = PR_SCALE_INIT,                                                                       \
-     .max_drift_percent = -1.0,                                                                    \
+     .max_drift_percent = PR_JOB_MAX_DRIFT_DEFAULT,                                                \
      .keep = 0,                                                                                    \
      .progress = NULL,                                                                             \
      .progress_ctx = NULL,                                                                         \
      .backfill = 0,                                                                                \
-     .replace = 0}
+     .replace = 0,                                                                                 \
+     .allow_degenerate = 0}
 
 /* What happened to one algorithm's snapshot. */
 typedef struct pr_job_output {
@@ -92,7 +98,9 @@ typedef struct pr_job_output {
     uint32_t warm_started;    /* persons whose start value came from the previous snapshot */
     int latest_unreadable;    /* OUT/latest exists but could not be read: started cold */
     char *snapshot_path;      /* owned */
-    double drift_percent;     /* persons moving >= 10 points vs the previous snapshot, or -1 */
+    double drift_percent;     /* persons who matter moving >= 10 points vs latest, or -1 */
+    double drift_spearman;    /* their rank correlation with latest (NaN: not computed) */
+    double drift_overlap;     /* percent of latest's top k in the new top k (-1: not computed) */
     int replaced;             /* the snapshot replaced one of the same date (--replace) */
     int latest_moved;         /* latest now names the new snapshot (not so for --backfill) */
     char *pruned;             /* owned; the snapshots --keep removed, one a line, or NULL */
@@ -107,6 +115,8 @@ typedef struct pr_job_report {
     long peak_rss_kib[PR_STAGE_COUNT]; /* process peak RSS at the end of each stage */
     char *drift_report;                /* owned; set when the drift guard refused */
     char *bad_lines;                   /* owned; the first bad lines skipped, "file:line: why\n"... */
+    char *later_events;                /* owned; the first events after a chosen as-of date,
+                                          "file:line\n"..., or NULL */
 } pr_job_report;
 
 /* Runs the job. Returns PR_EDRIFT when a guard refused to publish (an as-of date older than
