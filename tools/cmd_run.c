@@ -1,5 +1,6 @@
 /* peoplerank run: the nightly job. */
 #include "cli.h"
+#include "cli_progress.h"
 #include "job_options.h"
 #include "peoplerank/snapshot_dir.h"
 #include "report/report.h"
@@ -19,14 +20,6 @@ static void run_usage(FILE *out)
     fprintf(out, "\nPrints the snapshot path(s) on stdout and a summary on stderr.\n"
                  "exit: 0 published, 1 failed (nothing published), 2 usage error,\n"
                  "      3 refused by a guard: dates, drift (nothing published; docs/operations.md)\n");
-}
-
-static void progress(void *ctx, int stage, int done)
-{
-    (void)ctx;
-    if (cli_show_progress()) {
-        fprintf(stderr, "peoplerank: %s %s\n", pr_stage_name(stage), done ? "done" : "...");
-    }
 }
 
 static int check_options(const job_args *a)
@@ -93,7 +86,10 @@ int cli_run_job(job_args *a)
     if (rc != PR_EXIT_OK) {
         return rc;
     }
-    a->job.progress = progress;
+    cli_progress shown = {0};
+    a->job.progress = cli_progress_stage;
+    a->job.ingest_progress = cli_progress_ingest;
+    a->job.progress_ctx = &shown;
     pr_job_report report;
     pr_error err = PR_ERROR_INIT;
     int jrc = pr_job_run(&report, &a->job, &err);

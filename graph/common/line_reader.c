@@ -30,6 +30,7 @@ struct pr_reader {
     char *buf;
     size_t start, end, scan; /* unconsumed bytes are buf[start, end); no '\n' in [start, scan) */
     uint64_t line_no;
+    uint64_t bytes; /* read from the file (compressed or not) */
     char name[512];
 };
 
@@ -48,6 +49,7 @@ static int read_more(pr_reader *r, pr_error *err)
         }
         r->in_pos = 0;
         r->in_len = (size_t)got;
+        r->bytes += (uint64_t)got;
         r->in_eof = (got == 0);
         return PR_OK;
     }
@@ -157,6 +159,7 @@ static int detect(pr_reader *r, pr_error *err)
             return pr_error_set(err, PR_EIO, r->name, 0, "read failed: %s", strerror(errno));
         }
         r->in_len += (size_t)got;
+        r->bytes += (uint64_t)got;
         r->in_eof = (got == 0);
     }
     const unsigned char *m = r->in;
@@ -400,4 +403,9 @@ uint64_t pr_reader_line_number(const pr_reader *r)
 const char *pr_reader_name(const pr_reader *r)
 {
     return r->name;
+}
+
+uint64_t pr_reader_bytes(const pr_reader *r)
+{
+    return r->bytes;
 }

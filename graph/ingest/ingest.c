@@ -121,6 +121,25 @@ void pr_ingest_free(pr_ingest *ig)
     pr_free(ig);
 }
 
+void pr_ingest_set_progress(pr_ingest *ig, pr_ingest_progress_fn fn, void *ctx)
+{
+    ig->progress = fn;
+    ig->progress_ctx = ctx;
+}
+
+uint64_t pr_ingest_bytes_read(const pr_ingest *ig)
+{
+    return ig->bytes_before;
+}
+
+void pr_ingest_report_progress(pr_ingest *ig, const pr_reader *r)
+{
+    if (ig->progress != NULL) {
+        ig->progress(ig->progress_ctx, ig->sum.lines, ig->bytes_before + pr_reader_bytes(r),
+                     ig->sum.events_read, UINT64_MAX);
+    }
+}
+
 const pr_ingest_summary *pr_ingest_get_summary(const pr_ingest *ig)
 {
     return &ig->sum;
@@ -314,6 +333,8 @@ int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, c
     } else {
         rc = formats[f].fn(ig, r, network ? network : formats[f].default_network, err);
     }
+    pr_ingest_report_progress(ig, r);
+    ig->bytes_before += pr_reader_bytes(r);
     pr_reader_close(r);
     return rc;
 }

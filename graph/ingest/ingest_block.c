@@ -125,6 +125,7 @@ int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *c
         if (rc < 0) {
             break;
         }
+        pr_ingest_report_progress(ig, r);
     }
     if (rc == PR_ENOMEM && err != NULL && err->code != PR_ENOMEM) {
         pr_error_set(err, PR_ENOMEM, file, 0, "out of memory");

@@ -504,14 +504,25 @@ uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network)
         return UINT64_MAX; /* folded days keep edges, not events */
     }
     view v = {network, strlen(network), 0, 0};
+    uint8_t *on = pr_malloc(ig->names.count ? ig->names.count : 1); /* per account, once */
+    if (on == NULL) {
+        return UINT64_MAX;
+    }
+    for (uint32_t a = 0; a < ig->names.count; a++) {
+        on[a] = (uint8_t)on_network(ig, &v, a);
+    }
+    const pr_event_store *st = &ig->events;
     int64_t as_of = resolve_as_of(ig);
     uint64_t n = 0;
-    for (uint64_t i = 0; i < ig->events.count; i++) {
-        n += classify(ig, &v, i, as_of) == 1;
+    for (uint64_t i = 0; i < st->count; i++) {
+        int64_t age = as_of - st->ts[i];
+        n += on[st->src[i]] && on[st->dst[i]] && age >= 0 &&
+             (double)age / 86400.0 <= ig->opts.window_days; /* kept: as classify() says */
     }
     for (uint64_t i = 0; i < ig->timeless.count; i++) {
-        n += on_network(ig, &v, ig->timeless.src[i]) && on_network(ig, &v, ig->timeless.dst[i]);
+        n += on[ig->timeless.src[i]] && on[ig->timeless.dst[i]];
     }
+    pr_free(on);
     return n;
 }
 

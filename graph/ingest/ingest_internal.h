@@ -182,6 +182,9 @@ struct pr_ingest {
     int dates_judged;
     char *later[PR_MAX_LATER]; /* the first later events, "file:line" */
     size_t n_later;
+    pr_ingest_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+    uint64_t bytes_before; /* bytes of the inputs read before the current one */
     char scratch[PR_MAX_LINE + 64];
 };
 
@@ -236,6 +239,9 @@ int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *c
                    pr_error *err);
 /* -1: the line has a NUL byte, 0: blank or comment, 1: a line to parse. */
 int pr_line_precheck(const char *line, size_t len);
+
+/* Reports progress (lines, bytes, events read) when a callback is set. */
+void pr_ingest_report_progress(pr_ingest *ig, const pr_reader *r);
 
 /* Format readers. */
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err);

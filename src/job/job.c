@@ -79,6 +79,10 @@ static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
     if (c->ingest != NULL) {
         *summary = *pr_ingest_get_summary(c->ingest);
     }
+    if (rc == PR_OK && o->ingest_progress != NULL) { /* the last call: what was kept */
+        o->ingest_progress(o->progress_ctx, summary->lines, pr_ingest_bytes_read(c->ingest),
+                           summary->events_read, summary->events_kept);
+    }
     return rc;
 }
 

@@ -41,6 +41,7 @@ int pr_job_read_inputs(pr_ingest **ig, const pr_job_opts *o, const pr_ingest_opt
     if (rc != PR_OK) {
         return pr_error_set(err, rc, NULL, 0, "cannot start ingest: %s", pr_strerror(rc));
     }
+    pr_ingest_set_progress(*ig, o->ingest_progress, o->progress_ctx);
     if (o->csv_columns != NULL && (rc = pr_ingest_set_csv_columns(*ig, o->csv_columns)) != PR_OK) {
         return pr_error_set(err, rc, NULL, 0, "--columns: %s", pr_strerror(rc));
     }

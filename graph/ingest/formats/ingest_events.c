@@ -203,7 +203,9 @@ int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *le
         if (rc == 0 || (rc < 0 && rc != PR_ELIMIT)) {
             return rc;
         }
-        ig->sum.lines++;
+        if ((++ig->sum.lines & 0xFFFF) == 0) {
+            pr_ingest_report_progress(ig, r);
+        }
         const char *file = pr_reader_name(r);
         uint64_t line_no = pr_reader_line_number(r);
         if (rc == PR_ELIMIT) {

@@ -33,6 +33,7 @@ int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *firs
 /* After a block: the caller tells how many lines it held (so that line numbers go on). */
 void pr_reader_count_lines(pr_reader *r, uint64_t lines);
 uint64_t pr_reader_line_number(const pr_reader *r); /* of the line last returned */
+uint64_t pr_reader_bytes(const pr_reader *r);       /* bytes of the file read so far */
 const char *pr_reader_name(const pr_reader *r);     /* path, or "(stdin)" */
 void pr_reader_close(pr_reader *r);
 

@@ -116,6 +116,17 @@ void pr_ingest_opts_print(FILE *out, const pr_ingest_opts *opts);
 
 typedef struct pr_ingest pr_ingest;
 
+/* Progress while reading (for a terminal display): lines and input bytes read so far, events
+ * read; kept is UINT64_MAX while reading, and the events kept in the last call, which the caller
+ * makes after pr_ingest_finish. Called after every block of input (a few MB) or 65536 lines: the
+ * callee limits how often it draws. */
+typedef void (*pr_ingest_progress_fn)(void *ctx, uint64_t lines, uint64_t bytes, uint64_t events,
+                                      uint64_t kept);
+/* fn may be NULL (no progress). */
+void pr_ingest_set_progress(pr_ingest *ig, pr_ingest_progress_fn fn, void *ctx);
+/* Bytes of the inputs read so far (compressed inputs: their compressed size). */
+uint64_t pr_ingest_bytes_read(const pr_ingest *ig);
+
 int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts);
 
 /* Reads one input (docs/input-formats.md). format: "events", "edges", "csv", "klout",

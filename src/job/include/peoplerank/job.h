@@ -63,6 +63,7 @@ typedef struct pr_job_opts {
     int backfill;
     int replace;
     int allow_degenerate; /* publish a result with no edges, one score for all, an empty network */
+    pr_ingest_progress_fn ingest_progress; /* lines and bytes read (progress_ctx); may be NULL */
 } pr_job_opts;
 
 #define PR_JOB_MAX_DRIFT_DEFAULT 10.0
@@ -89,7 +90,8 @@ typedef struct pr_job_opts {
      .progress_ctx = NULL,                                                                         \
      .backfill = 0,                                                                                \
      .replace = 0,                                                                                 \
-     .allow_degenerate = 0}
+     .allow_degenerate = 0,                                                                        \
+     .ingest_progress = NULL}
 
 /* What happened to one algorithm's snapshot. */
 typedef struct pr_job_output {
