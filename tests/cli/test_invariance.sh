@@ -41,8 +41,8 @@ say() { echo "$1"; check "$@"; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a <= b) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a < b) }'; }
 
-"$PR_BIN" generate -q --persons 1200 --seed 11 -o "$WORK/a0.tsv" --labels "$WORK/la0.tsv"
-"$PR_BIN" generate -q --persons 800 --seed 12 --mix gaming -o "$WORK/b0.tsv" --labels "$WORK/lb0.tsv"
+"$PR_BIN" generate -q --persons 1200 --seed 11 --fakes 3000 -o "$WORK/a0.tsv" --labels "$WORK/la0.tsv"
+"$PR_BIN" generate -q --persons 800 --seed 12 --mix gaming --fakes 3000 -o "$WORK/b0.tsv" --labels "$WORK/lb0.tsv"
 prefix a. "$WORK/a0.tsv" >"$WORK/a.tsv"
 prefix b. "$WORK/b0.tsv" >"$WORK/b.tsv"
 prefix c. "$WORK/a0.tsv" >"$WORK/c.tsv" # a disjoint copy of a
