@@ -19,6 +19,7 @@ typedef int (*pr_cli_verb_fn)(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_export(int argc, char **argv);

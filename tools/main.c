@@ -23,6 +23,7 @@ static const struct verb verbs[] = {
     {"build", cmd_build, "read interactions and save the graph for later ranking"},
     {"config", cmd_config, "print the weights config (defaults) or check a config file"},
     {"export", cmd_export, "the whole table of a snapshot as tsv, csv, jsonl or sqlite"},
+    {"explain", cmd_explain, "why a person has their rank, and why it changed"},
     {"compare", cmd_compare, "how two snapshots differ: correlations, overlaps, movers"},
     {"inspect", cmd_inspect, "a snapshot's header, sizes and score distribution"},
     {"verify", cmd_verify, "check every checksum of snapshot files"},

@@ -526,6 +526,29 @@ uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network)
     return n;
 }
 
+int pr_ingest_visit_events(const pr_ingest *ig, const char *network, pr_ingest_event_fn fn,
+                           void *ctx)
+{
+    if (ig->folded.count > 0 || ig->timeless.count > 0) {
+        return PR_ENOTFOUND;
+    }
+    view v = {network, network ? strlen(network) : 0, 0, 0};
+    int64_t as_of = resolve_as_of(ig);
+    const pr_event_store *st = &ig->events;
+    for (uint64_t i = 0; i < st->count; i++) {
+        if (classify(ig, &v, i, as_of) != 1) {
+            continue;
+        }
+        uint32_t meta = st->meta[i];
+        double raw = ig->opts.action_weight[meta >> 28] * (double)(meta & PR_META_COUNT_MASK);
+        double age_days = (double)(as_of - st->ts[i]) / 86400.0;
+        double decay = ig->opts.half_life_days > 0.0 ? exp2(-age_days / ig->opts.half_life_days)
+                                                      : 1.0;
+        fn(ctx, st->src[i], st->dst[i], (int)(meta >> 28), raw * decay);
+    }
+    return PR_OK;
+}
+
 uint32_t pr_ingest_account_count(const pr_ingest *ig)
 {
     return ig->names.count;

@@ -276,10 +276,12 @@ static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
 }
 
 /* The score stage of one algorithm, right after its ranks (the networks hold its values):
- * scores, percentiles, per-network scores, engagement, influencer lists, deltas. */
+ * scores, percentiles, per-network scores, engagement, influencer lists, explanations, deltas. */
 static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
 {
-    if (job_scores(&run->result, c) != PR_OK || job_extras(&run->result, c) != PR_OK) {
+    int explain = run->algorithm == PR_ALGO_PAGERANK || run->algorithm == PR_ALGO_PERSONALIZED;
+    if (job_scores(&run->result, c) != PR_OK || job_extras(&run->result, c) != PR_OK ||
+        (explain && job_explain(&run->result, c) != PR_OK)) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
     }
     return job_deltas(&run->result, c, run->dir, as_of, err);
@@ -343,6 +345,7 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
     ext.influencers = r->influencers;
     ext.influencees = r->influencees;
     ext.delta = r->delta;
+    ext.explain = (const char *const *)r->explain;
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         ext.delta_source[j] = r->delta_source[j];
     }

@@ -268,5 +268,9 @@ void job_result_free(job_result *r, pr_node n)
         pr_free(r->accounts[v]);
     }
     pr_free(r->accounts);
+    for (pr_node v = 0; r->explain != NULL && v < n; v++) {
+        pr_free(r->explain[v]);
+    }
+    pr_free(r->explain);
     memset(r, 0, sizeof *r);
 }

@@ -17,6 +17,7 @@ typedef struct job_network {
     double *relative;   /* the value scores are made from, 1 = the network's average account */
     double *earned;     /* earned rank per account (rank-like algorithms), else NULL */
     double *trust;      /* teleport from the engagement rules (sum 1): who counts as a person */
+    double *teleport;   /* the teleport the last ranking used, or NULL (uniform) */
     uint64_t trusted;
     double total_weight;
     uint64_t events;    /* events kept on this network; UINT64_MAX = unknown */
@@ -53,6 +54,7 @@ typedef struct job_result {
     double *delta;         /* n * PR_SNAPSHOT_DELTAS */
     char *delta_source[PR_SNAPSHOT_DELTAS];
     char **accounts;       /* per person: tab-separated account names, or NULL */
+    char **explain;        /* per person: the explain column's text, or NULL (not stored) */
 } job_result;
 
 /* The algorithms that iterate from a start vector and can warm-start. */
@@ -78,6 +80,9 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
 int job_scores(job_result *r, const job_ctx *c);
 int job_extras(job_result *r, const job_ctx *c);
 void job_result_free(job_result *r, pr_node n);
+
+/* job_explain.c: the explain column (rank split into parts) of a rank-like algorithm. */
+int job_explain(job_result *r, const job_ctx *c);
 
 /* job_history.c: the previous snapshot (warm start, deltas, drift guard). */
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err);

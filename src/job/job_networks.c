@@ -194,6 +194,7 @@ void job_networks_free(job_ctx *c)
         pr_free(c->net[k].relative);
         pr_free(c->net[k].earned);
         pr_free(c->net[k].trust);
+        pr_free(c->net[k].teleport);
     }
     pr_free(c->net);
     c->net = NULL;

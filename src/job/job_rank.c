@@ -152,7 +152,8 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     } else {
         rc = pr_rank_variant(net->value, res, net->graph, run, &o, err);
     }
-    pr_free(teleport);
+    pr_free(net->teleport);
+    net->teleport = teleport; /* kept for the explanations */
     pr_free(initial);
     if (rc == PR_OK) {
         rc = network_relative(net, c, a);

@@ -90,7 +90,7 @@ static int read_table(col_ref *refs, const unsigned char *raw, size_t rsize, uin
         if (off + len > rsize) {
             return PR_EFORMAT;
         }
-        if (id >= 1 && id <= SNAP_COL_DELTAS) {
+        if (id >= 1 && id <= SNAP_COL_LAST) {
             if (refs[id].p != NULL) {
                 return PR_EFORMAT; /* a column twice */
             }
@@ -100,9 +100,9 @@ static int read_table(col_ref *refs, const unsigned char *raw, size_t rsize, uin
     return PR_OK;
 }
 
-/* Row i's offset of count NUL-terminated strings filling exactly len bytes, stored through
- * set(row, offset). */
-static int split_strings(rec_row *rows, int accounts, const col_ref *c, uint32_t count,
+/* Row i's offset of count NUL-terminated strings filling exactly len bytes, stored into the
+ * row's name_off, acct_off or expl_off (which = 0, 1, 2). */
+static int split_strings(rec_row *rows, int which, const col_ref *c, uint32_t count,
                          const unsigned char *base)
 {
     if (c->enc != SNAP_ENC_STRINGS || (count > 0 && (c->len == 0 || c->p[c->len - 1] != 0))) {
@@ -115,7 +115,10 @@ static int split_strings(rec_row *rows, int accounts, const col_ref *c, uint32_t
             return PR_EFORMAT;
         }
         uint32_t off = (uint32_t)(c->p + at - base);
-        *(accounts ? &rows[i].acct_off : &rows[i].name_off) = off;
+        uint32_t *slot = which == 2   ? &rows[i].expl_off
+                         : which == 1 ? &rows[i].acct_off
+                                      : &rows[i].name_off;
+        *slot = off;
         at = (size_t)(z - c->p) + 1;
     }
     return at == c->len ? PR_OK : PR_EFORMAT;
@@ -257,6 +260,10 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
     if (rc == PR_OK && r->has_accounts) {
         rc = split_strings(r->row, 1, &refs[SNAP_COL_ACCOUNTS], r->count, r->raw);
     }
+    r->has_explain = refs[SNAP_COL_EXPLAIN].p != NULL;
+    if (rc == PR_OK && r->has_explain) {
+        rc = split_strings(r->row, 2, &refs[SNAP_COL_EXPLAIN], r->count, r->raw);
+    }
     if (rc != PR_OK) {
         return rc;
     }
@@ -284,7 +291,7 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
         return rc;
     }
     r->count = s->dir[di].items;
-    col_ref refs[SNAP_COL_DELTAS + 1];
+    col_ref refs[SNAP_COL_LAST + 1];
     memset(refs, 0, sizeof refs);
     rc = read_table(refs, r->raw, s->dir[di].rsize, r->count);
     rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet, core_only);

@@ -44,7 +44,9 @@ enum snap_column {
     SNAP_COL_ENGAGEMENT = 8,
     SNAP_COL_INFLUENCERS = 9,
     SNAP_COL_INFLUENCEES = 10,
-    SNAP_COL_DELTAS = 11
+    SNAP_COL_DELTAS = 11,
+    SNAP_COL_EXPLAIN = 12,
+    SNAP_COL_LAST = SNAP_COL_EXPLAIN
 };
 
 enum snap_encoding {

@@ -17,11 +17,11 @@
 
 static const char *const column_names[] = {
     "unknown",   "name",     "rank",       "score",       "percentile", "accounts",
-    "network_scores", "engagers", "engagement", "influencers", "influencees", "deltas"};
+    "network_scores", "engagers", "engagement", "influencers", "influencees", "deltas", "explain"};
 
 const char *pr_snapshot_column_name(int column)
 {
-    return (column >= 1 && column <= SNAP_COL_DELTAS) ? column_names[column] : column_names[0];
+    return (column >= 1 && column <= SNAP_COL_LAST) ? column_names[column] : column_names[0];
 }
 
 static int fail(pr_error *err, const pr_snapshot *s, int code, const char *what)
@@ -219,7 +219,7 @@ static int read_header_extras(pr_snapshot *s, json_object *o)
     if (json_object_object_get_ex(o, "columns", &c) && json_object_is_type(c, json_type_array)) {
         for (size_t k = 0; k < json_object_array_length(c); k++) {
             const char *name = json_object_get_string(json_object_array_get_idx(c, k));
-            for (int id = 1; name != NULL && id <= SNAP_COL_DELTAS; id++) {
+            for (int id = 1; name != NULL && id <= SNAP_COL_LAST; id++) {
                 s->columns |= strcmp(name, column_names[id]) == 0 ? 1u << id : 0;
             }
         }
@@ -376,6 +376,7 @@ static void fill(pr_snapshot_record *out, pr_snapshot *s, rec_block *r, uint64_t
     out->score = snap_score_decode(w->score);
     out->percentile = w->pct;
     out->accounts = r->has_accounts ? (const char *)r->raw + w->acct_off : "";
+    out->explain = r->has_explain ? (const char *)r->raw + w->expl_off : "";
     out->network_score = s->net_buf;
     for (uint32_t k = 0; k < s->nnet; k++) {
         uint16_t v = r->net ? r->net[(size_t)i * s->nnet + k] : 0;
@@ -543,7 +544,7 @@ uint64_t pr_snapshot_count(const pr_snapshot *s)
 
 int pr_snapshot_has_column(const pr_snapshot *s, int column)
 {
-    return column >= 1 && column <= SNAP_COL_DELTAS && (s->columns >> column) & 1u;
+    return column >= 1 && column <= SNAP_COL_LAST && (s->columns >> column) & 1u;
 }
 
 const char *pr_snapshot_header_json(const pr_snapshot *s)

@@ -12,7 +12,7 @@
  * with a cache miss or two. */
 typedef struct rec_row {
     double rank, pct, engagement; /* engagement NaN when absent */
-    uint32_t name_off, acct_off;  /* offsets into the block's raw bytes */
+    uint32_t name_off, acct_off, expl_off; /* offsets into the block's raw bytes */
     uint32_t engagers;
     uint16_t score;
     int16_t delta[PR_SNAPSHOT_DELTAS];
@@ -21,7 +21,7 @@ typedef struct rec_row {
 
 typedef struct rec_block {
     uint32_t count;
-    int has_accounts;
+    int has_accounts, has_explain;
     unsigned char *raw;
     rec_row *row;  /* name, rank, score, percentile of every row at once */
     uint16_t *net; /* count * networks, [i * networks + k]; NULL when absent */

@@ -369,6 +369,9 @@ static uint32_t plan_columns(col_out *cols, const writer *w, size_t c)
     if (x->delta) {
         cols[k++] = (col_out){SNAP_COL_DELTAS, SNAP_ENC_I16, 2 * c * PR_SNAPSHOT_DELTAS};
     }
+    if (x->explain) {
+        cols[k++] = (col_out){SNAP_COL_EXPLAIN, SNAP_ENC_STRINGS, 0};
+    }
     return k;
 }
 
@@ -400,6 +403,8 @@ static size_t fill_column(writer *w, col_out *col, size_t at, uint64_t a, uint64
         return col_neighbours(w, at, x->influencers, a, b);
     case SNAP_COL_INFLUENCEES:
         return col_neighbours(w, at, x->influencees, a, b);
+    case SNAP_COL_EXPLAIN:
+        return col_names(w, at, x->explain, a, b);
     default:
         return col_deltas(w, at, a, b);
     }
@@ -413,7 +418,9 @@ static int write_record_block(writer *w, uint64_t a, uint64_t b)
     size_t need = 8 + 16 * (size_t)nc, scratch = 8 * c;
     for (uint32_t k = 0; k < nc; k++) {
         if (cols[k].enc == SNAP_ENC_STRINGS) {
-            const char *const *s = cols[k].id == SNAP_COL_NAME ? w->cols->name : w->ext->accounts;
+            const char *const *s = cols[k].id == SNAP_COL_NAME       ? w->cols->name
+                                   : cols[k].id == SNAP_COL_ACCOUNTS ? w->ext->accounts
+                                                                     : w->ext->explain;
             cols[k].len = strings_len(w, s, a, b);
         }
         need += cols[k].len;

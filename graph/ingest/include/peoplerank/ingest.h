@@ -190,6 +190,18 @@ int pr_ingest_finish_follows(pr_graph **out, pr_ingest *ig, pr_error *err);
  * with PR_EPARSE naming file and line, whatever max_errors says. Load before pr_ingest_finish. */
 int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err);
 
+/* Called for each event visited by pr_ingest_visit_events: account ids (pr_ingest_account_name),
+ * the action (PR_ACTION_*), and the event's weight after window and decay, before the daily cap
+ * and selectivity (which scale every action of an actor's day alike). */
+typedef void (*pr_ingest_event_fn)(void *ctx, uint32_t src, uint32_t dst, int action, double w);
+
+/* Visits every event kept in the window between accounts of `network` (NULL: every network), in
+ * input order, for explanations that split an edge's weight by action. PR_ENOTFOUND when some
+ * weight has no event behind it any more (days folded by --in-order, edge-list inputs): the
+ * action split is then unknown. */
+int pr_ingest_visit_events(const pr_ingest *ig, const char *network, pr_ingest_event_fn fn,
+                           void *ctx);
+
 /* After pr_ingest_finish: every account read (in order of first appearance), its name
  * ("network:handle") and the node it was merged into (PR_NODE_NONE when it has no kept edge).
  * The CLI lists a person's accounts by scanning these once. */

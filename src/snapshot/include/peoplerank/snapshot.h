@@ -58,6 +58,9 @@ typedef struct pr_snapshot_ext {
     const double *delta;
     /* The snapshot file each delta was taken from (recorded in the header); NULL = none. */
     const char *delta_source[PR_SNAPSHOT_DELTAS];
+    /* Issue 13: each person's rank split into parts, as text (docs/snapshot-format.md,
+     * "explain"; pr_explain_parse reads it); NULL entry = none. */
+    const char *const *explain;
 } pr_snapshot_ext;
 
 #define PR_SNAPSHOT_EXT_INIT {.accounts = NULL} /* every column absent */
@@ -93,6 +96,7 @@ typedef struct pr_snapshot_record {
     uint64_t influencers[PR_SNAPSHOT_TOP_K]; /* positions, 0 = empty slot */
     uint64_t influencees[PR_SNAPSHOT_TOP_K];
     double delta[PR_SNAPSHOT_DELTAS]; /* score change vs ~1, 7, 30 days before; NaN = none */
+    const char *explain;              /* the explain column's text, "" when absent */
 } pr_snapshot_record;
 
 typedef struct pr_snapshot pr_snapshot;
@@ -148,7 +152,8 @@ enum {
     PR_SNAPSHOT_COL_ENGAGEMENT,
     PR_SNAPSHOT_COL_INFLUENCERS,
     PR_SNAPSHOT_COL_INFLUENCEES,
-    PR_SNAPSHOT_COL_DELTAS
+    PR_SNAPSHOT_COL_DELTAS,
+    PR_SNAPSHOT_COL_EXPLAIN
 };
 /* "name", "rank", ... or "unknown". */
 const char *pr_snapshot_column_name(int column);
