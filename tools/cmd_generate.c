@@ -13,6 +13,7 @@ static void generate_usage(FILE *out)
     fprintf(out,
             "usage: peoplerank generate [--seed S] [--persons N] [--days D] [--end DATE]\n"
             "                           [--mix SPEC] [--fakes F] [--pod-size MIN-MAX]\n"
+            "                           [--rates LEVEL] [--audiences LEVEL]\n"
             "                           -o EVENTS [--labels LABELS]\n\n"
             "Writes a synthetic population of persons of known archetypes as events (format v1)\n"
             "on twitter and facebook over D days ending on DATE. The output depends only on the\n"
@@ -21,11 +22,15 @@ static void generate_usage(FILE *out)
             "  --persons N      persons (default %u); fake accounts come on top\n"
             "  --days D         days of activity (default %u)\n"
             "  --end DATE       last day (" PR_DATE_FORMS "; default %s)\n"
-            "  --mix SPEC       'default', 'gaming', or NAME=PERCENT|NAME=#COUNT,... with names\n"
+            "  --mix SPEC       'default', 'gaming', 'pyramid', 'marketers', or\n"
+            "                   NAME=PERCENT|NAME=#COUNT,... with names\n"
             "                   newcomer casual daily marketer celebrity bought pod spam\n"
             "  --fakes F        fake accounts per network that bought followers come from\n"
             "                   (default %u)\n"
             "  --pod-size A-B   engagement pod sizes (default %u-%u)\n"
+            "  --rates LEVEL    engagement rates at the low end, the middle (default) or the\n"
+            "                   high end of each archetype's description: low|default|high\n"
+            "  --audiences LEVEL  audience and follower counts likewise: low|default|high\n"
             "  -o FILE          events output ('-' = stdout)\n"
             "  --labels FILE    also write account<TAB>archetype for every account\n"
             "  -q               no summary on stderr\n"
@@ -147,6 +152,7 @@ static const struct option generate_options[] = {
     {"days", required_argument, NULL, 'd'},   {"end", required_argument, NULL, 'e'},
     {"mix", required_argument, NULL, 'm'},    {"fakes", required_argument, NULL, 'f'},
     {"pod-size", required_argument, NULL, 'p'}, {"labels", required_argument, NULL, 'l'},
+    {"rates", required_argument, NULL, 'r'},  {"audiences", required_argument, NULL, 'a'},
     {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 };
 
@@ -199,6 +205,17 @@ static int parse_option(gen_opts *o, int c, const char *v)
         return PR_EXIT_OK;
     case 'p':
         return parse_pod_size(o, v);
+    case 'r':
+    case 'a': {
+        int level = gen_level_parse(v);
+        if (level < 0) {
+            cli_error("--%s takes low, default or high, not '%s'", c == 'r' ? "rates" : "audiences",
+                      v);
+            return PR_EXIT_USAGE;
+        }
+        *(c == 'r' ? &o->rates : &o->audiences) = (uint8_t)level;
+        return PR_EXIT_OK;
+    }
     default:
         return PR_EXIT_USAGE;
     }
@@ -226,7 +243,8 @@ static void summary(const gen_pop *pop, const gen_opts *o, const writer *w)
 int cmd_generate(int argc, char **argv)
 {
     gen_opts o = {GEN_DEFAULT_SEED, GEN_DEFAULT_PERSONS, GEN_DEFAULT_DAYS, 0, {{0}, {0}},
-                  GEN_DEFAULT_FAKES, GEN_DEFAULT_POD_MIN, GEN_DEFAULT_POD_MAX};
+                  GEN_DEFAULT_FAKES, GEN_DEFAULT_POD_MIN, GEN_DEFAULT_POD_MAX, GEN_LEVEL_DEFAULT,
+                  GEN_LEVEL_DEFAULT};
     char msg[256];
     gen_parse_date(&o.end_day, GEN_DEFAULT_END);
     gen_mix_parse(&o.mix, "default", msg, sizeof msg);
@@ -272,9 +290,14 @@ int cmd_generate(int argc, char **argv)
     pr_format_day(end_day, sizeof end_day, o.end_day * 86400);
     fprintf(f,
             "# peoplerank generate --seed %llu --persons %llu --days %u --end %s --mix %s "
-            "--fakes %llu --pod-size %u-%u (event format v1)\n",
+            "--fakes %llu --pod-size %u-%u",
             (unsigned long long)o.seed, (unsigned long long)o.persons, o.days, end_day, mix_spec,
             (unsigned long long)o.fakes, o.pod_min, o.pod_max);
+    static const char *const level[GEN_LEVEL_COUNT] = {"default", "low", "high"};
+    if (o.rates != GEN_LEVEL_DEFAULT || o.audiences != GEN_LEVEL_DEFAULT) {
+        fprintf(f, " --rates %s --audiences %s", level[o.rates], level[o.audiences]);
+    }
+    fprintf(f, " (event format v1)\n");
     gen_run(pop, write_event, w);
     w_flush(w);
     if (fflush(f) != 0 || ferror(f) || w->failed) {

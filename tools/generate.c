@@ -109,6 +109,38 @@ static const char *const default_mix =
     "newcomer=8,casual=69,daily=14,marketer=0.5,celebrity=#2,bought=0.5,pod=2,spam=0.05";
 static const char *const gaming_mix =
     "newcomer=10,casual=62,daily=13,marketer=0.4,celebrity=#3,bought=3,pod=5,spam=0.1";
+/* issue 13: the shape of a young network (many newcomers and casual users, few daily users) */
+static const char *const pyramid_mix =
+    "newcomer=18,casual=72.5,daily=5.5,marketer=0.4,celebrity=#2,bought=0.2,pod=3.3,spam=0.1";
+/* ten times the default's marketers */
+static const char *const marketers_mix =
+    "newcomer=8,casual=64.5,daily=14,marketer=5,celebrity=#2,bought=0.5,pod=2,spam=0.05";
+
+/* ---- rates and audiences at the low end, the middle and the high end of each description ----
+ * Indexed by GEN_LEVEL_*; the default level keeps the draws (and the bytes) of before. */
+typedef struct range {
+    uint64_t lo, hi;
+} range;
+static const range casual_weekly[GEN_LEVEL_COUNT] = {{20, 40}, {5, 10}, {40, 70}};
+static const range casual_close[GEN_LEVEL_COUNT] = {{10, 40}, {5, 15}, {30, 60}};
+static const range daily_rate[GEN_LEVEL_COUNT] = {{8, 20}, {4, 6}, {16, 20}};
+static const range daily_audience_size[GEN_LEVEL_COUNT] = {{50, 300}, {30, 80}, {200, 1000}};
+static const range marketer_rate[GEN_LEVEL_COUNT] = {{50, 130}, {50, 60}, {250, 400}};
+static const range marketer_audience_size[GEN_LEVEL_COUNT] = {
+    {1000, 5000}, {500, 1500}, {3000, 10000}};
+static const range newcomer_received[GEN_LEVEL_COUNT] = {{3, 10}, {1, 3}, {10, 20}};
+#define CLOSE_MAX 60 /* casual_close's largest hi */
+
+int gen_level_parse(const char *s)
+{
+    static const char *const names[GEN_LEVEL_COUNT] = {"default", "low", "high"};
+    for (int i = 0; i < GEN_LEVEL_COUNT; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
 
 int gen_mix_parse(gen_mix *out, const char *spec, char *err, size_t errlen)
 {
@@ -116,6 +148,10 @@ int gen_mix_parse(gen_mix *out, const char *spec, char *err, size_t errlen)
         spec = default_mix;
     } else if (strcmp(spec, "gaming") == 0) {
         spec = gaming_mix;
+    } else if (strcmp(spec, "pyramid") == 0) {
+        spec = pyramid_mix;
+    } else if (strcmp(spec, "marketers") == 0) {
+        spec = marketers_mix;
     }
     for (int a = 0; a < GEN_ARCH_COUNT; a++) {
         out->percent[a] = 0.0;
@@ -277,7 +313,8 @@ int gen_pop_new(gen_pop **out, const gen_opts *opts, char *err, size_t errlen)
 {
     *out = NULL;
     if (opts->persons == 0 || opts->days == 0 || opts->pod_min < 2 ||
-        opts->pod_max < opts->pod_min) {
+        opts->pod_max < opts->pod_min || opts->rates >= GEN_LEVEL_COUNT ||
+        opts->audiences >= GEN_LEVEL_COUNT) {
         snprintf(err, errlen, "persons and days must be positive, pod sizes at least 2");
         return -1;
     }
@@ -571,9 +608,10 @@ static void casual_day(emitter *e, uint64_t g)
     const gen_pop *p = e->p;
     int net = (int)((g - p->start[gen_arch_of(p, g)]) % 2);
     rng per = rng_at(p, T_PERSON, g, 0, 0);
-    uint64_t weekly = between(&per, 20, 40);
-    size_t close = (size_t)between(&per, 10, 40);
-    uint64_t friends[40];
+    const range *wk = &casual_weekly[p->o.rates], *cl = &casual_close[p->o.audiences];
+    uint64_t weekly = between(&per, wk->lo, wk->hi);
+    size_t close = (size_t)between(&per, cl->lo, cl->hi);
+    uint64_t friends[CLOSE_MAX];
     rng r = rng_at(p, T_DAY, g, (uint64_t)e->day, 0);
     uint64_t n = 0;
     for (uint64_t i = 0; i < weekly; i++) {
@@ -620,9 +658,10 @@ static void audience_day(emitter *e, uint64_t g, int net, uint64_t lo, uint64_t 
 static void daily_day(emitter *e, uint64_t g)
 {
     rng per = rng_at(e->p, T_PERSON, g, 0, 0);
+    const range *rt = &daily_rate[e->p->o.rates], *au = &daily_audience_size[e->p->o.audiences];
     for (int net = 0; net < GEN_NET_COUNT; net++) {
-        uint64_t rate = between(&per, 8, 20);
-        uint64_t audience = between(&per, 50, 300);
+        uint64_t rate = between(&per, rt->lo, rt->hi);
+        uint64_t audience = between(&per, au->lo, au->hi);
         rng f = rng_at(e->p, T_DAY, g, (uint64_t)e->day, 10 + (uint64_t)net);
         audience_day(e, g, net, rate - rate / 3, rate + rate / 3, audience, &daily_audience,
                      fan_actions, chance(&f, 1, 3));
@@ -634,9 +673,11 @@ static void daily_day(emitter *e, uint64_t g)
 static void marketer_day(emitter *e, uint64_t g)
 {
     rng per = rng_at(e->p, T_PERSON, g, 0, 0);
+    const range *rt = &marketer_rate[e->p->o.rates];
+    const range *au = &marketer_audience_size[e->p->o.audiences];
     for (int net = 0; net < GEN_NET_COUNT; net++) {
-        uint64_t rate = between(&per, 50, 130);
-        uint64_t audience = between(&per, 1000, 5000);
+        uint64_t rate = between(&per, rt->lo, rt->hi);
+        uint64_t audience = between(&per, au->lo, au->hi);
         rng f = rng_at(e->p, T_DAY, g, (uint64_t)e->day, 10 + (uint64_t)net);
         audience_day(e, g, net, rate - rate / 3, rate + rate / 3, audience, &marketer_audience,
                      marketer_actions, between(&f, 2, 10));
@@ -682,7 +723,8 @@ static void newcomer_day(emitter *e, uint64_t g)
     rng per = rng_at(p, T_PERSON, g, 0, 0);
     int64_t join = p->o.end_day - (int64_t)between(&per, 14, 28);
     uint64_t nfollow = between(&per, 10, 50);
-    uint64_t received = between(&per, 3, 10);
+    const range *rc = &newcomer_received[p->o.rates];
+    uint64_t received = between(&per, rc->lo, rc->hi);
     uint64_t nfans = between(&per, 1, 5);
     if (e->day < join) {
         return;

@@ -60,7 +60,16 @@ typedef struct gen_opts {
     gen_mix mix;
     uint64_t fakes;           /* size of each network's pool of fake accounts */
     uint32_t pod_min, pod_max; /* engagement pod sizes */
+    /* Where in each archetype's description the engagement rates and the audiences (follower
+     * counts) sit: GEN_LEVEL_DEFAULT (0, the middle), GEN_LEVEL_LOW or GEN_LEVEL_HIGH
+     * (docs/generator.md, "Rates and audiences"). */
+    uint8_t rates, audiences;
 } gen_opts;
+
+enum { GEN_LEVEL_DEFAULT, GEN_LEVEL_LOW, GEN_LEVEL_HIGH, GEN_LEVEL_COUNT };
+
+/* "default", "low", "high" -> GEN_LEVEL_*; -1 for anything else. */
+int gen_level_parse(const char *s);
 
 #define GEN_DEFAULT_SEED 20261124u
 #define GEN_DEFAULT_PERSONS 3000u

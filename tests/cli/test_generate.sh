@@ -70,4 +70,19 @@ expect_exit 1 "unwritable output fails" gen -o "$WORK/no/such/dir/x.tsv" 2>/dev/
 "$PR_BIN" generate --help | grep -q -- "--seed" && pass || fail "--help lists --seed"
 "$PR_BIN" generate -o /dev/null --persons 50 --days 2 2>"$WORK/err" ; grep -q "seed 20261124" \
     "$WORK/err" && pass || fail "the default seed is printed on stderr"
+# Rates and audiences (issue 13): the default level is the same bytes as no option; the low and
+# high ends give fewer and more engagements received by daily users (counted with awk); a bad
+# level is a usage error; named mixes parse.
+check "--rates default --audiences default: the same bytes" bash -c "$(declare -f gen); \
+    PR_BIN='$PR_BIN'; gen --seed 7 --rates default --audiences default -o - | cmp -s - '$WORK/a.tsv'"
+daily_in() { awk -F'\t' '$5 ~ /^daily_/ && $4 != "follow" { n += ($6 == "" ? 1 : $6) } END { print n + 0 }' "$1"; }
+gen --seed 7 --rates low --audiences low -o "$WORK/low.tsv"
+gen --seed 7 --rates high --audiences high -o "$WORK/high.tsv"
+lo=$(daily_in "$WORK/low.tsv") mid=$(daily_in "$WORK/a.tsv") hi=$(daily_in "$WORK/high.tsv")
+check "daily users receive low < default < high ($lo < $mid < $hi)" test "$lo" -lt "$mid" -a "$mid" -lt "$hi"
+check "the header names the levels" grep -q -- '--rates low --audiences low' <(head -1 "$WORK/low.tsv")
+expect_exit 2 "bad --rates is a usage error" gen -o "$WORK/x.tsv" --rates medium 2>/dev/null
+for mix in pyramid marketers; do
+    check "--mix $mix" gen --seed 7 --days 1 --mix "$mix" -o /dev/null
+done
 finish
