@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_progress.h"
 #include "job_options.h"
+#include "peoplerank/dist.h"
 #include "peoplerank/snapshot_dir.h"
 #include "report/report.h"
 
@@ -48,7 +49,7 @@ static int check_options(const job_args *a)
         cli_report(&err);
         return PR_EXIT_USAGE;
     }
-    return PR_EXIT_OK;
+    return job_check_processes(a);
 }
 
 /* --report: the new snapshot of the first algorithm against the newest older one in its
@@ -93,6 +94,10 @@ int cli_run_job(job_args *a)
     pr_job_report report;
     pr_error err = PR_ERROR_INIT;
     int jrc = pr_job_run(&report, &a->job, &err);
+    if (pr_dist_rank() != 0) { /* process 0 reports for all (every one ends with its rc) */
+        pr_job_report_clear(&report);
+        return jrc == PR_OK ? PR_EXIT_OK : jrc == PR_EDRIFT ? PR_EXIT_DRIFT : PR_EXIT_FAIL;
+    }
     if (report.bad_lines != NULL && (!cli_quiet || jrc != PR_OK)) {
         fprintf(stderr, "peoplerank: bad lines skipped (the first few):\n%s", report.bad_lines);
     }

@@ -39,6 +39,10 @@ void job_args_help(FILE *out, unsigned groups);
  * an exit code. */
 int cli_run_job(job_args *a);
 
+/* Under mpirun with P > 1 (tools/job_processes.c): PR_EXIT_USAGE, after naming it, for an
+ * option that does not work on several processes yet; else PR_EXIT_OK. */
+int job_check_processes(const job_args *a);
+
 /* Prints the run summary on stderr. */
 void job_print_summary(const pr_job_report *r, const pr_job_opts *o);
 

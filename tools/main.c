@@ -1,5 +1,6 @@
 /* peoplerank VERB ...: the dispatch table of verbs. */
 #include "cli.h"
+#include "peoplerank/dist.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 int cli_quiet = 0;
+/* Several processes (mpirun): only process 0 prints messages; the others would repeat them. */
+static int cli_silent = 0;
 
 struct verb {
     const char *name;
@@ -47,6 +50,9 @@ static void usage(FILE *out)
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
+    if (cli_silent) {
+        return;
+    }
     va_start(ap, fmt);
     fputs("peoplerank: ", stderr);
     vfprintf(stderr, fmt, ap);
@@ -96,10 +102,14 @@ int cli_parse_double(double *out, const char *opt, const char *value)
     return PR_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* The verbs that run on several processes (the job); the others read or write one file. */
+static int runs_on_processes(pr_cli_verb_fn fn)
 {
-    /* Past a file-size limit, write() should fail with EFBIG and a clear message, not kill us. */
-    signal(SIGXFSZ, SIG_IGN);
+    return fn == cmd_run || fn == cmd_rank;
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return PR_EXIT_USAGE;
@@ -113,10 +123,34 @@ int main(int argc, char **argv)
         return PR_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-        if (strcmp(argv[1], verbs[i].name) == 0) {
-            return verbs[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], verbs[i].name) != 0) {
+            continue;
         }
+        if (pr_dist_size() > 1 && !runs_on_processes(verbs[i].fn)) {
+            cli_error("%s runs in one process: start it without mpirun (%u processes started)",
+                      argv[1], pr_dist_size());
+            return PR_EXIT_USAGE;
+        }
+        return verbs[i].fn(argc - 1, argv + 1);
     }
     cli_error("unknown verb '%s' (see 'peoplerank --help')", argv[1]);
     return PR_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* Past a file-size limit, write() should fail with EFBIG and a clear message, not kill us. */
+    signal(SIGXFSZ, SIG_IGN);
+    /* Started by mpirun: join the other processes; started directly: one process. */
+    if (pr_dist_start(&argc, &argv) != PR_OK) {
+        cli_error("cannot join the other processes (MPI_Init failed)");
+        return PR_EXIT_FAIL;
+    }
+    if (pr_dist_rank() != 0) {
+        cli_silent = 1;
+        cli_quiet = 1;
+    }
+    int rc = dispatch(argc, argv);
+    pr_dist_stop();
+    return rc;
 }

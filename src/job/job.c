@@ -3,6 +3,7 @@
 #include "peoplerank/job.h"
 
 #include "job_internal.h"
+#include "peoplerank/dist.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -481,7 +482,8 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
         }
     }
     rep->out_count = *count;
-    return prepare_dirs(runs, *count, o->out_dir, err);
+    /* Only process 0 writes (several processes: `mpirun`, peoplerank/dist.h). */
+    return pr_dist_rank() == 0 ? prepare_dirs(runs, *count, o->out_dir, err) : PR_OK;
 }
 
 int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
@@ -593,15 +595,15 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         return pr_error_set(err, PR_EINVAL, NULL, 0, "the job needs an input and --out");
     }
     algo_run *runs = pr_calloc(PR_JOB_MAX_ALGORITHMS, sizeof *runs);
+    /* No early return before the processes agree below (peoplerank/dist.h): a failure here
+     * skips to it. */
     int rc = runs ? plan_runs(runs, &count, rep, o, err)
                   : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    if (rc != PR_OK) {
-        free_runs(runs, &c);
-        return rc;
-    }
 
     stage_begin(&clock, PR_STAGE_INGEST);
-    rc = ingest_inputs(&c, &rep->ingest, err);
+    if (rc == PR_OK) {
+        rc = ingest_inputs(&c, &rep->ingest, err);
+    }
     if (rc == PR_OK && c.persons->n == 0) {
         rc = pr_error_set(err, PR_EINVAL, NULL, 0,
                           "no interactions left to rank (%llu events read, %llu kept)",
@@ -626,6 +628,8 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         rc = check_dates(runs, count, rep->ingest.as_of, o, err);
     }
     stage_end(&clock);
+    /* Several processes rank together from here: each learns whether any failed so far. */
+    rc = pr_dist_agree(rc, err);
 
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
         stage_begin(&clock, PR_STAGE_RANK);
@@ -639,21 +643,26 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
             rc = job_check_result(&runs[i].result, &c, &rep->ingest, err);
         }
         stage_end(&clock);
+        if (rc != PR_OK) {
+            pr_dist_fail(err); /* the others are in a collective step: end them all */
+        }
     }
+    int writer = pr_dist_rank() == 0;
     stage_begin(&clock, PR_STAGE_SCORE); /* the drift guard compares scores */
-    if (rc == PR_OK) {
+    if (rc == PR_OK && writer) {
         rc = check_drift(runs, count, &c, rep, err);
     }
     stage_end(&clock);
 
     stage_begin(&clock, PR_STAGE_WRITE);
-    if (rc == PR_OK) {
+    if (rc == PR_OK && writer) {
         rc = write_all(runs, count, &c, &rep->ingest, err);
     }
-    if (rc == PR_OK) {
+    if (rc == PR_OK && writer) {
         rc = publish(runs, count, o->keep, err);
     }
     stage_end(&clock);
+    rc = pr_dist_agree(rc, err); /* every process ends as the writer did */
 
     free_runs(runs, &c);
     pr_free(c.previous_path);

@@ -1,5 +1,6 @@
 /* Ranking every network with one algorithm and combining the networks into a person rank. */
 #include "job_internal.h"
+#include "peoplerank/dist.h"
 
 #include <math.h>
 #include <string.h>
@@ -150,7 +151,7 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     } else if (net->graph->n == 0) {
         *res = (pr_rank_result){0, 0.0, 1};
     } else {
-        rc = pr_rank_variant(net->value, res, net->graph, run, &o, err);
+        rc = pr_dist_rank_variant(net->value, res, net->graph, run, &o, err);
     }
     pr_free(net->teleport);
     net->teleport = teleport; /* kept for the explanations */
@@ -214,7 +215,7 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
     pr_name_index idx = {0, NULL, NULL, NULL};
     int rc = value ? pr_graph_index_names(&idx, c->persons) : PR_ENOMEM;
     if (rc == PR_OK && f->n > 0) {
-        rc = pr_rank_variant(value, res, f, PR_ALGO_FOLLOWERS, &c->opts->rank, err);
+        rc = pr_dist_rank_variant(value, res, f, PR_ALGO_FOLLOWERS, &c->opts->rank, err);
     }
     for (pr_node v = 0; rc == PR_OK && v < f->n; v++) {
         pr_node p = pr_name_index_find(&idx, pr_graph_name(f, v));

@@ -277,8 +277,7 @@ int pr_rank_check_opts(const pr_graph *g, const pr_rank_opts *opts)
     return PR_OK;
 }
 
-/* The starting vector: the warm start renormalised to sum 1, else the teleport distribution. */
-static void start_vector(double *rank, const pr_graph *g, const pr_rank_opts *opts)
+void pr_rank_start_vector(double *rank, const pr_graph *g, const pr_rank_opts *opts)
 {
     pr_node n = g->n;
     if (opts->initial != NULL) {
@@ -319,7 +318,7 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
         rc = PR_ENOMEM;
         goto cleanup;
     }
-    start_vector(rank, g, opts);
+    pr_rank_start_vector(rank, g, opts);
     if (opts->float_contrib) {
         rc = iterate_float(&res, rank, g, opts, dangling_parts, change_parts);
         goto cleanup;

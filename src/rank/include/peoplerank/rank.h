@@ -45,6 +45,10 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
 
 /* The kernel by node ranges (for the multi-process run): peoplerank/rank_kernel.h. */
 
+/* The vector pr_rank_pagerank starts from, rank[0..n-1]: opts->initial renormalised to sum
+ * opts->initial_scale (1 when 0), else opts->teleport, else uniform 1/n (for a run by ranges). */
+void pr_rank_start_vector(double *rank, const pr_graph *g, const pr_rank_opts *opts);
+
 /* Checks the options against g: damping in [0,1), tolerance >= 0 and finite, teleport
  * non-negative, finite and summing to 1 within 1e-9, initial non-negative, finite, sum > 0. */
 int pr_rank_check_opts(const pr_graph *g, const pr_rank_opts *opts);
