@@ -9,7 +9,10 @@ fi
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
 
 # One machine: shared memory between processes only (no network probing, quicker start).
+# Processes waiting in a collective yield the core instead of spinning (more processes than
+# cores, and other tests beside).
 export OMPI_MCA_btl=self,vader OMPI_MCA_pml=ob1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+export OMPI_MCA_mpi_yield_when_idle=1
 
 # mpi P ARGS...: peoplerank ARGS on P processes.
 mpi() {

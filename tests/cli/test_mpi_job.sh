@@ -8,7 +8,7 @@ source "$(dirname "$0")/mpi_lib.sh"
 DAY1=(--as-of 2026-11-23T00:00:00Z)
 DAY2=(--as-of 2026-11-24T00:00:00Z)
 
-"$PR_BIN" generate --seed 7 --persons 9000 --days 3 --fakes 300 -o "$WORK/gen.tsv" -q
+"$PR_BIN" generate --seed 7 --persons 8000 --days 2 --fakes 200 -o "$WORK/gen.tsv" -q
 # Ten seeds for personalized rank: accounts that received engagement.
 awk -F'\t' 'NR > 1 && $4 == "reply" { print $2 ":" $5 }' "$WORK/gen.tsv" | sort -u | head -n 10 \
     >"$WORK/seeds.tsv"

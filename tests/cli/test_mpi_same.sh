@@ -34,9 +34,9 @@ else
     echo "note: $higgs absent: the real edge list part is skipped"
 fi
 
-# A generated population on two networks (about 7 200 accounts each), every third person
-# merged across the two by an identity map.
-"$PR_BIN" generate --seed 5 --persons 12000 --days 2 --fakes 300 -o "$WORK/gen.tsv" -q
+# A generated population on two networks (about 5 000 accounts each: two chunks), every third
+# person merged across the two by an identity map.
+"$PR_BIN" generate --seed 5 --persons 8000 --days 1 --fakes 200 -o "$WORK/gen.tsv" -q
 awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' "$WORK/gen.tsv" | sort -u |
     awk -F'\t' '{ c[$2]++ } END { for (h in c) if (c[h] == 2 && ++k % 3 == 0)
                                   print h "\ttwitter\t" h "\n" h "\tfacebook\t" h }' |
