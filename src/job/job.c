@@ -325,6 +325,7 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
     meta.as_of = s->as_of;
     meta.created = (int64_t)time(NULL);
     snprintf(meta.algorithm, sizeof meta.algorithm, "%s", run->out->algorithm);
+    meta.engagement_rules = job_uses_rules(run->algorithm) ? PR_RULES_ON : PR_RULES_OFF;
     meta.damping = c->opts->rank.damping;
     meta.tolerance = c->opts->rank.tolerance;
     meta.max_iterations = c->opts->rank.max_iterations;
@@ -463,7 +464,7 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
     int rc = pr_job_check_opts(o, err);
     rc = rc ? rc
-            : pr_algorithm_parse_list(algos, count, o->algorithms ? o->algorithms : "pagerank",
+            : pr_algorithm_parse_list(algos, count, o->algorithms ? o->algorithms : "peoplerank",
                                       PR_JOB_MAX_ALGORITHMS, err);
     if (rc != PR_OK) {
         return rc;
@@ -490,7 +491,7 @@ int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
 {
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
     size_t count = 0;
-    int rc = pr_algorithm_parse_list(algos, &count, o->algorithms ? o->algorithms : "pagerank",
+    int rc = pr_algorithm_parse_list(algos, &count, o->algorithms ? o->algorithms : "peoplerank",
                                      PR_JOB_MAX_ALGORITHMS, err);
     int personalized = 0;
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
@@ -631,20 +632,27 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
     /* Several processes rank together from here: each learns whether any failed so far. */
     rc = pr_dist_agree(rc, err);
 
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        stage_begin(&clock, PR_STAGE_RANK);
-        rc = rank_algorithm(&runs[i], &c, err);
-        stage_end(&clock);
-        stage_begin(&clock, PR_STAGE_SCORE);
-        if (rc == PR_OK) {
-            rc = score_algorithm(&runs[i], &c, rep->ingest.as_of, err);
-        }
-        if (rc == PR_OK) {
-            rc = job_check_result(&runs[i].result, &c, &rep->ingest, err);
-        }
-        stage_end(&clock);
-        if (rc != PR_OK) {
-            pr_dist_fail(err); /* the others are in a collective step: end them all */
+    /* Plain pagerank first: the engagement rules reweight the graphs in place. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; rc == PR_OK && i < count; i++) {
+            if (job_uses_rules(runs[i].algorithm) != pass) {
+                continue;
+            }
+            stage_begin(&clock, PR_STAGE_RANK);
+            rc = job_networks_rules(&c, pass, err);
+            rc = rc ? rc : rank_algorithm(&runs[i], &c, err);
+            stage_end(&clock);
+            stage_begin(&clock, PR_STAGE_SCORE);
+            if (rc == PR_OK) {
+                rc = score_algorithm(&runs[i], &c, rep->ingest.as_of, err);
+            }
+            if (rc == PR_OK) {
+                rc = job_check_result(&runs[i].result, &c, &rep->ingest, err);
+            }
+            stage_end(&clock);
+            if (rc != PR_OK) {
+                pr_dist_fail(err); /* the others are in a collective step: end them all */
+            }
         }
     }
     int writer = pr_dist_rank() == 0;

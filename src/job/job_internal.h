@@ -37,6 +37,7 @@ typedef struct job_ctx {
     uint32_t previous_found;
     char *previous_path;     /* owned */
     int previous_unreadable; /* latest exists but could not be read: started cold */
+    int rules;               /* what the network graphs hold: 0 none yet, 1 rules on, 2 off */
 } job_ctx;
 
 /* The per-algorithm result over persons, and everything the snapshot stores with it. */
@@ -60,11 +61,22 @@ typedef struct job_result {
 /* The algorithms that iterate from a start vector and can warm-start. */
 static inline int job_uses_warm_start(pr_algorithm a)
 {
-    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED || a == PR_ALGO_LEADERRANK;
+    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PERSONALIZED ||
+           a == PR_ALGO_LEADERRANK;
+}
+
+/* Whether the engagement rules (trust teleport, reciprocity discount) reweight the graph an
+ * algorithm runs on: not for plain `pagerank`, and `followers` reads the follow graph only. */
+static inline int job_uses_rules(pr_algorithm a)
+{
+    return a != PR_ALGO_PAGERANK && a != PR_ALGO_FOLLOWERS;
 }
 
 /* job_networks.c */
 int job_networks_prepare(job_ctx *c, pr_error *err);
+/* Applies the engagement rules (on) or the neutral rules (off: everyone trusted, no weight
+ * removed) to every network graph. Off must come before on: the rules reweight in place. */
+int job_networks_rules(job_ctx *c, int on, pr_error *err);
 void job_networks_free(job_ctx *c);
 
 /* job_rank.c: runs algorithm a on every network and combines into r->rank. */

@@ -177,9 +177,26 @@ int job_networks_prepare(job_ctx *c, pr_error *err)
         rc = pr_error_set(err, PR_ELIMIT, NULL, 0, "%u networks: a snapshot holds at most %d",
                           c->net_count, PR_SNAPSHOT_MAX_NETWORKS);
     }
-    for (uint32_t k = 0; rc == PR_OK && k < c->net_count; k++) {
-        rc = apply_rules(&c->net[k], &c->opts->rules, err);
+    return rc;
+}
+
+int job_networks_rules(job_ctx *c, int on, pr_error *err)
+{
+    static const pr_engagement_rules off = {0.0, 0.0, 0.0};
+    int want = on ? 1 : 2;
+    if (c->rules == want) {
+        return PR_OK;
     }
+    if (c->rules == 1) { /* job.c ranks the rules-off algorithms first */
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "internal: rules already applied");
+    }
+    int rc = PR_OK;
+    for (uint32_t k = 0; rc == PR_OK && k < c->net_count; k++) {
+        pr_free(c->net[k].trust);
+        c->net[k].trust = NULL;
+        rc = apply_rules(&c->net[k], on ? &c->opts->rules : &off, err);
+    }
+    c->rules = rc == PR_OK ? want : c->rules;
     return rc;
 }
 

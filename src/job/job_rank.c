@@ -49,7 +49,7 @@ static int project(double **out, const double *person_value, const job_network *
 
 static int uses_teleport(pr_algorithm a)
 {
-    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED;
+    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PERSONALIZED;
 }
 
 

@@ -7,7 +7,7 @@
 
 static const char *const NAMES[PR_ALGO_COUNT] = {
     "pagerank", "personalized", "leaderrank", "hits",
-    "coreness", "indegree",     "instrength", "followers",
+    "coreness", "indegree",     "instrength", "followers", "peoplerank",
 };
 
 const char *pr_algorithm_name(pr_algorithm a)
@@ -43,8 +43,8 @@ int pr_algorithm_parse_list(pr_algorithm *out, size_t *count, const char *list, 
         pr_algorithm a;
         if (pr_algorithm_parse(&a, name) != PR_OK) {
             return pr_error_set(err, PR_EINVAL, NULL, 0,
-                                "--algorithm: unknown '%s' (pagerank, personalized, leaderrank, "
-                                "hits, coreness, indegree, instrength, followers)",
+                                "--algorithm: unknown '%s' (peoplerank, pagerank, personalized, "
+                                "leaderrank, hits, coreness, indegree, instrength, followers)",
                                 name);
         }
         for (size_t i = 0; i < k; i++) {
@@ -128,6 +128,7 @@ int pr_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr
     }
     switch (a) {
     case PR_ALGO_PAGERANK:
+    case PR_ALGO_PEOPLERANK:
     case PR_ALGO_PERSONALIZED:
     case PR_ALGO_LEADERRANK:
         return run_pagerank(value, result, err, g, a, opts);

@@ -239,6 +239,11 @@ static void read_meta(pr_snapshot *s, json_object *o)
     m->created = jint(o, "created");
     const char *alg = jstr(o, "algorithm");
     snprintf(m->algorithm, sizeof m->algorithm, "%s", alg ? alg : "");
+    json_object *rules = NULL;
+    m->engagement_rules = !json_object_object_get_ex(o, "engagement_rules", &rules) ||
+                                  !json_object_is_type(rules, json_type_boolean)
+                              ? PR_RULES_UNKNOWN
+                              : json_object_get_boolean(rules) ? PR_RULES_ON : PR_RULES_OFF;
     m->damping = jdouble(o, "damping");
     m->tolerance = jdouble(o, "tolerance");
     m->max_iterations = (uint32_t)jint(o, "max_iterations");

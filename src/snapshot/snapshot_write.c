@@ -130,6 +130,10 @@ static json_object *header_json(const writer *w)
     json_object_object_add(o, "as_of_date", json_object_new_string_len(date + 11, 10));
     json_object_object_add(o, "created", json_object_new_int64(m->created));
     json_object_object_add(o, "algorithm", json_object_new_string(m->algorithm));
+    if (m->engagement_rules != PR_RULES_UNKNOWN) {
+        json_object_object_add(o, "engagement_rules",
+                               json_object_new_boolean(m->engagement_rules == PR_RULES_ON));
+    }
     json_add_double(o, "damping", m->damping);
     json_add_double(o, "tolerance", m->tolerance);
     json_object_object_add(o, "max_iterations", json_object_new_int64(m->max_iterations));

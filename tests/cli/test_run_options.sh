@@ -18,18 +18,18 @@ check "followers: t:f2 first with all the mass ($(head -1 "$WORK/fol.top" | cut 
     test "$(head -1 "$WORK/fol.top" | cut -f2,5)" = "t:f2	1"
 check "followers: 6 persons listed" test "$(wc -l <"$WORK/fol.top")" -eq 6
 
-# --seeds belongs to personalized; pagerank in the same run ignores it.
+# --seeds belongs to personalized; peoplerank (the default) in the same run ignores it.
 printf 't:f2\n' >"$WORK/seeds.tsv"
 "$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s1" --seeds "$WORK/seeds.tsv" 2>"$WORK/s1.err" >/dev/null
 check "--seeds without personalized is refused" test $? -ne 0
 check "and says why" grep -q "personalized" "$WORK/s1.err"
-"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s2" --algorithm pagerank,personalized \
+"$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s2" --algorithm peoplerank,personalized \
     --seeds "$WORK/seeds.tsv" >/dev/null
 "$PR_BIN" run -q --events "$WORK/fol.tsv" --allow-degenerate --out "$WORK/s3" >/dev/null
-"$PR_BIN" top "$WORK/s2/pagerank/latest" -n 10 --tsv | cut -f2,5 >"$WORK/a"
+"$PR_BIN" top "$WORK/s2/peoplerank/latest" -n 10 --tsv | cut -f2,5 >"$WORK/a"
 "$PR_BIN" top "$WORK/s3/latest" -n 10 --tsv | cut -f2,5 >"$WORK/b"
-check "pagerank unchanged by another algorithm's seeds" cmp -s "$WORK/a" "$WORK/b"
-check "personalized differs from pagerank" \
+check "peoplerank unchanged by another algorithm's seeds" cmp -s "$WORK/a" "$WORK/b"
+check "personalized differs from peoplerank" \
     bash -c "! cmp -s '$WORK/a' <('$PR_BIN' top '$WORK/s2/personalized/latest' -n 10 --tsv | cut -f2,5)"
 
 # --config FILE and --config=FILE both apply; options on the command line win.

@@ -45,7 +45,7 @@ typedef struct pr_job_opts {
     pr_ingest_opts ingest;
     pr_engagement_rules rules; /* anti-gaming rules applied to every network graph */
     pr_rank_opts rank;        /* teleport/initial are filled by the job */
-    const char *algorithms;   /* "pagerank" or a comma-separated list */
+    const char *algorithms;   /* "peoplerank" (default) or a comma-separated list */
     const char *prior_path;   /* account<TAB>mass teleport prior, or NULL */
     const char *seeds_path;   /* seed set for `personalized`, or NULL */
     const char *warm_start;   /* a snapshot to start from; NULL = OUT/latest when it exists */
@@ -78,7 +78,7 @@ typedef struct pr_job_opts {
      .ingest = PR_INGEST_OPTS_INIT,                                                                \
      .rules = PR_ENGAGEMENT_RULES_INIT,                                                            \
      .rank = PR_RANK_OPTS_INIT,                                                                    \
-     .algorithms = "pagerank",                                                                     \
+     .algorithms = "peoplerank",                                                                   \
      .prior_path = NULL,                                                                           \
      .seeds_path = NULL,                                                                           \
      .warm_start = NULL,                                                                           \

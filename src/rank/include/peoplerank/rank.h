@@ -82,7 +82,8 @@ int pr_rank_seed_teleport(double *teleport, const pr_node *seeds, size_t count, 
  * same score scale and snapshot format apply to all (docs/rank.md defines each). When every
  * raw value is 0 (e.g. no edges), every node gets 1/n. */
 typedef enum pr_algorithm {
-    PR_ALGO_PAGERANK,     /* pr_rank_pagerank; opts->teleport is an optional prior */
+    PR_ALGO_PAGERANK,     /* pr_rank_pagerank; opts->teleport is an optional prior. The job
+                           * runs it with the engagement rules off: plain PageRank */
     PR_ALGO_PERSONALIZED, /* pr_rank_pagerank with opts->teleport required (seed set / prior) */
     PR_ALGO_LEADERRANK,   /* Lu et al. 2011: ground node linked both ways, no damping */
     PR_ALGO_HITS,         /* HITS authority score (igraph, weighted) */
@@ -90,6 +91,8 @@ typedef enum pr_algorithm {
     PR_ALGO_INDEGREE,     /* distinct engagers: in-neighbours other than oneself */
     PR_ALGO_INSTRENGTH,   /* weighted engagement received (self-loops excluded) */
     PR_ALGO_FOLLOWERS,    /* in-degree of the follow-only graph the caller passes */
+    PR_ALGO_PEOPLERANK,   /* the same kernel as PR_ALGO_PAGERANK; the job applies the
+                           * engagement rules (trust teleport, reciprocity) first: the default */
     PR_ALGO_COUNT
 } pr_algorithm;
 
@@ -97,7 +100,7 @@ typedef enum pr_algorithm {
  * sum. */
 double pr_rank_normalise(double *v, pr_node n);
 
-/* "pagerank", "personalized", ... ; NULL for an out-of-range value. */
+/* "peoplerank", "pagerank", "personalized", ... ; NULL for an out-of-range value. */
 const char *pr_algorithm_name(pr_algorithm a);
 
 /* The algorithm called name (exact, lower case); PR_EINVAL when unknown. */

@@ -12,7 +12,7 @@
 typedef struct pr_snapshot_meta {
     int64_t as_of;            /* Unix seconds */
     int64_t created;          /* Unix seconds */
-    char algorithm[32];       /* "pagerank", ... */
+    char algorithm[32];       /* "peoplerank", "pagerank", ... */
     double damping, tolerance;
     uint32_t max_iterations, iterations;
     double final_change;
@@ -21,7 +21,12 @@ typedef struct pr_snapshot_meta {
     /* Everything else (ingest summary, options, input fingerprint) as one JSON object text;
      * the writer stores it as given, the reader returns it. May be NULL when writing. */
     const char *extra_json;
+    /* Whether the engagement rules reweighted the graph (header key "engagement_rules"):
+     * PR_RULES_UNKNOWN (key absent: snapshots written before it existed), _ON or _OFF. */
+    int engagement_rules;
 } pr_snapshot_meta;
+
+enum { PR_RULES_UNKNOWN = 0, PR_RULES_ON = 1, PR_RULES_OFF = 2 };
 
 /* The columns of a snapshot, one entry per person, in any order (the writer sorts by rank). */
 typedef struct pr_snapshot_columns {
