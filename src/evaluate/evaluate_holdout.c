@@ -153,13 +153,13 @@ static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
         restore_weights(w->train, saved);
         pr_job_opts open = *job;
         open.rules.trust_min_received = 0.0;
-        rc = pr_job_score_graph(&sc, w->train, NULL, &open, PR_ALGO_PAGERANK, err);
+        rc = pr_job_score_graph(&sc, w->train, NULL, &open, PR_ALGO_PEOPLERANK, err);
     }
     if (rc == PR_OK) {
         add_row(rep, "peoplerank-open", sc.score, w->target, w->keep, w->xs, w->ys);
         pr_job_scores_clear(&sc);
         restore_weights(w->train, saved);
-        rc = pr_job_score_graph(&sc, w->train, NULL, job, PR_ALGO_PAGERANK, err);
+        rc = pr_job_score_graph(&sc, w->train, NULL, job, PR_ALGO_PEOPLERANK, err);
     }
     pr_free(saved);
     if (rc != PR_OK) {

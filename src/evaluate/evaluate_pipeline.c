@@ -32,7 +32,7 @@ int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph
     memset(out, 0, sizeof *out);
     pr_job_opts o = job_opts_of(p);
     pr_job_scores js;
-    int rc = pr_job_score_graph(&js, g, NULL, &o, PR_ALGO_PAGERANK, err);
+    int rc = pr_job_score_graph(&js, g, NULL, &o, PR_ALGO_PEOPLERANK, err);
     if (rc != PR_OK) {
         return rc;
     }

@@ -34,6 +34,7 @@ int pr_job_score_graph(pr_job_scores *out, pr_graph *g, pr_graph *follows, const
     c.persons = g;
     c.follows = follows;
     int rc = job_networks_prepare(&c, err);
+    rc = rc ? rc : job_networks_rules(&c, job_uses_rules(a), err);
     if (rc == PR_OK) {
         rc = job_rank_algorithm(&out->result, &r, &c, a, err);
     }

@@ -150,7 +150,8 @@ typedef struct pr_job_scores {
     pr_rank_result result;
 } pr_job_scores;
 
-/* The job's scoring chain (engagement rules o->rules, algorithm a with o->rank and the trust
+/* The job's scoring chain (engagement rules o->rules when algorithm a uses them: not for
+ * PR_ALGO_PAGERANK or _FOLLOWERS; a with o->rank and the trust
  * teleport, scale o->scale) on g, one network whose accounts are persons: exactly what
  * pr_job_run publishes for that graph without a prior or warm start. The rules reweight g in
  * place; g must be built in memory (not a mapped graph file). follows: the follow-only graph
