@@ -64,6 +64,7 @@ static void print_json(const pr_snapshot_comparison *c, const char *pa, const ch
     json_object_object_add(o, "jaccard_top10", jnum(c->jaccard[0]));
     json_object_object_add(o, "jaccard_top100", jnum(c->jaccard[1]));
     json_object_object_add(o, "jaccard_top1000", jnum(c->jaccard[2]));
+    json_object_object_add(o, "floor_ties", json_object_new_uint64(c->floor_ties));
     json_object_object_add(o, "risers", movers_json(c->risers, c->risers_count));
     json_object_object_add(o, "fallers", movers_json(c->fallers, c->fallers_count));
     json_object_object_add(o, "added_top", movers_json(c->added_top, c->added_count));
@@ -84,8 +85,14 @@ static void print_movers(const char *title, const pr_snapshot_mover *m, uint32_t
         if (m[i].pos_b) {
             snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
         }
-        printf("  %10s -> %-10s  %6.2f -> %6.2f  %s\n", pa, pb, m[i].score_a, m[i].score_b,
-               m[i].name);
+        char sa[16] = "absent", sb[16] = "absent"; /* a person in one snapshot only */
+        if (isfinite(m[i].score_a)) {
+            snprintf(sa, sizeof sa, "%.2f", m[i].score_a);
+        }
+        if (isfinite(m[i].score_b)) {
+            snprintf(sb, sizeof sb, "%.2f", m[i].score_b);
+        }
+        printf("  %10s -> %-10s  %6s -> %6s  %s\n", pa, pb, sa, sb, m[i].name);
     }
 }
 
@@ -103,6 +110,9 @@ static void print_text(const pr_snapshot_comparison *c, const char *pa, const ch
     printf("jaccard top 10        %.4f\n", c->jaccard[0]);
     printf("jaccard top 100       %.4f\n", c->jaccard[1]);
     printf("jaccard top 1000      %.4f\n", c->jaccard[2]);
+    printf("floor ties            %llu (common persons at score 1.00 in both: left out of\n"
+           "                      risers and fallers, their order is only a tie-break)\n",
+           (unsigned long long)c->floor_ties);
     print_movers("biggest risers (position A -> B, score A -> B)", c->risers, c->risers_count);
     print_movers("biggest fallers", c->fallers, c->fallers_count);
     print_movers("best-ranked added", c->added_top, c->added_count);

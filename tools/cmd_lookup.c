@@ -11,17 +11,23 @@
 
 static void lookup_usage(FILE *out)
 {
-    fprintf(out, "usage: peoplerank lookup SNAPSHOT [NAME...] [--tsv | --json]\n\n"
+    fprintf(out, "usage: peoplerank lookup SNAPSHOT [NAME...] [--format FORMAT]\n\n"
                  "Prints each named person's score, percentile and rank; the text form adds\n"
                  "their deltas, per-network scores, influencers and influencees when the\n"
-                 "snapshot has them. NAME is an account (network:handle) or a person id from\n"
-                 "the identity map. Without NAME (or with NAME '-'), names are read from\n"
-                 "standard input, one a line, and looked up in batches.\n\n"
-                 "  --tsv     tab-separated: position, name, score, percentile, rank\n"
-                 "  --json    one JSON object a line with every column (docs/snapshot-format.md)\n"
-                 "  -h        this help\n"
-                 "exit: 0 all found, 1 some name unknown (the others are still printed) or\n"
-                 "unreadable snapshot, 2 usage error\n");
+                 "snapshot has them. SNAPSHOT is a file or a snapshot directory (its latest).\n"
+                 "NAME is an account (network:handle) or a person id from the identity map.\n"
+                 "Without NAME (or with NAME '-'), names are read from standard input, one a\n"
+                 "line (blank lines skipped), and looked up in batches.\n\n"
+                 "  --format FORMAT  text (default), or one row per NAME in input order that\n"
+                 "                   joins back to it: tsv / csv with the columns query, found,\n"
+                 "                   position, name, score, percentile, rank (an unknown name:\n"
+                 "                   found false, the rest empty); json: one object a line,\n"
+                 "                   {\"query\":..., \"found\":true|false, then the record keys\n"
+                 "                   of docs/snapshot-format.md \"Record JSON\"}\n"
+                 "  --tsv, --json    same as --format tsv, --format json\n"
+                 "  -h               this help\n"
+                 "exit: 0 all found, 1 some name unknown (named on stderr; the others are still\n"
+                 "printed) or unreadable snapshot, 2 usage error\n");
 }
 
 /* Names looked up together: one pass over the snapshot's index per batch. */
@@ -30,6 +36,7 @@ static void lookup_usage(FILE *out)
 static const struct option lookup_options[] = {
     {"tsv", no_argument, NULL, 't'},
     {"json", no_argument, NULL, 'j'},
+    {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -37,7 +44,8 @@ static const struct option lookup_options[] = {
 typedef struct lookup_ctx {
     pr_snapshot *snap;
     const char *path;
-    int json, tsv;
+    pr_print_format fmt;
+    int header_done; /* printed with the first batch that read back intact */
     int missing;
     account_index accounts; /* built on the first miss in an identity-mapped snapshot */
 } lookup_ctx;
@@ -54,13 +62,20 @@ static uint64_t find_by_account(lookup_ctx *c, const char *name, pr_error *err)
     return account_index_find(&c->accounts, name);
 }
 
-/* The one record shape (docs/snapshot-format.md "Record JSON"), shared with export and serve. */
-static int print_json(lookup_ctx *c, uint64_t position, pr_error *err)
+/* {"query":..,"found":..} in front of the one record shape (docs/snapshot-format.md). */
+static int print_json(lookup_ctx *c, const char *query, uint64_t position, pr_error *err)
 {
     pr_strbuf line = PR_STRBUF_INIT;
-    int rc = pr_snapshot_record_json(&line, c->snap, position, err);
-    if (rc == PR_OK) {
-        puts(line.data);
+    int rc = PR_OK;
+    pr_strbuf_json(&line, query);
+    size_t qlen = line.len;
+    if (position != 0) {
+        rc = pr_snapshot_record_json(&line, c->snap, position, err);
+    }
+    if (rc == PR_OK && !line.failed) {
+        const char *q = line.data, *rec = line.data + qlen; /* rec: "{...}" */
+        position ? printf("{\"query\":%.*s,\"found\":true,%s\n", (int)qlen, q, rec + 1)
+                 : printf("{\"query\":%s,\"found\":false}\n", q);
     }
     pr_strbuf_free(&line);
     return rc;
@@ -108,42 +123,54 @@ static void print_details(lookup_ctx *c, const pr_snapshot_record *r)
     }
 }
 
-static void print_one(lookup_ctx *c, const pr_snapshot_record *r)
+static void print_missing(lookup_ctx *c, const char *query)
 {
-    if (c->tsv) {
-        pr_print_record(stdout, PR_PRINT_TSV, r);
-    } else {
-        pr_print_record(stdout, PR_PRINT_TEXT, r);
-        print_details(c, r);
+    const char *cols[7] = {query, "false", "", "", "", "", ""};
+    if (c->fmt == PR_PRINT_TSV || c->fmt == PR_PRINT_CSV) {
+        pr_print_fields(stdout, c->fmt, cols, 7);
+    } else if (c->fmt == PR_PRINT_JSON) {
+        print_json(c, query, 0, NULL);
     }
 }
 
-/* Looks up names[0..count) in one batch; returns 0, or PR_EXIT_FAIL on a read error. */
+/* Looks up names[0..count) in one batch; returns 0, or PR_EXIT_FAIL on a read error. Every
+ * record of the batch is read before its rows are printed, and the header with the first batch,
+ * so that a damaged snapshot fails before anything is on stdout. */
 static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
 {
     uint64_t pos[LOOKUP_BATCH];
     pr_error err = PR_ERROR_INIT;
+    pr_snapshot_record rec;
     if (pr_snapshot_find_many(pos, c->snap, names, count, &err) != PR_OK) {
         cli_report(&err);
         return PR_EXIT_FAIL;
     }
     for (size_t i = 0; i < count; i++) {
-        pr_snapshot_record rec;
-        if (pos[i] == 0) {
-            pos[i] = find_by_account(c, names[i], &err);
-        }
-        if (pos[i] == UINT64_MAX) {
+        pos[i] = pos[i] ? pos[i] : find_by_account(c, names[i], &err);
+        if (pos[i] == UINT64_MAX || (pos[i] != 0 && pr_snapshot_at(&rec, c->snap, pos[i], &err))) {
             cli_report(&err);
             return PR_EXIT_FAIL;
-        } else if (pos[i] == 0) {
+        }
+    }
+    if (!c->header_done) {
+        pr_print_header(stdout, c->fmt, 1, NULL);
+        c->header_done = 1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        int rc = PR_OK;
+        if (pos[i] == 0) {
             cli_error("%s: no person named '%s'", c->path, names[i]);
+            print_missing(c, names[i]);
             c->missing = 1;
-        } else if (c->json ? print_json(c, pos[i], &err) == PR_OK
-                           : pr_snapshot_at(&rec, c->snap, pos[i], &err) == PR_OK) {
-            if (!c->json) {
-                print_one(c, &rec);
+        } else if (c->fmt == PR_PRINT_JSON) {
+            rc = print_json(c, names[i], pos[i], &err);
+        } else if ((rc = pr_snapshot_at(&rec, c->snap, pos[i], &err)) == PR_OK) {
+            pr_print_record(stdout, c->fmt, names[i], &rec, NULL);
+            if (c->fmt == PR_PRINT_TEXT) {
+                print_details(c, &rec);
             }
-        } else {
+        }
+        if (rc != PR_OK) {
             cli_report(&err);
             return PR_EXIT_FAIL;
         }
@@ -193,7 +220,8 @@ static int lookup_stdin(lookup_ctx *c)
 
 int cmd_lookup(int argc, char **argv)
 {
-    lookup_ctx c = {.snap = NULL}; /* the rest zero: no account index yet */
+    lookup_ctx c = {.snap = NULL, .fmt = PR_PRINT_TEXT}; /* the rest zero: no account index yet */
+    int tsv = 0, json = 0, format = 0;
     int opt;
     optind = 1;
     while ((opt = cli_getopt(argc, argv, "h", lookup_options, NULL)) != -1) {
@@ -201,15 +229,22 @@ int cmd_lookup(int argc, char **argv)
             lookup_usage(stdout);
             return PR_EXIT_OK;
         } else if (opt == 't') {
-            c.tsv = 1;
+            tsv = 1;
+            c.fmt = PR_PRINT_TSV;
         } else if (opt == 'j') {
-            c.json = 1;
+            json = 1;
+            c.fmt = PR_PRINT_JSON;
+        } else if (opt == 'f') {
+            format = 1;
+            if (pr_print_parse_format(&c.fmt, "--format", optarg) != PR_EXIT_OK) {
+                return PR_EXIT_USAGE;
+            }
         } else {
             return PR_EXIT_USAGE;
         }
     }
-    if (argc - optind < 1 || (c.tsv && c.json)) {
-        cli_error("lookup needs a snapshot, and at most one of --tsv, --json "
+    if (argc - optind < 1 || tsv + json + format > 1) {
+        cli_error("lookup needs a snapshot, and at most one of --format, --tsv, --json "
                   "(see 'peoplerank lookup --help')");
         return PR_EXIT_USAGE;
     }
@@ -218,9 +253,6 @@ int cmd_lookup(int argc, char **argv)
     if (pr_snapshot_open(&c.snap, c.path, &err) != PR_OK) {
         cli_report(&err);
         return PR_EXIT_FAIL;
-    }
-    if (!c.json) {
-        pr_print_header(stdout, c.tsv ? PR_PRINT_TSV : PR_PRINT_TEXT);
     }
     int rc = PR_EXIT_OK;
     int from_stdin =
@@ -231,6 +263,9 @@ int cmd_lookup(int argc, char **argv)
     for (int i = optind + 1; !from_stdin && rc == PR_EXIT_OK && i < argc; i += LOOKUP_BATCH) {
         size_t k = (size_t)(argc - i) < LOOKUP_BATCH ? (size_t)(argc - i) : LOOKUP_BATCH;
         rc = lookup_batch(&c, (const char *const *)argv + i, k);
+    }
+    if (rc == PR_EXIT_OK && !c.header_done) { /* no names at all: still the header */
+        pr_print_header(stdout, c.fmt, 1, NULL);
     }
     pr_snapshot_close(c.snap);
     account_index_free(&c.accounts);

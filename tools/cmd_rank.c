@@ -5,11 +5,12 @@
 
 static void rank_usage(FILE *out)
 {
-    fprintf(out, "usage: peoplerank rank GRAPH --as-of DATE --out DIR [options]\n\n"
+    fprintf(out, "usage: peoplerank rank GRAPH --out DIR [--as-of DATE | --name DATE] [options]\n\n"
                  "Ranks a graph file written by 'peoplerank build' (no parsing again) and\n"
                  "publishes a snapshot in DIR as 'run' does. The saved graph is the person graph:\n"
                  "all networks are ranked together as one (run ranks each network on its own),\n"
-                 "and the snapshot is named after --as-of.\n\n");
+                 "and the snapshot is named after --as-of, or --name, or the run's date (a saved\n"
+                 "graph does not record its date).\n\n");
     job_args_help(out, JOB_OPT_RANK | JOB_OPT_OUTPUT);
     fprintf(out, "\nexit: 0 published, 1 failed, 2 usage error, 3 refused by --max-drift\n");
 }
@@ -23,9 +24,6 @@ int cmd_rank(int argc, char **argv)
         rank_usage(stdout);
     } else if (rc == PR_EXIT_OK && optind + 1 != argc) {
         cli_error("rank needs exactly one graph file (see 'peoplerank rank --help')");
-        rc = PR_EXIT_USAGE;
-    } else if (rc == PR_EXIT_OK && a.job.ingest.as_of == PR_AS_OF_NEWEST) {
-        cli_error("rank needs --as-of DATE: a saved graph does not record its date");
         rc = PR_EXIT_USAGE;
     } else if (rc == PR_EXIT_OK) {
         a.job.graph_path = argv[optind];

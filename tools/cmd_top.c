@@ -9,39 +9,82 @@
 
 static void top_usage(FILE *out)
 {
-    fprintf(out, "usage: peoplerank top SNAPSHOT [-n N] [--network NET] [--tsv]\n\n"
-                 "Prints the N highest-ranked persons (default 10) of a snapshot file or of\n"
-                 "DIR/latest. With --network, the N persons with the highest score on that\n"
-                 "network (their overall position, score and rank are shown; TSV adds a\n"
-                 "column score_NET).\n\n"
-                 "  -n N           how many (default 10)\n"
-                 "  --network NET  rank by the per-network score of NET\n"
-                 "  --tsv          tab-separated: position, name, score, percentile, rank\n"
-                 "  -h             this help\n"
+    fprintf(out, "usage: peoplerank top SNAPSHOT [-n N] [--network NET] [--format FORMAT]\n\n"
+                 "Prints the N highest-ranked persons (default 10) of a snapshot file or of a\n"
+                 "snapshot directory (its latest). With --network, the N persons with the\n"
+                 "highest score on that network (their overall position, score and rank are\n"
+                 "shown, and a last column score_NET).\n\n"
+                 "  -n N             how many (default 10)\n"
+                 "  --network NET    rank by the per-network score of NET\n"
+                 "  --format FORMAT  text (default), tsv, csv (header line first: position,\n"
+                 "                   name, score, percentile, rank[, score_NET]) or json (one\n"
+                 "                   record object a line, docs/snapshot-format.md)\n"
+                 "  --tsv            same as --format tsv\n"
+                 "  -h               this help\n"
+                 "Nothing is printed unless every record to print reads back intact.\n"
                  "exit: 0 ok, 1 unreadable snapshot or unknown network, 2 usage error\n");
 }
 
 static const struct option top_options[] = {
     {"tsv", no_argument, NULL, 't'},
+    {"format", required_argument, NULL, 'f'},
     {"network", required_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
-static int print_overall(pr_snapshot *snap, pr_print_format fmt, unsigned long long n)
+/* Prints the records at pos[0..count) after reading every one of them once, so that a damaged
+ * block fails the command before anything is on stdout. */
+static int print_positions(pr_snapshot *snap, pr_print_format fmt, const uint64_t *pos,
+                           const double *net_score, uint64_t count, const char *extra)
 {
     pr_error err = PR_ERROR_INIT;
-    uint64_t count = pr_snapshot_count(snap);
-    pr_print_header(stdout, fmt);
-    for (uint64_t pos = 1; pos <= count && pos <= n; pos++) {
-        pr_snapshot_record rec;
-        if (pr_snapshot_at(&rec, snap, pos, &err) != PR_OK) {
+    pr_snapshot_record rec;
+    for (uint64_t i = 0; i < count; i++) {
+        if (pr_snapshot_at(&rec, snap, pos[i], &err) != PR_OK) {
             cli_report(&err);
             return PR_EXIT_FAIL;
         }
-        pr_print_record(stdout, fmt, &rec);
+    }
+    pr_print_header(stdout, fmt, 0, extra);
+    pr_strbuf line = PR_STRBUF_INIT;
+    int rc = PR_OK;
+    for (uint64_t i = 0; rc == PR_OK && i < count; i++) {
+        char value[32];
+        snprintf(value, sizeof value, "%.2f", net_score ? net_score[i] : 0.0);
+        if (fmt == PR_PRINT_JSON) {
+            line.len = 0;
+            rc = pr_snapshot_record_json(&line, snap, pos[i], &err);
+            if (rc == PR_OK) {
+                puts(line.data);
+            }
+        } else if ((rc = pr_snapshot_at(&rec, snap, pos[i], &err)) == PR_OK) {
+            pr_print_record(stdout, fmt, NULL, &rec, extra ? value : NULL);
+        }
+    }
+    pr_strbuf_free(&line);
+    if (rc != PR_OK) {
+        cli_report(&err);
+        return PR_EXIT_FAIL;
     }
     return PR_EXIT_OK;
+}
+
+static int print_overall(pr_snapshot *snap, pr_print_format fmt, unsigned long long n)
+{
+    uint64_t count = pr_snapshot_count(snap);
+    count = n < count ? n : count;
+    uint64_t *pos = pr_mallocarray(count ? count : 1, sizeof *pos);
+    if (pos == NULL) {
+        cli_error("out of memory");
+        return PR_EXIT_FAIL;
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        pos[i] = i + 1;
+    }
+    int rc = print_positions(snap, fmt, pos, NULL, count, NULL);
+    pr_free(pos);
+    return rc;
 }
 
 typedef struct best {
@@ -92,23 +135,25 @@ static int print_network(pr_snapshot *snap, const char *path, pr_print_format fm
             keep_best(b, &have, cap, rec.network_score[k], pos);
         }
     }
-    if (rc == PR_EXIT_OK) {
-        pr_print_header(stdout, fmt);
-    }
-    for (uint64_t i = 0; rc == PR_EXIT_OK && i < have; i++) {
-        rc = pr_snapshot_at(&rec, snap, b[i].pos, &err) == PR_OK ? PR_EXIT_OK : PR_EXIT_FAIL;
-        if (rc == PR_EXIT_OK && fmt == PR_PRINT_TSV) {
-            printf("%llu\t%s\t%.2f\t%.4f\t%.17g\t%.2f\n", (unsigned long long)rec.position,
-                   rec.name, rec.score, rec.percentile, rec.rank, b[i].score);
-        } else if (rc == PR_EXIT_OK) {
-            pr_print_record(stdout, fmt, &rec);
+    uint64_t *pos = rc == PR_EXIT_OK ? pr_mallocarray(have ? have : 1, sizeof *pos) : NULL;
+    double *score = pos ? pr_mallocarray(have ? have : 1, sizeof *score) : NULL;
+    if (rc == PR_EXIT_OK && score != NULL) {
+        char extra[48];
+        snprintf(extra, sizeof extra, "score_%s", net);
+        for (uint64_t i = 0; i < have; i++) {
+            pos[i] = b[i].pos;
+            score[i] = b[i].score;
         }
+        rc = print_positions(snap, fmt, pos, score, have, extra);
+        pr_free(pos);
+        pr_free(score);
+        pr_free(b);
+        return rc;
     }
-    if (rc != PR_EXIT_OK) {
-        b != NULL ? cli_report(&err) : cli_error("out of memory");
-    }
+    pr_free(pos);
+    rc == PR_EXIT_OK || b == NULL ? cli_error("out of memory") : cli_report(&err);
     pr_free(b);
-    return rc;
+    return PR_EXIT_FAIL;
 }
 
 int cmd_top(int argc, char **argv)
@@ -124,6 +169,10 @@ int cmd_top(int argc, char **argv)
             return PR_EXIT_OK;
         } else if (c == 't') {
             fmt = PR_PRINT_TSV;
+        } else if (c == 'f') {
+            if (pr_print_parse_format(&fmt, "--format", optarg) != PR_EXIT_OK) {
+                return PR_EXIT_USAGE;
+            }
         } else if (c == 'N') {
             net = optarg;
         } else if (c == 'n') {

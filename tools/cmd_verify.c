@@ -10,7 +10,7 @@ static void verify_usage(FILE *out)
     fprintf(out, "usage: peoplerank verify SNAPSHOT...\n\n"
                  "Checks every block checksum, the rank order and the name index of each\n"
                  "snapshot; prints 'FILE: ok (N persons)' or the problem.\n\n"
-                 "  -q        print nothing, only the exit code tells\n"
+                 "  -q        no 'ok' lines; problems are still reported on stderr\n"
                  "  -h        this help\n"
                  "exit: 0 all good, 1 a snapshot is damaged or unreadable, 2 usage error\n");
 }

@@ -37,7 +37,8 @@ void job_args_help(FILE *out, unsigned groups)
                 "  --as-of DATE           Unix seconds, 2026-11-24 (the end of that UTC day) or\n"
                 "                         2026-11-24T21:05:00Z (default: where the bulk of the\n"
                 "                         events ends, docs/operations.md)\n"
-                "  --window-days D        keep the last D days before the as-of date (90)\n"
+                "  --window-days D        keep the last D days before the as-of date (90;\n"
+                "                         1..36500, or all / 0: every event)\n"
                 "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
                 "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
                 "  --strict               the first bad line fails the run (the default)\n"
@@ -83,6 +84,8 @@ void job_args_help(FILE *out, unsigned groups)
                 "output:\n"
                 "  --out DIR              snapshot directory (created if missing)\n"
                 "  --keep N               keep the N newest snapshots per directory (0 = all)\n"
+                "  --name DATE            the date an undated input's snapshot is named after\n"
+                "                         (edge lists, saved graphs; default: today, UTC)\n"
                 "  --backfill             an as-of date older than latest's: write its snapshot,\n"
                 "                         leave latest alone (refused otherwise, exit 3)\n"
                 "  --replace              replace the snapshot of a date that has one already\n"
@@ -96,12 +99,14 @@ void job_args_help(FILE *out, unsigned groups)
                 "                         network nobody was engaged on (an error otherwise)\n"
                 "  --report FILE          after publishing, write an HTML report of the new\n"
                 "                         snapshot against the previous one (see 'report')\n"
-                "  -q, --quiet            print nothing but errors\n");
+
+                "  -q, --quiet            only errors on stderr (no summary, no progress); the\n"
+                "                         snapshot path still goes to stdout\n");
     }
     if (groups & JOB_OPT_BUILD_OUT) {
         fprintf(out, "output:\n"
                      "  -o FILE                the graph file to write\n"
-                     "  -q, --quiet            print nothing but errors\n");
+                     "  -q, --quiet            only errors on stderr (no summary, no progress)\n");
     }
 }
 
@@ -109,7 +114,7 @@ enum {
     OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
     OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
     OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_BACKFILL, OPT_REPLACE,
-    OPT_DEGENERATE, OPT_DRIFT, OPT_REPORT
+    OPT_DEGENERATE, OPT_DRIFT, OPT_NAME, OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -143,6 +148,7 @@ static const struct option long_options[] = {
     {"replace", no_argument, NULL, OPT_REPLACE},
     {"allow-degenerate", no_argument, NULL, OPT_DEGENERATE},
     {"max-drift", required_argument, NULL, OPT_DRIFT},
+    {"name", required_argument, NULL, OPT_NAME},
     {"report", required_argument, NULL, OPT_REPORT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -203,6 +209,25 @@ static int parse_u32(uint32_t *out, const char *opt, const char *v, uint32_t max
     return rc;
 }
 
+/* --window-days D: 1..36500 days, or "all" / 0 for every event (the 36500-day limit: back to
+ * 1926 from today, before any Unix timestamp). */
+static int parse_window(double *out, const char *value)
+{
+    if (strcmp(value, "all") == 0 || strcmp(value, "0") == 0) {
+        *out = PR_WINDOW_ALL_DAYS;
+        return PR_EXIT_OK;
+    }
+    char *end = NULL;
+    double d = strtod(value, &end);
+    if (end == value || *end != '\0' || !(d > 0.0 && d <= PR_WINDOW_ALL_DAYS)) {
+        cli_error("--window-days: '%s' is out of range: 1..%d days, or all (or 0) for every event",
+                  value, (int)PR_WINDOW_ALL_DAYS);
+        return PR_EXIT_USAGE;
+    }
+    *out = d;
+    return PR_EXIT_OK;
+}
+
 static int parse_as_of(int64_t *out, const char *value)
 {
     if (pr_parse_date(out, value) != PR_OK) {
@@ -224,7 +249,7 @@ static int parse_input_option(job_args *a, int c, const char *v)
     case OPT_IDENTITIES: a->job.identities = v; return PR_EXIT_OK;
     case OPT_CONFIG: a->config_path = v; a->config_seen++; return PR_EXIT_OK;
     case OPT_ASOF: return parse_as_of(&in->as_of, v);
-    case OPT_WINDOW: return cli_parse_double(&in->window_days, "--window-days", v);
+    case OPT_WINDOW: return parse_window(&in->window_days, v);
     case OPT_HALFLIFE: return cli_parse_double(&in->half_life_days, "--half-life-days", v);
     case OPT_MAXERR:
         rc = cli_parse_u64(&u, "--max-errors", v);
@@ -295,6 +320,12 @@ static int parse_output_option(job_args *a, int c, const char *v)
         }
         return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
     case OPT_REPORT: a->report = v; return PR_EXIT_OK;
+    case OPT_NAME:
+        if (pr_parse_date(&a->job.name_date, v) != PR_OK || a->job.name_date == 0) {
+            cli_error("--name: '%s' is not " PR_DATE_FORMS, v);
+            return PR_EXIT_USAGE;
+        }
+        return PR_EXIT_OK;
     case 'o': a->output = v; return PR_EXIT_OK;
     default: return PR_EXIT_USAGE;
     }
@@ -366,9 +397,7 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
     const pr_ingest_summary *s = &r->ingest;
     char asof[32] = "-";
     time_t t = (time_t)s->as_of;
-    if (o->graph_path == NULL) {
-        strftime(asof, sizeof asof, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    }
+    strftime(asof, sizeof asof, r->undated ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     fprintf(stderr, "peoplerank run summary\n");
     for (size_t i = 0; i < o->input_count; i++) {
         fprintf(stderr, "  input             %s%s%s=%s\n", o->inputs[i].format,

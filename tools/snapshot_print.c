@@ -1,26 +1,101 @@
-/* Record printing for `top` and `lookup`. TSV columns are stable (README "Output formats"). */
+/* Record printing for `top` and `lookup` (snapshot_print.h). */
 #include "snapshot_print.h"
 #include "peoplerank/snapshot_export.h"
 
-void pr_print_header(FILE *out, pr_print_format f)
+#include "cli.h"
+
+#include <string.h>
+
+int pr_print_parse_format(pr_print_format *f, const char *opt, const char *value)
 {
-    if (f == PR_PRINT_TSV) {
-        fputs("position\tname\tscore\tpercentile\trank\n", out);
-    } else {
-        fprintf(out, "%8s  %6s  %10s  %-12s  %s\n", "position", "score", "percentile", "rank",
-                "name");
+    static const char *const names[] = {"text", "tsv", "csv", "json"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(value, names[i]) == 0) {
+            *f = (pr_print_format)i;
+            return PR_EXIT_OK;
+        }
     }
+    cli_error("%s: '%s' is not text, tsv, csv or json", opt, value);
+    return PR_EXIT_USAGE;
 }
 
-void pr_print_record(FILE *out, pr_print_format f, const pr_snapshot_record *r)
+void pr_print_fields(FILE *out, pr_print_format f, const char *const *fields, int count)
 {
-    if (f == PR_PRINT_TSV) {
-        char rank[32]; /* byte-identical to %.17g, several times faster (batch lookups) */
-        pr_snapshot_format_double(rank, r->rank);
-        fprintf(out, "%llu\t%s\t%.2f\t%.4f\t%s\n", (unsigned long long)r->position, r->name,
-                r->score, r->percentile, rank);
-    } else {
-        fprintf(out, "%8llu  %6.2f  %10.2f  %-12.6g  %s\n", (unsigned long long)r->position,
-                r->score, r->percentile, r->rank, r->name);
+    pr_strbuf b = PR_STRBUF_INIT;
+    for (int i = 0; i < count; i++) {
+        if (i > 0) {
+            fputc(f == PR_PRINT_CSV ? ',' : '\t', out);
+        }
+        if (f == PR_PRINT_CSV) {
+            b.len = 0;
+            pr_strbuf_csv(&b, fields[i]);
+            fwrite(b.data ? b.data : "", 1, b.len, out);
+        } else {
+            for (const char *q = fields[i]; *q; q++) {
+                fputc(*q == '\t' || *q == '\n' || *q == '\r' ? ' ' : *q, out);
+            }
+        }
     }
+    fputc('\n', out);
+    pr_strbuf_free(&b);
+}
+
+void pr_print_header(FILE *out, pr_print_format f, int query, const char *extra)
+{
+    const char *cols[8];
+    int n = 0;
+    if (f == PR_PRINT_JSON) {
+        return;
+    }
+    if (f == PR_PRINT_TEXT) {
+        fprintf(out, "%8s  %6s  %10s  %-12s  %s%s%s\n", "position", "score", "percentile", "rank",
+                "name", extra ? "  " : "", extra ? extra : "");
+        return;
+    }
+    if (query) {
+        cols[n++] = "query";
+        cols[n++] = "found";
+    }
+    cols[n++] = "position";
+    cols[n++] = "name";
+    cols[n++] = "score";
+    cols[n++] = "percentile";
+    cols[n++] = "rank";
+    if (extra) {
+        cols[n++] = extra;
+    }
+    pr_print_fields(out, f, cols, n);
+}
+
+void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
+                     const char *extra)
+{
+    if (f == PR_PRINT_TEXT) {
+        fprintf(out, "%8llu  %6.2f  %10.2f  %-12.6g  %s%s%s\n", (unsigned long long)r->position,
+                r->score, r->percentile, r->rank, r->name, extra ? "  " : "", extra ? extra : "");
+        return;
+    }
+    if (f == PR_PRINT_JSON) {
+        return;
+    }
+    char pos[24], score[32], pct[32], rank[32];
+    const char *cols[8];
+    int n = 0;
+    snprintf(pos, sizeof pos, "%llu", (unsigned long long)r->position);
+    snprintf(score, sizeof score, "%.2f", r->score);
+    snprintf(pct, sizeof pct, "%.6f", r->percentile);
+    pr_snapshot_format_double(rank, r->rank); /* %.17g: round-trips */
+    if (query) {
+        cols[n++] = query;
+        cols[n++] = "true";
+    }
+    cols[n++] = pos;
+    cols[n++] = r->name;
+    cols[n++] = score;
+    cols[n++] = pct;
+    cols[n++] = rank;
+    if (extra) {
+        cols[n++] = extra;
+    }
+    pr_print_fields(out, f, cols, n);
 }

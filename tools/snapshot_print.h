@@ -1,4 +1,6 @@
-/* Printing snapshot records as aligned text or TSV, shared by `top` and `lookup`. */
+/* Printing snapshot records for `top` and `lookup` in the reader formats (--format text|tsv|csv|
+ * json, README "Conventions"): text is aligned for people, tsv/csv have a header line that names
+ * every field of the rows, json is one record object a line (docs/snapshot-format.md). */
 #ifndef PR_SNAPSHOT_PRINT_H
 #define PR_SNAPSHOT_PRINT_H
 
@@ -6,10 +8,22 @@
 
 #include <stdio.h>
 
-typedef enum { PR_PRINT_TEXT, PR_PRINT_TSV } pr_print_format;
+typedef enum { PR_PRINT_TEXT, PR_PRINT_TSV, PR_PRINT_CSV, PR_PRINT_JSON } pr_print_format;
 
-/* Column header (TSV: "position\tname\tscore\tpercentile\trank"). */
-void pr_print_header(FILE *out, pr_print_format f);
-void pr_print_record(FILE *out, pr_print_format f, const pr_snapshot_record *r);
+/* "text", "tsv", "csv", "json" -> f; prints a usage error naming opt and returns PR_EXIT_USAGE. */
+int pr_print_parse_format(pr_print_format *f, const char *opt, const char *value);
+
+/* One line of tsv/csv fields (tabs/newlines inside a TSV field become spaces; CSV quoted and
+ * formula-safe as export writes it). */
+void pr_print_fields(FILE *out, pr_print_format f, const char *const *fields, int count);
+
+/* The record columns: position, name, score, percentile, rank; `extra` (may be NULL) names one
+ * more column at the end (top --network: score_NET), `query` adds query and found in front
+ * (lookup). Text: aligned header. JSON: nothing. */
+void pr_print_header(FILE *out, pr_print_format f, int query, const char *extra);
+/* A record row to match pr_print_header; query (may be NULL) fills the query column, extra (may
+ * be NULL) the extra one. JSON is not printed here (pr_snapshot_record_json). */
+void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
+                     const char *extra);
 
 #endif

@@ -63,15 +63,36 @@ static void stage_end(stage_clock *c)
 
 /* ---- Ingest ---- */
 
-static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
+/* An input without dates (every timestamp 0: an edge list; a saved graph without --as-of) is
+ * named after --name or the run's date; its window and decay did nothing (every age is 0). */
+static int name_undated(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
+{
+    int graph = o->graph_path != NULL;
+    pr_ingest_summary *s = &rep->ingest;
+    rep->undated = o->ingest.as_of == PR_AS_OF_NEWEST &&
+                   (graph || (s->events_read > 0 && s->newest == 0 && s->oldest == 0));
+    if (!rep->undated && o->name_date != 0) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0,
+                            "--name is for undated inputs (edge lists, saved graphs); this input "
+                            "has dates or --as-of: the snapshot is named after the as-of date");
+    }
+    if (rep->undated) {
+        s->as_of = o->name_date != 0 ? o->name_date : (int64_t)time(NULL);
+    } else if (graph) {
+        s->as_of = o->ingest.as_of;
+    }
+    return PR_OK;
+}
+
+static int ingest_inputs(job_ctx *c, pr_job_report *rep, pr_error *err)
 {
     const pr_job_opts *o = c->opts;
+    pr_ingest_summary *summary = &rep->ingest;
     if (o->graph_path != NULL) {
         int rc = pr_graph_load(&c->persons, o->graph_path, err);
         summary->accounts = rc == PR_OK ? c->persons->n : 0;
         summary->edges = rc == PR_OK ? c->persons->m : 0;
-        summary->as_of = o->ingest.as_of != PR_AS_OF_NEWEST ? o->ingest.as_of : 0;
-        return rc;
+        return rc == PR_OK ? name_undated(rep, o, err) : rc;
     }
     int rc = pr_job_read_inputs(&c->ingest, o, NULL, err);
     if (rc == PR_OK) {
@@ -84,7 +105,7 @@ static int ingest_inputs(job_ctx *c, pr_ingest_summary *summary, pr_error *err)
         o->ingest_progress(o->progress_ctx, summary->lines, pr_ingest_bytes_read(c->ingest),
                            summary->events_read, summary->events_kept);
     }
-    return rc;
+    return rc == PR_OK ? name_undated(rep, o, err) : rc;
 }
 
 /* The first bad lines the ingest kept, one a line, for the operator. */
@@ -603,7 +624,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 
     stage_begin(&clock, PR_STAGE_INGEST);
     if (rc == PR_OK) {
-        rc = ingest_inputs(&c, &rep->ingest, err);
+        rc = ingest_inputs(&c, rep, err);
     }
     if (rc == PR_OK && c.persons->n == 0) {
         rc = pr_error_set(err, PR_EINVAL, NULL, 0,

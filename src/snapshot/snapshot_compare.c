@@ -68,6 +68,7 @@ typedef struct side {
     pr_sort_pair *key; /* (low 64 bits, index) */
     uint64_t *hi;   /* high 64 bits, by index */
     double *rank;   /* by index */
+    uint16_t *score; /* score x 100, by index */
 } side;
 
 static void side_free(side *x)
@@ -75,6 +76,7 @@ static void side_free(side *x)
     pr_free(x->key);
     pr_free(x->hi);
     pr_free(x->rank);
+    pr_free(x->score);
 }
 
 static int scan_side(side *x, pr_snapshot *s, pr_error *err)
@@ -83,7 +85,8 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
     x->key = pr_mallocarray(x->n ? x->n : 1, sizeof *x->key);
     x->hi = pr_mallocarray(x->n ? x->n : 1, sizeof *x->hi);
     x->rank = pr_mallocarray(x->n ? x->n : 1, sizeof *x->rank);
-    if (x->key == NULL || x->hi == NULL || x->rank == NULL) {
+    x->score = pr_mallocarray(x->n ? x->n : 1, sizeof *x->score);
+    if (x->key == NULL || x->hi == NULL || x->rank == NULL || x->score == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
     }
     for (uint32_t b = 0; b < s->nrec; b++) {
@@ -99,6 +102,7 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
             x->key[base + i] = (pr_sort_pair){h.low64, base + i};
             x->hi[base + i] = h.high64;
             x->rank[base + i] = r->row[i].rank;
+            x->score[base + i] = r->row[i].score;
         }
         snap_rec_free(r);
     }
@@ -167,6 +171,10 @@ static void collect(join *j, pr_snapshot_comparison *out, const side *a, const s
         }
         j->xa[j->common] = a->rank[p - 1];
         j->yb[j->common++] = b->rank[pb - 1];
+        if (a->score[p - 1] == 100 && b->score[pb - 1] == 100) {
+            out->floor_ties++; /* at the floor score 1.00 in both: their order is a tie-break */
+            continue;
+        }
         int64_t moved = (int64_t)p - (int64_t)pb;
         keep_top(j->rise_by, j->rise_pos, &j->rises, moved, p);
         keep_top(j->fall_by, j->fall_pos, &j->falls, -moved, p);

@@ -126,29 +126,15 @@ typedef struct row_ctx {
     char sep;
 } row_ctx;
 
-/* CSV: a field a spreadsheet would run as a formula (starting with = + - @ tab or CR) gets a
- * leading apostrophe (OWASP "CSV injection"); documented in docs/snapshot-format.md. */
-static int csv_formula(const char *s)
-{
-    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-           s[0] == '\r';
-}
-
 static void put_text(row_ctx *c, const char *s)
 {
     size_t n = strlen(s);
-    if (c->format == PR_EXPORT_CSV && (csv_formula(s) || strpbrk(s, ",\"\r\n") != NULL)) {
-        ob_putc(c->b, '"');
-        if (csv_formula(s)) {
-            ob_putc(c->b, '\'');
-        }
-        for (const char *q = s; *q; q++) {
-            ob_puts(c->b, q, *q == '"' ? 0 : 1);
-            if (*q == '"') {
-                ob_puts(c->b, "\"\"", 2);
-            }
-        }
-        ob_putc(c->b, '"');
+    if (c->format == PR_EXPORT_CSV && (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t\r", s[0]))) {
+        pr_strbuf q = PR_STRBUF_INIT; /* the one CSV quoting rule (formulas neutralised) */
+        pr_strbuf_csv(&q, s);
+        c->b->failed |= q.failed;
+        ob_puts(c->b, q.data ? q.data : "", q.len);
+        pr_strbuf_free(&q);
     } else if (c->format == PR_EXPORT_TSV && strpbrk(s, "\t\r\n") != NULL) {
         for (const char *q = s; *q; q++) { /* documented: tabs and newlines become spaces */
             ob_putc(c->b, (*q == '\t' || *q == '\r' || *q == '\n') ? ' ' : *q);

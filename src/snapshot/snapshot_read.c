@@ -43,8 +43,20 @@ static int open_file(pr_snapshot *s, uint64_t *size, pr_error *err)
     if (fstat(s->fd, &st) != 0) {
         return pr_error_set(err, PR_EIO, s->path, 0, "cannot stat: %s", strerror(errno));
     }
-    if (S_ISDIR(st.st_mode)) {
-        return fail(err, s, PR_EINVAL, "is a directory, not a snapshot file");
+    if (S_ISDIR(st.st_mode)) { /* a snapshot directory: read what its latest names */
+        char *latest = pr_strfmt("%s/latest", s->path);
+        if (latest == NULL) {
+            return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory");
+        }
+        close(s->fd);
+        s->fd = -1;
+        pr_free(s->path);
+        s->path = latest;
+        if (access(latest, F_OK) != 0) {
+            return pr_error_set(err, PR_ENOTFOUND, latest, 0,
+                                "a directory without a latest snapshot");
+        }
+        return open_file(s, size, err);
     }
     if (!S_ISREG(st.st_mode)) {
         return fail(err, s, PR_EINVAL, "is not a regular file");

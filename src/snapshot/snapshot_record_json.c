@@ -80,6 +80,29 @@ static void put_string(pr_strbuf *b, const char *s, size_t n)
     put(b, "\"", 1);
 }
 
+void pr_strbuf_json(pr_strbuf *out, const char *s)
+{
+    put_string(out, s, strlen(s));
+}
+
+void pr_strbuf_csv(pr_strbuf *out, const char *s)
+{
+    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                  s[0] == '\r';
+    if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
+        puts_(out, s);
+        return;
+    }
+    put(out, formula ? "\"'" : "\"", formula ? 2 : 1);
+    for (const char *q = s; *q; q++) {
+        put(out, q, 1);
+        if (*q == '"') {
+            put(out, "\"", 1);
+        }
+    }
+    put(out, "\"", 1);
+}
+
 static void put_key(pr_strbuf *b, const char *key)
 {
     int first = b->len > 0 && b->data[b->len - 1] == '{';

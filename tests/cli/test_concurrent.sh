@@ -50,7 +50,7 @@ reader() {
                 # shellcheck disable=SC2086
                 "$PR_BIN" lookup "$out/latest" $names --tsv >"$log.out" 2>"$log.err" ||
                     bad="lookup failed: $(cat "$log.err")"
-                [ -n "$bad" ] || awk -F'\t' 'NR > 1 && $1 + 0 < 1 { exit 1 } END { exit NR == 3 ? 0 : 1 }' "$log.out" ||
+                [ -n "$bad" ] || awk -F'\t' 'NR > 1 && $3 + 0 < 1 { exit 1 } END { exit NR == 3 ? 0 : 1 }' "$log.out" ||
                     bad="lookup output inconsistent: $(head -c 400 "$log.out")"
                 ;;
             3)

@@ -84,8 +84,8 @@ printf '%s\tt\talice\tlike\tbob\t1000000\n%s\tt\tcarol\tlike\tdave\t20\n%s\tt\tb
     "$TS" "$TS" "$TS" "$TS" >"$WORK/maxcount.tsv"
 check "count 10^6: run succeeds" "$PR_BIN" run -q --allow-degenerate --events "$WORK/maxcount.tsv" --out "$out/max" >/dev/null
 "$PR_BIN" lookup "$out/max/latest" t:bob t:dave --tsv >"$WORK/max.tsv"
-rb=$(awk -F'\t' '$2 == "t:bob" { print $5 }' "$WORK/max.tsv")
-rd=$(awk -F'\t' '$2 == "t:dave" { print $5 }' "$WORK/max.tsv")
+rb=$(awk -F'\t' '$4 == "t:bob" { print $7 }' "$WORK/max.tsv")
+rd=$(awk -F'\t' '$4 == "t:dave" { print $7 }' "$WORK/max.tsv")
 check "count 10^6: capped like a count of 20 (rank bob $rb = dave $rd)" test -n "$rb" -a "$rb" = "$rd"
 
 # ---- a numeric edge-list id near 2^26 ----

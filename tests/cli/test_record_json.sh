@@ -39,6 +39,8 @@ for r in rows:
     for n in r["influencers"] + r["influencees"]:
         if rows[n["position"] - 1]["name"] != n["name"]: bad.append("neighbour %r" % n)
 for q in one:
+    query, found = q.pop("query"), q.pop("found")
+    if found is not True or query not in (q["name"], *q["accounts"]): bad.append("query %r" % query)
     if q != by_name[q["name"]]: bad.append("lookup differs from export: %r" % q["name"])
 for r, t in zip(rows, tsv):
     f = dict(zip(head, t))

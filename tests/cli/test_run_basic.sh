@@ -52,7 +52,7 @@ awk -F'\t' 'NR > 1 { if ($3 < 1 || $3 > 100) bad = 1; if (NR > 2 && $3 > prev) b
 check "scores in 1..100 and non-increasing down the ranking" test $? -eq 0
 
 "$PR_BIN" lookup "$out/latest" t:b --tsv >"$WORK/lookup.tsv"
-check "lookup finds t:b at position 2" test "$(tail -n 1 "$WORK/lookup.tsv" | cut -f1,2)" = "2	t:b"
+check "lookup finds t:b at position 2" test "$(tail -n 1 "$WORK/lookup.tsv" | cut -f3,4)" = "2	t:b"
 
 "$PR_BIN" lookup "$out/latest" t:a t:nobody >"$WORK/lk.out" 2>"$WORK/lk.err"
 check "lookup with an unknown name exits 1" test $? -eq 1

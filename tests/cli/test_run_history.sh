@@ -18,7 +18,7 @@ check "later runs warm-start from latest" \
 # Deltas: the newest snapshot stores each person's score change against the snapshots a day,
 # a week and a month older; check one person against those snapshots' own scores.
 who=$("$PR_BIN" top "$out/latest" -n 1 --tsv | tail -1 | cut -f2)
-score_in() { "$PR_BIN" lookup "$out/peoplerank-$1.snap" "$who" --tsv | tail -1 | cut -f3; }
+score_in() { "$PR_BIN" lookup "$out/peoplerank-$1.snap" "$who" --tsv | tail -1 | cut -f5; }
 now=$(score_in 2026-11-24)
 json=$("$PR_BIN" lookup "$out/latest" "$who" --json)
 for pair in day:2026-11-23 week:2026-11-17 month:2026-10-24; do

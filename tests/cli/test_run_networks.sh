@@ -47,7 +47,7 @@ check "merging never lowers alice" \
 
 # Looking a merged person up by one of their accounts finds the person.
 for acc in t:alice f:alice; do
-    got=$("$PR_BIN" lookup "$WORK/merged/latest" "$acc" --tsv | tail -1 | cut -f2)
+    got=$("$PR_BIN" lookup "$WORK/merged/latest" "$acc" --tsv | tail -1 | cut -f4)
     check "lookup by account $acc finds the person (got $got)" test "$got" = "alice"
 done
 "$PR_BIN" lookup "$WORK/merged/latest" t:nobody >/dev/null 2>&1

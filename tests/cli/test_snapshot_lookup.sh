@@ -9,19 +9,20 @@ golden="$PR_TEST_DATA/snapshots/golden-v1.snap"
 printf 'twitter:erin\n\ntwitter:nobody\r\nfacebook:carol\n' |
     "$PR_BIN" lookup "$golden" --tsv >"$WORK/in.tsv" 2>"$WORK/in.err"
 check "stdin: an unknown name exits 1" test $? -eq 1
-check "stdin: header + 2 rows in input order" \
-    test "$(cut -f1,2 "$WORK/in.tsv" | tr '\t\n' ' ;')" = "position name;3 twitter:erin;2 facebook:carol;"
+check "stdin: header + one row per query line, in input order, the unknown one too" \
+    test "$(cut -f1-4 "$WORK/in.tsv" | tr '\t\n' ' ;')" = "query found position name;twitter:erin true 3 twitter:erin;twitter:nobody false  ;facebook:carol true 2 facebook:carol;"
 check "stdin: the unknown name is reported" grep -q "no person named 'twitter:nobody'" "$WORK/in.err"
 printf 'twitter:bob\n' | "$PR_BIN" lookup "$golden" - --tsv >"$WORK/dash.tsv"
-check "'-' reads standard input too" test "$(tail -n 1 "$WORK/dash.tsv" | cut -f1,2)" = "5	twitter:bob"
+check "'-' reads standard input too" test "$(tail -n 1 "$WORK/dash.tsv" | cut -f3,4)" = "5	twitter:bob"
 
 # 200 names on stdin (several batches), every one found, in order.
 for i in $(seq 1 40); do printf 'twitter:alice\ntwitter:bob\nfacebook:carol\nfacebook:dave\ntwitter:erin\n'; done |
-    "$PR_BIN" lookup "$golden" --tsv | tail -n +2 | cut -f1 | tr -d '\n' >"$WORK/many"
+    "$PR_BIN" lookup "$golden" --tsv | tail -n +2 | cut -f3 | tr -d '\n' >"$WORK/many"
 check "200 names in batches" test "$(cat "$WORK/many")" = "$(for i in $(seq 1 40); do printf 15243; done)"
 
 "$PR_BIN" lookup "$golden" twitter:alice --json >"$WORK/a.json"
-check "json: position and name" grep -q '^{"position":1,"name":"twitter:alice",' "$WORK/a.json"
+check "json: query, found, then position and name" \
+    grep -q '^{"query":"twitter:alice","found":true,"position":1,"name":"twitter:alice",' "$WORK/a.json"
 check "json: influencers by position and name" grep -q \
     '"influencers":\[{"position":2,"name":"facebook:carol"},{"position":3,"name":"twitter:erin"}\]' "$WORK/a.json"
 check "json: deltas" grep -q '"delta_day":1.50,"delta_week":-2.25,"delta_month":null' "$WORK/a.json"

@@ -29,9 +29,14 @@ int pr_action_parse(pr_action *out, const char *s, size_t len);
 
 #define PR_AS_OF_NEWEST INT64_MIN
 
+/* The largest window (100 years): `--window-days all` keeps every event, since no Unix timestamp
+ * is older than 1970. */
+#define PR_WINDOW_ALL_DAYS 36500.0
+
 typedef struct pr_ingest_opts {
     int64_t as_of;          /* Unix seconds; PR_AS_OF_NEWEST = the newest timestamp read */
-    double window_days;     /* events older than as_of - window are left out (counted) */
+    double window_days;     /* events older than as_of - window are left out (counted); at most
+                             * PR_WINDOW_ALL_DAYS, which `--window-days all` means */
     double half_life_days;  /* exponential decay of an event's weight with age; 0 = no decay */
     double action_weight[PR_ACTION_COUNT];
     uint64_t max_errors;    /* 0 = strict: the first bad line fails the run */

@@ -64,6 +64,9 @@ typedef struct pr_job_opts {
     int replace;
     int allow_degenerate; /* publish a result with no edges, one score for all, an empty network */
     pr_ingest_progress_fn ingest_progress; /* lines and bytes read (progress_ctx); may be NULL */
+    /* The date an undated input's snapshot is named after (an edge list without times, a saved
+     * graph without --as-of); 0 = the run's date. A dated input with it set fails the run. */
+    int64_t name_date;
 } pr_job_opts;
 
 #define PR_JOB_MAX_DRIFT_DEFAULT 10.0
@@ -119,6 +122,7 @@ typedef struct pr_job_report {
     char *bad_lines;                   /* owned; the first bad lines skipped, "file:line: why\n"... */
     char *later_events;                /* owned; the first events after a chosen as-of date,
                                           "file:line\n"..., or NULL */
+    int undated; /* the input had no dates: ingest.as_of is the naming date; no window or decay */
 } pr_job_report;
 
 /* Runs the job. Returns PR_EDRIFT when a guard refused to publish (an as-of date older than

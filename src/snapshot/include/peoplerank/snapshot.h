@@ -106,8 +106,8 @@ typedef struct pr_snapshot_record {
 
 typedef struct pr_snapshot pr_snapshot;
 
-/* Opens a snapshot file (or a `latest` link); checks magic, version, sizes and the header
- * checksum before allocating anything that the file's sizes dictate. */
+/* Opens a snapshot file, a `latest` link, or a snapshot directory (its `latest`); checks magic,
+ * version, sizes and the header checksum before allocating anything the file's sizes dictate. */
 int pr_snapshot_open(pr_snapshot **out, const char *path, pr_error *err);
 const pr_snapshot_meta *pr_snapshot_get_meta(const pr_snapshot *s);
 uint64_t pr_snapshot_count(const pr_snapshot *s);
@@ -131,6 +131,12 @@ void pr_strbuf_free(pr_strbuf *b); /* accepts NULL */
  * the reader moves: records read before this call are invalid after it. On failure nothing is
  * appended. Not thread-safe (one reader per thread). */
 int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, pr_error *err);
+
+/* Appends s as one CSV field (RFC 4180 quoting when needed); a field a spreadsheet would run as a
+ * formula (first character = + - @ tab CR) is quoted with a leading apostrophe (OWASP). */
+void pr_strbuf_csv(pr_strbuf *out, const char *s);
+/* Appends s as a JSON string (quotes included, RFC 8259 escapes). */
+void pr_strbuf_json(pr_strbuf *out, const char *s);
 
 /* Checks every checksum in the file. */
 int pr_snapshot_verify(pr_snapshot *s, pr_error *err);

@@ -30,6 +30,9 @@ typedef struct pr_snapshot_comparison {
     pr_snapshot_mover fallers[PR_COMPARE_MOVERS]; /* biggest position losses */
     pr_snapshot_mover added_top[PR_COMPARE_MOVERS];   /* best-ranked persons new in B */
     pr_snapshot_mover removed_top[PR_COMPARE_MOVERS]; /* best-ranked persons gone from A */
+    /* Common persons at the floor score (1.00) in both: tied, so their positions only follow
+     * the tie-break; they are left out of risers and fallers, counted here. */
+    uint64_t floor_ties;
 } pr_snapshot_comparison;
 
 int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
