@@ -1,5 +1,6 @@
 /* peoplerank compare: how two snapshots differ (rank correlations, overlaps, movers). */
 #include "cli.h"
+#include "snapshot_print.h"
 #include "peoplerank/snapshot_compare.h"
 
 #include "peoplerank/snapshot.h"
@@ -12,14 +13,20 @@
 static void compare_usage(FILE *out)
 {
     fprintf(out,
-            "usage: peoplerank compare A B [--json]\n\n"
+            "usage: peoplerank compare A B [--format FORMAT]\n\n"
             "Compares snapshot B with snapshot A: over the persons in both, Spearman's rho and\n"
             "Kendall's tau-b of the raw ranks (ties handled); over the two orderings,\n"
             "rank-biased overlap (p = 0.9, 0.98) and the Jaccard overlap of the top 10, 100,\n"
             "1000; persons added (only in B) and removed (only in A); the %d biggest risers\n"
             "and fallers by position.\n\n"
-            "  --json    one JSON object instead of text\n"
-            "  -h        this help\n"
+            "A and B are snapshot files or snapshot directories (their latest).\n\n"
+            "  --format FORMAT  text (default); json: one object; tsv or csv: one table with\n"
+            "                   the columns section, key, position_a, position_b, score_a,\n"
+            "                   score_b, value: section 'metric' rows give key and value,\n"
+            "                   'riser', 'faller', 'added', 'removed' rows a person (key) with\n"
+            "                   positions and scores (empty where absent)\n"
+            "  --json           same as --format json\n"
+            "  -h               this help\n"
             "exit: 0 ok, 1 unreadable snapshot, 2 usage error\n",
             PR_COMPARE_MOVERS);
 }
@@ -119,7 +126,64 @@ static void print_text(const pr_snapshot_comparison *c, const char *pa, const ch
     print_movers("best-ranked removed", c->removed_top, c->removed_count);
 }
 
-static int run_compare(const char *pa, const char *pb, int json)
+static void table_metric(pr_print_format f, const char *key, double v)
+{
+    char text[32] = "";
+    if (isfinite(v)) {
+        snprintf(text, sizeof text, "%.17g", v);
+    }
+    const char *cols[7] = {"metric", key, "", "", "", "", text};
+    pr_print_fields(stdout, f, cols, 7);
+}
+
+static void table_movers(pr_print_format f, const char *section, const pr_snapshot_mover *m,
+                         uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        char pa[24] = "", pb[24] = "", sa[16] = "", sb[16] = "";
+        if (m[i].pos_a) {
+            snprintf(pa, sizeof pa, "%llu", (unsigned long long)m[i].pos_a);
+        }
+        if (m[i].pos_b) {
+            snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
+        }
+        if (isfinite(m[i].score_a)) {
+            snprintf(sa, sizeof sa, "%.2f", m[i].score_a);
+        }
+        if (isfinite(m[i].score_b)) {
+            snprintf(sb, sizeof sb, "%.2f", m[i].score_b);
+        }
+        const char *cols[7] = {section, m[i].name ? m[i].name : "", pa, pb, sa, sb, ""};
+        pr_print_fields(stdout, f, cols, 7);
+    }
+}
+
+/* tsv / csv: one long table (header names every column of every row). */
+static void print_table(pr_print_format f, const pr_snapshot_comparison *c)
+{
+    const char *head[7] = {"section", "key", "position_a", "position_b", "score_a", "score_b",
+                           "value"};
+    pr_print_fields(stdout, f, head, 7);
+    table_metric(f, "persons_a", (double)c->count_a);
+    table_metric(f, "persons_b", (double)c->count_b);
+    table_metric(f, "common", (double)c->common);
+    table_metric(f, "added", (double)c->added);
+    table_metric(f, "removed", (double)c->removed);
+    table_metric(f, "spearman_rho", c->spearman);
+    table_metric(f, "kendall_tau_b", c->kendall_tau_b);
+    table_metric(f, "rbo_p090", c->rbo_090);
+    table_metric(f, "rbo_p098", c->rbo_098);
+    table_metric(f, "jaccard_top10", c->jaccard[0]);
+    table_metric(f, "jaccard_top100", c->jaccard[1]);
+    table_metric(f, "jaccard_top1000", c->jaccard[2]);
+    table_metric(f, "floor_ties", (double)c->floor_ties);
+    table_movers(f, "riser", c->risers, c->risers_count);
+    table_movers(f, "faller", c->fallers, c->fallers_count);
+    table_movers(f, "added", c->added_top, c->added_count);
+    table_movers(f, "removed", c->removed_top, c->removed_count);
+}
+
+static int run_compare(const char *pa, const char *pb, pr_print_format fmt)
 {
     pr_error err = PR_ERROR_INIT;
     pr_snapshot *a = NULL, *b = NULL;
@@ -130,7 +194,13 @@ static int run_compare(const char *pa, const char *pb, int json)
     if (rc != PR_OK) {
         cli_report(&err);
     } else {
-        json ? print_json(&c, pa, pb) : print_text(&c, pa, pb);
+        if (fmt == PR_PRINT_JSON) {
+            print_json(&c, pa, pb);
+        } else if (fmt == PR_PRINT_TEXT) {
+            print_text(&c, pa, pb);
+        } else {
+            print_table(fmt, &c);
+        }
         pr_snapshot_comparison_clear(&c);
     }
     pr_snapshot_close(a);
@@ -141,16 +211,22 @@ static int run_compare(const char *pa, const char *pb, int json)
 int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"format", required_argument, NULL, 'f'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    int json = 0, c;
+    pr_print_format fmt = PR_PRINT_TEXT;
+    int c;
     optind = 1;
     while ((c = cli_getopt(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             compare_usage(stdout);
             return PR_EXIT_OK;
         } else if (c == 'j') {
-            json = 1;
+            fmt = PR_PRINT_JSON;
+        } else if (c == 'f') {
+            if (pr_print_parse_format(&fmt, "--format", optarg) != PR_EXIT_OK) {
+                return PR_EXIT_USAGE;
+            }
         } else {
             return PR_EXIT_USAGE;
         }
@@ -159,5 +235,5 @@ int cmd_compare(int argc, char **argv)
         cli_error("compare needs two snapshots (see 'peoplerank compare --help')");
         return PR_EXIT_USAGE;
     }
-    return run_compare(argv[optind], argv[optind + 1], json);
+    return run_compare(argv[optind], argv[optind + 1], fmt);
 }

@@ -1,5 +1,6 @@
 /* peoplerank evaluate: temporal hold-out evidence for the ranking (docs/evaluation.md). */
 #include "cli.h"
+#include "snapshot_print.h"
 #include "peoplerank/date.h"
 #include "peoplerank/evaluate.h"
 #include "peoplerank/job.h"
@@ -15,7 +16,7 @@ static void evaluate_usage(FILE *out)
     fprintf(out,
             "usage: peoplerank evaluate (--events FILE | --input FORMAT[:NETWORK]=PATH)...\n"
             "                           [--columns SPEC] [--cut DATE] [--train-days D]\n"
-            "                           [--test-days D] [--tsv]\n\n"
+            "                           [--test-days D] [--format FORMAT]\n\n"
             "Temporal hold-out: ranks on the D days before the cut date, then measures how well\n"
             "each variant predicts the number of distinct accounts that engage with each account\n"
             "in the test days after it (Spearman, Kendall tau-b, precision at 10 and 100), over\n"
@@ -28,7 +29,10 @@ static void evaluate_usage(FILE *out)
             "                    test days)\n"
             "  --train-days D    train window (default 90)\n"
             "  --test-days D     test window (default 7)\n"
-            "  --tsv             tab-separated output\n"
+            "  --format FORMAT   text (default), tsv, csv (header: variant, spearman,\n"
+            "                    kendall_tau_b, precision_at_10, precision_at_100, cut; NA =\n"
+            "                    undefined) or json (one object per variant, null = undefined)\n"
+            "  --tsv             same as --format tsv\n"
             "  -h                this help\n"
             "exit: 0 ok, 1 bad input, 2 usage error\n");
 }
@@ -55,33 +59,45 @@ static int add_spec(inputs *in, const char *text)
     return PR_EXIT_OK;
 }
 
-static void print_metric(FILE *out, double v, int tsv)
+static void metric_text(char *buf, size_t cap, double v, const char *none)
 {
-    if (isnan(v)) {
-        fprintf(out, tsv ? "\tNA" : "  %8s", "n/a");
-    } else {
-        fprintf(out, tsv ? "\t%.4f" : "  %8.4f", v);
-    }
+    isnan(v) ? snprintf(buf, cap, "%s", none) : snprintf(buf, cap, "%.4f", v);
 }
 
-static void print_report(const pr_holdout_report *r, int tsv)
+static void print_report(const pr_holdout_report *r, pr_print_format f)
 {
-    if (!tsv) {
+    static const char *const head[6] = {"variant",         "spearman",         "kendall_tau_b",
+                                        "precision_at_10", "precision_at_100", "cut"};
+    char cut[24];
+    snprintf(cut, sizeof cut, "%lld", (long long)r->cut);
+    if (f == PR_PRINT_TEXT) {
         printf("cut %lld; train accounts %llu, evaluated %llu (engaged in the train window), "
                "%llu of them engaged in the test window\n",
                (long long)r->cut, (unsigned long long)r->train_accounts,
                (unsigned long long)r->evaluated, (unsigned long long)r->test_engaged);
         printf("%-15s  %8s  %8s  %8s  %8s\n", "variant", "spearman", "kendall", "p@10", "p@100");
-    } else {
-        printf("variant\tspearman\tkendall_tau_b\tprecision_at_10\tprecision_at_100\n");
+    } else if (f != PR_PRINT_JSON) {
+        pr_print_fields(stdout, f, head, 6);
     }
     for (size_t i = 0; i < r->rows; i++) {
-        printf(tsv ? "%s" : "%-15s", r->row[i].variant);
-        print_metric(stdout, r->row[i].spearman, tsv);
-        print_metric(stdout, r->row[i].kendall, tsv);
-        print_metric(stdout, r->row[i].p_at_10, tsv);
-        print_metric(stdout, r->row[i].p_at_100, tsv);
-        putchar('\n');
+        const double v[4] = {r->row[i].spearman, r->row[i].kendall, r->row[i].p_at_10,
+                             r->row[i].p_at_100};
+        char m[4][32];
+        for (int k = 0; k < 4; k++) {
+            metric_text(m[k], sizeof m[k], v[k], f == PR_PRINT_JSON ? "null" : "NA");
+        }
+        if (f == PR_PRINT_TEXT) {
+            printf("%-15s  %8s  %8s  %8s  %8s\n", r->row[i].variant, isnan(v[0]) ? "n/a" : m[0],
+                   isnan(v[1]) ? "n/a" : m[1], isnan(v[2]) ? "n/a" : m[2],
+                   isnan(v[3]) ? "n/a" : m[3]);
+        } else if (f == PR_PRINT_JSON) {
+            printf("{\"variant\":\"%s\",\"spearman\":%s,\"kendall_tau_b\":%s,"
+                   "\"precision_at_10\":%s,\"precision_at_100\":%s,\"cut\":%s}\n",
+                   r->row[i].variant, m[0], m[1], m[2], m[3], cut);
+        } else {
+            const char *cols[6] = {r->row[i].variant, m[0], m[1], m[2], m[3], cut};
+            pr_print_fields(stdout, f, cols, 6);
+        }
     }
 }
 
@@ -90,10 +106,12 @@ static const struct option evaluate_options[] = {
     {"columns", required_argument, NULL, 'c'},    {"cut", required_argument, NULL, 'k'},
     {"train-days", required_argument, NULL, 'a'}, {"test-days", required_argument, NULL, 'b'},
     {"tsv", no_argument, NULL, 't'},              {"help", no_argument, NULL, 'h'},
+    {"format", required_argument, NULL, 'f'},
     {NULL, 0, NULL, 0},
 };
 
-static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char **argv)
+static int parse_args(inputs *in, pr_holdout_opts *o, pr_print_format *fmt, int argc,
+                      char **argv)
 {
     int c;
     optind = 1;
@@ -120,7 +138,9 @@ static int parse_args(inputs *in, pr_holdout_opts *o, int *tsv, int argc, char *
         } else if (c == 'b') {
             rc = cli_parse_double(&o->test_days, "--test-days", optarg);
         } else if (c == 't') {
-            *tsv = 1;
+            *fmt = PR_PRINT_TSV;
+        } else if (c == 'f') {
+            rc = pr_print_parse_format(fmt, "--format", optarg);
         } else {
             rc = PR_EXIT_USAGE;
         }
@@ -148,8 +168,8 @@ int cmd_evaluate(int argc, char **argv)
     inputs in;
     memset(&in, 0, sizeof in);
     pr_holdout_opts o = PR_HOLDOUT_OPTS_INIT;
-    int tsv = 0;
-    int rc = parse_args(&in, &o, &tsv, argc, argv);
+    pr_print_format fmt = PR_PRINT_TEXT;
+    int rc = parse_args(&in, &o, &fmt, argc, argv);
     if (rc == PR_EXIT_OK) {
         pr_holdout_report rep;
         pr_error err = PR_ERROR_INIT;
@@ -161,7 +181,7 @@ int cmd_evaluate(int argc, char **argv)
             cli_report(&err);
             rc = PR_EXIT_FAIL;
         } else {
-            print_report(&rep, tsv);
+            print_report(&rep, fmt);
         }
     } else if (rc < 0) {
         rc = PR_EXIT_OK;
