@@ -48,14 +48,14 @@ static int open_file(pr_snapshot *s, uint64_t *size, pr_error *err)
         if (latest == NULL) {
             return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory");
         }
+        if (access(latest, F_OK) != 0) {
+            pr_free(latest);
+            return fail(err, s, PR_EINVAL, "is a directory without a latest snapshot");
+        }
         close(s->fd);
         s->fd = -1;
         pr_free(s->path);
         s->path = latest;
-        if (access(latest, F_OK) != 0) {
-            return pr_error_set(err, PR_ENOTFOUND, latest, 0,
-                                "a directory without a latest snapshot");
-        }
         return open_file(s, size, err);
     }
     if (!S_ISREG(st.st_mode)) {

@@ -16,9 +16,10 @@ check "rank publishes a snapshot named by the as-of date" \
 grep -v $'\tfacebook\t' "$WORK/ev.tsv" >"$WORK/one.tsv"
 "$PR_BIN" run -q --events "$WORK/one.tsv" --out "$WORK/run1" >/dev/null
 "$PR_BIN" build -q --events "$WORK/one.tsv" -o "$WORK/one.bin"
-"$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank0" >/dev/null 2>"$WORK/asof.err"
-check "rank without --as-of is a usage error" test $? -eq 2
-check "and says why" grep -q "needs --as-of" "$WORK/asof.err"
+"$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank0" >"$WORK/asof.out" 2>"$WORK/asof.err"
+check "rank without --as-of runs (a saved graph is undated)" test $? -eq 0
+check "and names the snapshot after the run's date" \
+    test "$(basename "$(cat "$WORK/asof.out")")" = "peoplerank-$(date -u +%F).snap"
 asof=$("$PR_BIN" top "$WORK/run1/latest" -n 1 --tsv >/dev/null; basename "$(readlink "$WORK/run1/latest")" .snap)
 "$PR_BIN" rank "$WORK/one.bin" -q --out "$WORK/rank1" --as-of "${asof#peoplerank-}T00:00:00Z" >/dev/null
 "$PR_BIN" top "$WORK/run1/latest" -n 1000000 --tsv | cut -f1,2,5 >"$WORK/a"

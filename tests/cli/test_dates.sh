@@ -24,6 +24,11 @@ for bad in 2026-02-30 2026-11-22T24:00:00Z 22/11/2026 2026-11-22T10:00:00 ''; do
         grep -q "is not Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ" "$WORK/err"
 done
 
+# Help examples: a day's example timestamp must not sit after that day's --as-of.
+"$PR_BIN" run --help >"$WORK/help"
+check "run --help: --as-of takes a date (the end of that day)" grep -q "2026-11-24 (the end of that UTC day)" "$WORK/help"
+check "run --help: no midnight example that excludes the day's events" sh -c "! grep -q 'T00:00:00Z' '$WORK/help'"
+
 # generate --end: the three forms name the same last day, so the same bytes.
 for when in 2026-11-22 2026-11-22T12:00:00Z 1795391999; do
     "$PR_BIN" generate --persons 40 --days 3 --end "$when" -o "$WORK/g-$when.tsv" -q

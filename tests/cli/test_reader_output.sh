@@ -56,7 +56,7 @@ check "compare DIR DIR" "$PR_BIN" compare "$WORK/s" "$WORK/s" >/dev/null
 mkdir "$WORK/empty"
 "$PR_BIN" top "$WORK/empty" 2>"$WORK/err"
 check "a directory without latest: exit 1" test $? -eq 1
-check "... naming what is missing" grep -q "empty/latest: a directory without a latest snapshot" "$WORK/err"
+check "... naming what is missing" grep -q "empty: is a directory without a latest snapshot" "$WORK/err"
 
 # Damage: nothing on stdout, exit 1 (a record block; then a name-index block).
 "$PR_BIN" top "$snaps/bad/flipped-byte.snap" >"$WORK/out" 2>/dev/null
