@@ -99,7 +99,6 @@ void job_args_help(FILE *out, unsigned groups)
                 "                         network nobody was engaged on (an error otherwise)\n"
                 "  --report FILE          after publishing, write an HTML report of the new\n"
                 "                         snapshot against the previous one (see 'report')\n"
-
                 "  -q, --quiet            only errors on stderr (no summary, no progress); the\n"
                 "                         snapshot path still goes to stdout\n");
     }
