@@ -73,7 +73,10 @@ try:
         path = os.path.join(snaps, f"peoplerank-{day}.snap")
         out = subprocess.run([BIN, "lookup", path, *names, "--json"], capture_output=True,
                              text=True)
-        truth[day] = {r["name"]: r for r in map(json.loads, out.stdout.splitlines())}
+        rows = [json.loads(line) for line in out.stdout.splitlines()]
+        for r in rows:  # lookup's "query" and "found" join a batch back to its input
+            r.pop("query"), r.pop("found")
+        truth[day] = {r["name"]: r for r in rows}
         check(len(truth[day]) == len(names), f"all {len(names)} names in {day}")
     mixed = 0
     seen_days = set()
