@@ -406,19 +406,30 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
     if (o->graph_path != NULL) {
         fprintf(stderr, "  graph             %s\n", o->graph_path);
     }
-    fprintf(stderr, "  as of             %s (%swindow %g days, half-life %g days)\n", asof,
-            s->as_of_chosen ? "where the bulk of the events ends; " : "",
-            o->ingest.window_days, o->ingest.half_life_days);
+    char window[32] = "all events";
+    if (o->ingest.window_days < PR_WINDOW_ALL_DAYS) {
+        snprintf(window, sizeof window, "%g days", o->ingest.window_days);
+    }
+    if (r->undated) { /* no dates: window and decay did nothing; say only what applied */
+        fprintf(stderr, "  snapshot date     %s (undated input: %s)\n", asof,
+                o->name_date ? "--name" : "the run's date");
+    } else {
+        fprintf(stderr, "  as of             %s (%swindow %s, half-life %g days)\n", asof,
+                s->as_of_chosen ? "where the bulk of the events ends; " : "", window,
+                o->ingest.half_life_days);
+    }
     fprintf(stderr, "  lines read        %llu\n", (unsigned long long)s->lines);
     fprintf(stderr, "  events read       %llu, kept %llu\n", (unsigned long long)s->events_read,
             (unsigned long long)s->events_kept);
-    fprintf(stderr, "  outside window    %llu older, %llu after the as-of date%s",
-            (unsigned long long)s->outside_window, (unsigned long long)s->after_as_of,
-            r->later_events ? " (the first:" : "\n");
-    for (const char *p = r->later_events; p != NULL && *p != '\0'; p = strchr(p, '\n') + 1) {
-        fprintf(stderr, " %.*s", (int)(strchr(p, '\n') - p), p);
+    if (!r->undated) {
+        fprintf(stderr, "  outside window    %llu older, %llu after the as-of date%s",
+                (unsigned long long)s->outside_window, (unsigned long long)s->after_as_of,
+                r->later_events ? " (the first:" : "\n");
+        for (const char *p = r->later_events; p != NULL && *p != '\0'; p = strchr(p, '\n') + 1) {
+            fprintf(stderr, " %.*s", (int)(strchr(p, '\n') - p), p);
+        }
+        fprintf(stderr, "%s", r->later_events ? ")\n" : "");
     }
-    fprintf(stderr, "%s", r->later_events ? ")\n" : "");
     fprintf(stderr, "  self-interactions %llu (ignored)\n", (unsigned long long)s->self_interactions);
     fprintf(stderr, "  bad lines skipped %llu", (unsigned long long)s->skipped_lines);
     for (int k = 0; k < PR_SKIP_REASON_COUNT; k++) {

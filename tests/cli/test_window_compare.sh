@@ -8,11 +8,11 @@ now=1795391999
 printf '%s\tt\ta\tlike\tb\n%s\tt\tc\tlike\tb\n%s\tt\td\tlike\tb\n' \
     "$now" $((now - 100 * 86400)) $((now - 10000 * 86400)) >"$WORK/ev.tsv"
 for w in 90:1 all:3 0:3 20000:3 150:2; do
-    "$PR_BIN" run --events "$WORK/ev.tsv" --out "$WORK/w${w%%:*}" --window-days "${w%%:*}" \
+    "$PR_BIN" run --events "$WORK/ev.tsv" --allow-degenerate --out "$WORK/w${w%%:*}" --window-days "${w%%:*}" \
         >/dev/null 2>"$WORK/err"
     check "--window-days ${w%%:*} keeps ${w#*:} of 3" grep -q "events read       3, kept ${w#*:}$" "$WORK/err"
 done
-check "the summary says all events" grep -q "window all events" <("$PR_BIN" run --events "$WORK/ev.tsv" \
+check "the summary says all events" grep -q "window all events" <("$PR_BIN" run --events "$WORK/ev.tsv" --allow-degenerate \
     --out "$WORK/wall2" --window-days all 2>&1 >/dev/null)
 for bad in 100000 -5 x 1e9; do
     "$PR_BIN" run --events "$WORK/ev.tsv" --out "$WORK/bad" --window-days "$bad" 2>"$WORK/err" >/dev/null
@@ -26,8 +26,8 @@ ts=1700000000
   printf '%s\tt\tb\treply\ta\n%s\tt\tc\treply\ta\n%s\tt\tx\tlike\tc\n' $ts $ts $ts; } >"$WORK/a.tsv"
 { for i in $(seq 1 20); do printf '%s\tt\tf%s\tfollow\tb\n' $ts "$i"; done
   printf '%s\tt\ta\treply\tb\n%s\tt\tc\treply\tb\n%s\tt\ty\tlike\tc\n' $ts $ts $ts; } >"$WORK/b.tsv"
-"$PR_BIN" run --events "$WORK/a.tsv" --out "$WORK/ca" -q >/dev/null
-"$PR_BIN" run --events "$WORK/b.tsv" --out "$WORK/cb" -q >/dev/null
+"$PR_BIN" run --events "$WORK/a.tsv" --allow-degenerate --out "$WORK/ca" -q >/dev/null
+"$PR_BIN" run --events "$WORK/b.tsv" --allow-degenerate --out "$WORK/cb" -q >/dev/null
 "$PR_BIN" compare "$WORK/ca" "$WORK/cb" >"$WORK/cmp.txt"
 check "compare: no nan anywhere" sh -c "! grep -qi nan '$WORK/cmp.txt'"
 check "compare: a person only in A prints absent in B" grep -Eq -- '-> -  +[0-9.]+ -> +absent +t:x$' "$WORK/cmp.txt"
