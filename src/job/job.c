@@ -301,7 +301,8 @@ static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
  * scores, percentiles, per-network scores, engagement, influencer lists, explanations, deltas. */
 static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
 {
-    int explain = run->algorithm == PR_ALGO_PAGERANK || run->algorithm == PR_ALGO_PERSONALIZED;
+    int explain = run->algorithm == PR_ALGO_PAGERANK || run->algorithm == PR_ALGO_PEOPLERANK ||
+                  run->algorithm == PR_ALGO_PERSONALIZED;
     if (job_scores(&run->result, c) != PR_OK || job_extras(&run->result, c) != PR_OK ||
         (explain && job_explain(&run->result, c) != PR_OK)) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
