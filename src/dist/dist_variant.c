@@ -4,6 +4,7 @@
 int pr_dist_supports(pr_algorithm a)
 {
     switch (a) {
+    case PR_ALGO_PEOPLERANK: /* pagerank's kernel on the graph the rules reweighted */
     case PR_ALGO_PAGERANK:
     case PR_ALGO_PERSONALIZED:
     case PR_ALGO_INDEGREE:
@@ -18,7 +19,8 @@ int pr_dist_supports(pr_algorithm a)
 int pr_dist_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr_algorithm a,
                          const pr_rank_opts *opts, pr_error *err)
 {
-    if (pr_dist_size() == 1 || (a != PR_ALGO_PAGERANK && a != PR_ALGO_PERSONALIZED)) {
+    int kernel = a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PAGERANK || a == PR_ALGO_PERSONALIZED;
+    if (pr_dist_size() == 1 || !kernel) {
         if (pr_dist_size() > 1 && !pr_dist_supports(a)) {
             return pr_error_set(err, PR_EINVAL, NULL, 0, "%s does not run on several processes",
                                 pr_algorithm_name(a));

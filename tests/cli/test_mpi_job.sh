@@ -14,8 +14,8 @@ awk -F'\t' 'NR > 1 && $4 == "reply" { print $2 ":" $5 }' "$WORK/gen.tsv" | sort 
     >"$WORK/seeds.tsv"
 check "ten seeds" test "$(wc -l <"$WORK/seeds.tsv")" -eq 10
 
-same_at "five algorithms" "3" run --events "$WORK/gen.tsv" "${DAY2[@]}" --seeds "$WORK/seeds.tsv" \
-    --algorithm pagerank,personalized,indegree,instrength,followers
+same_at "six algorithms" "3" run --events "$WORK/gen.tsv" "${DAY2[@]}" --seeds "$WORK/seeds.tsv" \
+    --algorithm peoplerank,pagerank,personalized,indegree,instrength,followers
 
 # Warm start: day 1 on 2 processes, day 2 on 3 processes from it; against one process twice.
 "$PR_BIN" run -q --events "$WORK/gen.tsv" "${DAY1[@]}" --out "$WORK/w1" >/dev/null
