@@ -1,5 +1,6 @@
 /* peoplerank evaluate: temporal hold-out evidence for the ranking (docs/evaluation.md). */
 #include "cli.h"
+#include "job_options.h"
 #include "snapshot_print.h"
 #include "peoplerank/date.h"
 #include "peoplerank/evaluate.h"
@@ -46,17 +47,7 @@ typedef struct inputs {
 
 static int add_spec(inputs *in, const char *text)
 {
-    pr_error err = PR_ERROR_INIT;
-    if (in->count == MAX_INPUTS) {
-        cli_error("at most %d inputs", MAX_INPUTS);
-        return PR_EXIT_USAGE;
-    }
-    if (pr_input_spec_parse(&in->spec[in->count], &in->storage[in->count], text, &err) != PR_OK) {
-        cli_report(&err);
-        return PR_EXIT_USAGE;
-    }
-    in->count++;
-    return PR_EXIT_OK;
+    return cli_add_input(in->spec, in->storage, &in->count, MAX_INPUTS, text);
 }
 
 static void metric_text(char *buf, size_t cap, double v, const char *none)

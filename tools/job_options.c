@@ -174,19 +174,25 @@ static unsigned option_group(int c)
     return JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT | JOB_OPT_BUILD_OUT; /* -q, -h */
 }
 
-static int add_input(job_args *a, const char *text)
+int cli_add_input(pr_input_spec *specs, char **storage, size_t *count, size_t cap,
+                  const char *text)
 {
     pr_error err = PR_ERROR_INIT;
-    if (a->count == JOB_MAX_INPUTS) {
-        cli_error("at most %d inputs", JOB_MAX_INPUTS);
+    if (*count == cap) {
+        cli_error("at most %zu inputs", cap);
         return PR_EXIT_USAGE;
     }
-    if (pr_input_spec_parse(&a->inputs[a->count], &a->storage[a->count], text, &err) != PR_OK) {
+    if (pr_input_spec_parse(&specs[*count], &storage[*count], text, &err) != PR_OK) {
         cli_report(&err);
         return PR_EXIT_USAGE;
     }
-    a->count++;
+    (*count)++;
     return PR_EXIT_OK;
+}
+
+static int add_input(job_args *a, const char *text)
+{
+    return cli_add_input(a->inputs, a->storage, &a->count, JOB_MAX_INPUTS, text);
 }
 
 static int add_events(job_args *a, const char *path)

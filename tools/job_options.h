@@ -35,6 +35,12 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups);
 /* Help text of each group. */
 void job_args_help(FILE *out, unsigned groups);
 
+/* Parses one "FORMAT[:NETWORK]=PATH" into specs[*count] (its text in storage[*count], freed by
+ * the caller) and counts it; at most cap inputs. PR_EXIT_OK, or PR_EXIT_USAGE after printing
+ * the problem. Shared by the verbs that read inputs (run, build, evaluate). */
+int cli_add_input(pr_input_spec *specs, char **storage, size_t *count, size_t cap,
+                  const char *text);
+
 /* Runs the job with parsed arguments and reports it (cmd_run.c; shared by `run` and `rank`):
  * an exit code. */
 int cli_run_job(job_args *a);
