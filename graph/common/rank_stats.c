@@ -1,5 +1,5 @@
-/* Rank statistics (snapshot comparison, the hold-out evaluation): Spearman's rho and Kendall's tau-b with ties in
- * O(n log n) (Knight's algorithm), rank-biased overlap and top-k Jaccard overlap.
+/* Rank statistics (snapshot comparison, the hold-out evaluation): Spearman's rho and Kendall's
+ * tau-b with ties in O(n log n) (Knight's algorithm), rank-biased overlap.
  * Sorting is an LSD radix sort on order-preserving 64-bit keys, so ties are exact. */
 #include "peoplerank/rank_stats.h"
 

@@ -293,9 +293,8 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
     r->count = s->dir[di].items;
     col_ref refs[SNAP_COL_LAST + 1];
     memset(refs, 0, sizeof refs);
-    rc = read_table(refs, r->raw, s->dir[di].rsize, r->count);
-    rc = rc ? rc : decode_columns(r, refs, s->sb.persons, s->nnet, core_only);
-    if (rc != PR_OK) {
+    if ((rc = read_table(refs, r->raw, s->dir[di].rsize, r->count)) != PR_OK ||
+        (rc = decode_columns(r, refs, s->sb.persons, s->nnet, core_only)) != PR_OK) {
         snap_rec_free(r);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);

@@ -185,14 +185,14 @@ static int do_join(join *j, pr_snapshot_comparison *out, pr_snapshot *a, pr_snap
                    pr_error *err)
 {
     side sa = {0}, sb = {0};
-    int rc = scan_side(&sa, a, err);
-    rc = rc ? rc : scan_side(&sb, b, err);
-    rc = rc ? rc : sort_side(&sa, err);
-    rc = rc ? rc : sort_side(&sb, err);
-    if (rc == PR_OK) {
-        merge_sides(j, &sa, &sb);
-        collect(j, out, &sa, &sb);
+    int rc;
+    if ((rc = scan_side(&sa, a, err)) != PR_OK || (rc = scan_side(&sb, b, err)) != PR_OK ||
+        (rc = sort_side(&sa, err)) != PR_OK || (rc = sort_side(&sb, err)) != PR_OK) {
+        goto done;
     }
+    merge_sides(j, &sa, &sb);
+    collect(j, out, &sa, &sb);
+done:
     side_free(&sa);
     side_free(&sb);
     return rc;
@@ -231,9 +231,11 @@ static int movers(pr_snapshot_comparison *out, const join *j, pr_snapshot *a, pr
         pr_snapshot_mover *m = rise ? &out->risers[out->risers_count++]
                                     : &out->fallers[out->fallers_count++];
         pr_snapshot_record r;
-        rc = pr_snapshot_at(&r, b, j->posb[pa - 1], err);
+        if ((rc = pr_snapshot_at(&r, b, j->posb[pa - 1], err)) != PR_OK) {
+            break; /* r is not filled */
+        }
         double score_b = r.score;
-        rc = rc ? rc : fill_mover(m, a, pa, err);
+        rc = fill_mover(m, a, pa, err);
         m->pos_a = pa;
         m->pos_b = j->posb[pa - 1];
         m->score_b = score_b;
@@ -296,17 +298,22 @@ int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot
     uint64_t depth = out->count_a < out->count_b ? out->count_a : out->count_b;
     depth = depth < PR_COMPARE_RBO_DEPTH ? depth : PR_COMPARE_RBO_DEPTH;
     uint64_t *x = pr_mallocarray(depth ? depth : 1, sizeof *x);
-    int rc = (x && join_alloc(&j, out->count_a, out->count_b) == PR_OK)
-                 ? PR_OK
-                 : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
-    rc = rc ? rc : do_join(&j, out, a, b, err);
-    if (rc == PR_OK) {
-        out->common = j.common;
-        pr_stat_rank_correlations(&out->spearman, &out->kendall_tau_b, j.xa, j.yb, j.common);
-        overlaps(out, &j, x, depth);
-        rc = movers(out, &j, a, b, err);
+    int rc;
+    if (x == NULL || join_alloc(&j, out->count_a, out->count_b) != PR_OK) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
+        goto done;
     }
-    rc = rc ? rc : mover_scores(out, a, b, err);
+    if ((rc = do_join(&j, out, a, b, err)) != PR_OK) {
+        goto done;
+    }
+    out->common = j.common;
+    pr_stat_rank_correlations(&out->spearman, &out->kendall_tau_b, j.xa, j.yb, j.common);
+    overlaps(out, &j, x, depth);
+    if ((rc = movers(out, &j, a, b, err)) != PR_OK ||
+        (rc = mover_scores(out, a, b, err)) != PR_OK) {
+        goto done;
+    }
+done:
     join_free(&j);
     pr_free(x);
     if (rc != PR_OK) {

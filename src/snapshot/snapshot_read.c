@@ -309,25 +309,26 @@ int pr_snapshot_open(pr_snapshot **out, const char *path, pr_error *err)
     s->fd = -1;
     s->cache_cap = DEFAULT_CACHE_LIMIT;
     uint64_t size = 0;
-    int rc = open_file(s, &size, err);
-    rc = rc ? rc : read_superblock(s, size, err);
-    rc = rc ? rc : read_directory(s, err);
-    rc = rc ? rc : check_directory(s, err);
-    if (rc == PR_OK) {
-        s->dctx = ZSTD_createDCtx();
-        s->rec = pr_calloc(s->nrec ? s->nrec : 1, sizeof *s->rec);
-        s->idx = pr_calloc(s->nidx ? s->nidx : 1, sizeof *s->idx);
-        if (s->dctx == NULL || s->rec == NULL || s->idx == NULL) {
-            rc = fail(err, s, PR_ENOMEM, "out of memory opening the snapshot");
-        }
+    int rc;
+    if ((rc = open_file(s, &size, err)) != PR_OK || (rc = read_superblock(s, size, err)) != PR_OK ||
+        (rc = read_directory(s, err)) != PR_OK || (rc = check_directory(s, err)) != PR_OK) {
+        goto failed;
     }
-    rc = rc ? rc : read_header(s, err);
-    if (rc != PR_OK) {
-        pr_snapshot_close(s);
-        return rc;
+    s->dctx = ZSTD_createDCtx();
+    s->rec = pr_calloc(s->nrec ? s->nrec : 1, sizeof *s->rec);
+    s->idx = pr_calloc(s->nidx ? s->nidx : 1, sizeof *s->idx);
+    if (s->dctx == NULL || s->rec == NULL || s->idx == NULL) {
+        rc = fail(err, s, PR_ENOMEM, "out of memory opening the snapshot");
+        goto failed;
+    }
+    if ((rc = read_header(s, err)) != PR_OK) {
+        goto failed;
     }
     *out = s;
     return PR_OK;
+failed:
+    pr_snapshot_close(s);
+    return rc;
 }
 
 /* ---- cache ---- */

@@ -85,14 +85,16 @@ static int verify_blocks(verify_state *v, pr_snapshot *s, pr_error *err)
     int rc = PR_OK;
     for (uint32_t b = 0; rc == PR_OK && b < s->nrec; b++) {
         rec_block *r = NULL;
-        rc = snap_decode_rec(&r, s, b, err);
-        rc = rc ? rc : check_record_block(v, s, r, b, err);
+        if ((rc = snap_decode_rec(&r, s, b, err)) == PR_OK) {
+            rc = check_record_block(v, s, r, b, err);
+        }
         snap_rec_free(r);
     }
     for (uint32_t b = 0; rc == PR_OK && b < s->nidx; b++) {
         idx_block *x = NULL;
-        rc = snap_decode_idx(&x, s, b, err);
-        rc = rc ? rc : check_index_block(v, s, x, b, err);
+        if ((rc = snap_decode_idx(&x, s, b, err)) == PR_OK) {
+            rc = check_index_block(v, s, x, b, err);
+        }
         snap_idx_free(x);
     }
     return rc;
@@ -110,10 +112,9 @@ int pr_snapshot_verify(pr_snapshot *s, pr_error *err)
     uint64_t n = s->sb.persons;
     v.key = pr_mallocarray(n ? n : 1, sizeof *v.key);
     v.seen = pr_calloc(n / 8 + 1, 1);
-    if (v.key == NULL || v.seen == NULL) {
-        rc = pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory verifying");
-    }
-    rc = rc ? rc : verify_blocks(&v, s, err);
+    rc = (v.key == NULL || v.seen == NULL)
+             ? pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory verifying")
+             : verify_blocks(&v, s, err);
     pr_free(v.key);
     pr_free(v.seen);
     pr_free(v.prev_name);

@@ -151,7 +151,8 @@ static json_object *header_json(const writer *w)
     json_object *deltas = json_object_new_object();
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         const char *src = x->delta != NULL ? x->delta_source[j] : NULL;
-        json_object_object_add(deltas, pr_snapshot_delta_name(j), src ? json_object_new_string(src) : NULL);
+        json_object_object_add(deltas, pr_snapshot_delta_name(j),
+                               src ? json_object_new_string(src) : NULL);
     }
     json_object_object_add(o, "deltas", deltas);
     col_out cols[16];
@@ -669,16 +670,16 @@ static int write_body(writer *w)
     if (w->dir == NULL || w->cctx == NULL) {
         return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    int rc = write_all(w, zero, sizeof zero);
-    rc = rc ? rc : write_header(w);
-    for (uint64_t a = 0; rc == PR_OK && a < w->n; a += b) {
-        rc = write_record_block(w, a, a + b < w->n ? a + b : w->n);
-    }
-    rc = rc ? rc : write_index(w, g);
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = write_all(w, zero, sizeof zero)) != PR_OK || (rc = write_header(w)) != PR_OK) {
         return rc;
     }
-    return PR_OK;
+    for (uint64_t a = 0; a < w->n; a += b) {
+        if ((rc = write_record_block(w, a, a + b < w->n ? a + b : w->n)) != PR_OK) {
+            return rc;
+        }
+    }
+    return write_index(w, g);
 }
 
 static int write_tail(writer *w)

@@ -1,5 +1,6 @@
 /* Rank agreement metrics (graph/common/rank_stats.c, src/evaluate/evaluate_metrics.c): hand-worked
- * values, and Kendall tau-b and Spearman against a brute-force O(n^2) reference written here from the textbook definitions. */
+ * values, and Kendall tau-b and Spearman against a brute-force O(n^2) reference written here
+ * from the textbook definitions. */
 #include "peoplerank/evaluate.h"
 
 #include <setjmp.h>
