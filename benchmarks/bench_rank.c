@@ -16,6 +16,7 @@
  *              [--e2e-trials 3] [--warm]
  */
 #include "peoplerank/rank.h"
+#include "peoplerank/threads.h"
 #include "rank_internal.h" /* benchmark-only include path: src/rank */
 #include "rmat.h"
 
@@ -27,9 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #define MAX_TRIALS 64
 
@@ -67,15 +65,6 @@ static double median(double *x, int n)
     return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
 }
 
-static int max_threads(void)
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
 /* ---- machine ---- */
 
 static void print_file_line(const char *path, const char *key, const char *label)
@@ -99,7 +88,7 @@ static void print_machine(void)
     print_file_line("/proc/cpuinfo", "model name", "cpu:");
     print_file_line("/proc/meminfo", "MemTotal", "memory:");
     printf("# cpus:      %ld online, OpenMP threads %d\n", sysconf(_SC_NPROCESSORS_ONLN),
-           max_threads());
+           pr_max_threads());
     printf("# compiler:  gcc %s%s%s\n", __VERSION__,
 #ifdef __OPTIMIZE__
            ", optimised",

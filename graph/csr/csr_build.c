@@ -8,20 +8,9 @@
 
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "peoplerank/threads.h"
 
 #define SMALL_RANGE 48
-
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
 
 typedef struct build {
     const pr_csr_input *in;
@@ -202,7 +191,7 @@ static int count_and_scatter(build *b, pr_graph *g, double **wtmp)
     double *wt = *wtmp;
 #pragma omp parallel for num_threads(b->chunks) schedule(dynamic, 1)
     for (int64_t bk = 0; bk < (int64_t)nb; bk++) {
-        place_bucket(g, &t, (uint64_t)bk, cnt + (size_t)thread_id() * ((1u << BUCKET_SHIFT) + 1),
+        place_bucket(g, &t, (uint64_t)bk, cnt + (size_t)pr_thread_id() * ((1u << BUCKET_SHIFT) + 1),
                      wt);
     }
     pr_free(cnt);
@@ -364,7 +353,7 @@ static int fold_all(pr_graph *g, double *wtmp, float *fw, uint64_t *newdeg, int 
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1024)
     for (int64_t v = 0; v < (int64_t)g->n; v++) {
         newdeg[v] = fold_node(g->in_src, wtmp, fw, g->in_off[v], g->in_off[v + 1],
-                              t ? t[thread_id()] : NULL, g->n);
+                              t ? t[pr_thread_id()] : NULL, g->n);
     }
     free_scratch(t, threads);
     return PR_OK;
@@ -416,11 +405,7 @@ static int finish_graph(pr_graph *g, double *wtmp, int threads)
 int pr_csr_build(pr_graph **out, const pr_csr_input *in, size_t n_in, pr_node n, unsigned flags,
                  uint64_t *self_loops)
 {
-    int threads = 1;
-#ifdef _OPENMP
-    threads = omp_get_max_threads();
-#endif
-    build b = {in, n_in, n, flags, 0, 0, threads < 1 ? 1 : threads, NULL, NULL};
+    build b = {in, n_in, n, flags, 0, 0, pr_max_threads(), NULL, NULL};
     for (size_t i = 0; i < n_in; i++) {
         b.total += in[i].count;
         b.weighted |= in[i].w != NULL || in[i].wd != NULL;
@@ -446,7 +431,7 @@ int pr_csr_build(pr_graph **out, const pr_csr_input *in, size_t n_in, pr_node n,
         b.start[c] = NULL;
     }
     if (rc == PR_OK) {
-        rc = finish_graph(g, wtmp, threads);
+        rc = finish_graph(g, wtmp, b.chunks);
     }
     if (rc == PR_OK) {
         uint64_t self = 0;

@@ -8,30 +8,10 @@
 #include "peoplerank/rank.h"
 
 #include "rank_internal.h"
+#include "peoplerank/threads.h"
 
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
-static int max_threads(void)
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
 
 /* old_of_new: persons by decreasing out-degree, ties by increasing id (counting sort). */
 static int order_by_degree(pr_node *old_of_new, const pr_graph *g)
@@ -177,7 +157,7 @@ int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
 {
     pr_graph *r = NULL;
     pr_node *new_of_old = pr_mallocarray(g->n ? g->n : 1, sizeof *new_of_old);
-    int threads = max_threads();
+    int threads = pr_max_threads();
     uint64_t stride = 2 * (max_in_degree(g) + 1); /* the edges and the radix sort's buffer */
     unsigned id_bits = 1;
     while (id_bits < 32 && ((uint64_t)1 << id_bits) < g->n) {
@@ -200,7 +180,7 @@ int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
     /* Every person's edges land in their own slice of r: no two threads write the same byte. */
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
     for (int64_t i = 0; i < (int64_t)g->n; i++) {
-        fill_node(r, scratch + (uint64_t)thread_id() * stride, g, new_of_old,
+        fill_node(r, scratch + (uint64_t)pr_thread_id() * stride, g, new_of_old,
                   old_of_new[i], (pr_node)i, id_bits);
     }
     rc = copy_names(r, g, old_of_new);
