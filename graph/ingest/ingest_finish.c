@@ -58,6 +58,17 @@ static int classify(const pr_ingest *ig, const view *v, uint64_t i, int64_t as_o
     return (double)age / 86400.0 > ig->opts.window_days ? -2 : 1;
 }
 
+/* Event i's weight at as_of: *raw = action weight x count, returned decayed by its age. */
+static double event_weight(double *raw, const pr_ingest *ig, uint64_t i, int64_t as_of)
+{
+    const pr_event_store *st = &ig->events;
+    uint32_t meta = st->meta[i];
+    *raw = ig->opts.action_weight[meta >> 28] * (double)(meta & PR_META_COUNT_MASK);
+    double age_days = (double)(as_of - st->ts[i]) / 86400.0;
+    double decay = ig->opts.half_life_days > 0.0 ? exp2(-age_days / ig->opts.half_life_days) : 1.0;
+    return *raw * decay;
+}
+
 static int kept_alloc(pr_kept *k, uint64_t n, int want_follow)
 {
     size_t c = n ? n : 1;
@@ -93,15 +104,13 @@ static int collect(pr_kept *k, const pr_ingest *ig, const view *v, int64_t as_of
             continue;
         }
         uint32_t meta = st->meta[i];
-        double raw = ig->opts.action_weight[meta >> 28] * (double)(meta & PR_META_COUNT_MASK);
-        double age_days = (double)(as_of - st->ts[i]) / 86400.0;
-        double decay = ig->opts.half_life_days > 0.0 ? exp2(-age_days / ig->opts.half_life_days)
-                                                      : 1.0;
+        double raw;
+        double weight = event_weight(&raw, ig, i, as_of);
         k->src[k->n] = st->src[i];
         k->dst[k->n] = st->dst[i];
         k->day[k->n] = (uint32_t)(st->ts[i] / 86400 - first_day); /* small: within the window */
         k->raw[k->n] = (float)raw;
-        k->w[k->n] = v->follows_only ? 1.0f : (float)(raw * decay);
+        k->w[k->n] = v->follows_only ? 1.0f : (float)weight;
         if (k->follow != NULL) {
             k->follow[k->n] = (meta >> 28) == PR_ACTION_FOLLOW;
         }
@@ -540,11 +549,9 @@ int pr_ingest_visit_events(const pr_ingest *ig, const char *network, pr_ingest_e
             continue;
         }
         uint32_t meta = st->meta[i];
-        double raw = ig->opts.action_weight[meta >> 28] * (double)(meta & PR_META_COUNT_MASK);
-        double age_days = (double)(as_of - st->ts[i]) / 86400.0;
-        double decay = ig->opts.half_life_days > 0.0 ? exp2(-age_days / ig->opts.half_life_days)
-                                                      : 1.0;
-        fn(ctx, st->src[i], st->dst[i], (int)(meta >> 28), raw * decay);
+        double raw;
+        double weight = event_weight(&raw, ig, i, as_of);
+        fn(ctx, st->src[i], st->dst[i], (int)(meta >> 28), weight);
     }
     return PR_OK;
 }
