@@ -27,7 +27,7 @@ struct band {
 };
 
 static const struct band bands[] = {
-    {"newcomer", 10, 15}, {"casual", 20, 30}, {"daily", 40, 45},
+    {"newcomer", 10, 15}, {"casual", 20, 30},     {"daily", 40, 45},
     {"marketer", 55, 70}, {"celebrity", 85, 100},
 };
 

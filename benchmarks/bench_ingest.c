@@ -75,8 +75,8 @@ static int gen_edges(const char *path, const bench_opts *o)
 static int gen_events(const char *path, const bench_opts *o)
 {
     static const char *const nets[] = {"twitter", "bluesky"};
-    static const char *const acts[] = {"like", "like", "like", "reply", "reshare", "follow",
-                                       "mention", "comment"};
+    static const char *const acts[] = {"like",    "like",   "like",    "reply",
+                                       "reshare", "follow", "mention", "comment"};
     FILE *f = fopen(path, "w");
     if (f == NULL) {
         return -1;
@@ -277,9 +277,8 @@ int main(int argc, char **argv)
 #endif
     printf("bench_ingest: seed %llu, %llu edges, %llu events, %llu nodes, %d trials (median), "
            "%d threads, %ld cores online\n",
-           (unsigned long long)o.seed, (unsigned long long)o.edges,
-           (unsigned long long)o.events, (unsigned long long)o.nodes, o.trials, threads,
-           sysconf(_SC_NPROCESSORS_ONLN));
+           (unsigned long long)o.seed, (unsigned long long)o.edges, (unsigned long long)o.events,
+           (unsigned long long)o.nodes, o.trials, threads, sysconf(_SC_NPROCESSORS_ONLN));
     int want_e = !o.only || strcmp(o.only, "events") != 0;
     int want_v = !o.only || strcmp(o.only, "events") == 0;
     if ((want_e && access(epath, R_OK) != 0 && gen_edges(epath, &o) != 0) ||

@@ -28,7 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #define MAX_TRIALS 64
 
 typedef struct bench_opts {
@@ -274,9 +273,9 @@ static double prpack(double *ref, const pr_graph *g)
         igraph_vector_int_destroy(&edges);
         if (igraph_vector_init(&res, 0) == IGRAPH_SUCCESS) {
             double t0 = now_s();
-            igraph_error_t rc = igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
-                                                igraph_vss_all(), IGRAPH_DIRECTED, 0.85,
-                                                g->in_w ? &w : NULL, NULL);
+            igraph_error_t rc =
+                igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL, igraph_vss_all(),
+                                IGRAPH_DIRECTED, 0.85, g->in_w ? &w : NULL, NULL);
             if (rc == IGRAPH_SUCCESS) {
                 t = now_s() - t0;
                 for (pr_node v = 0; v < g->n; v++) {
@@ -403,9 +402,9 @@ static void print_header(const bench_opts *bo)
            "median of %d runs to tolerance %g (L1 change; guarantees L1 <= %.2g to the fixed "
            "point at d = 0.85)\n",
            bo->trials, bo->iters, bo->e2e_trials, bo->tolerance, bo->tolerance * 0.85 / 0.15);
-    printf("%-24s %9s %10s %3s %8s %8s %8s %8s %7s %7s %4s %8s %8s %8s %8s %9s\n", "graph",
-           "nodes", "edges", "wtd", "MB/iter", "bound_ms", "iter_ms", "min_ms", "/bound",
-           "Medge/s", "its", "ours_s", "prpack_s", "speedup", "+relabel", "L1");
+    printf("%-24s %9s %10s %3s %8s %8s %8s %8s %7s %7s %4s %8s %8s %8s %8s %9s\n", "graph", "nodes",
+           "edges", "wtd", "MB/iter", "bound_ms", "iter_ms", "min_ms", "/bound", "Medge/s", "its",
+           "ours_s", "prpack_s", "speedup", "+relabel", "L1");
 }
 
 /* One more day of events on the R-MAT graph: edges [m/90, m + m/90) instead of [0, m), ranked
@@ -487,9 +486,12 @@ static void bench_real(const bench_opts *bo)
         const char *file;
         int weighted;
     } files[] = {
-        {"wiki-Vote.txt.zst", 0},          {"email-Eu-core.txt.zst", 0},
-        {"higgs-reply_network.edgelist.zst", 1}, {"congress.edgelist.zst", 1},
-        {"soc-sign-bitcoinotc.csv.zst", 0}, {"soc-Slashdot0902.txt.zst", 0},
+        {"wiki-Vote.txt.zst", 0},
+        {"email-Eu-core.txt.zst", 0},
+        {"higgs-reply_network.edgelist.zst", 1},
+        {"congress.edgelist.zst", 1},
+        {"soc-sign-bitcoinotc.csv.zst", 0},
+        {"soc-Slashdot0902.txt.zst", 0},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         pr_graph *g = real_graph(bo->real_dir, files[i].file, files[i].weighted);

@@ -347,8 +347,9 @@ static void bench_batch(const opts *o, const char *snap, uint64_t n)
     double t = now() - t0, c = cpu() - c0;
     pr_snapshot_close(s);
     printf("batch lookups (open + %llu random names, in process): wall %.2f s = %.2f M/s; "
-           "cpu %.2f s = %.2f M/s (%llu found)\n", (unsigned long long)o->batch, t,
-           (double)o->batch / t / 1e6, c, (double)o->batch / c / 1e6, (unsigned long long)found);
+           "cpu %.2f s = %.2f M/s (%llu found)\n",
+           (unsigned long long)o->batch, t, (double)o->batch / t / 1e6, c,
+           (double)o->batch / c / 1e6, (unsigned long long)found);
     free(names);
     free(data);
 }
@@ -392,7 +393,8 @@ static void bench_cli_batch(const opts *o, const char *snap, uint64_t n)
                (double)(after.ru_stime.tv_usec - before.ru_stime.tv_usec) * 1e-6;
     posix_spawn_file_actions_destroy(&fa);
     printf("peoplerank lookup --tsv < %llu names: wall %.2f s = %.2f M/s; cpu %.2f s = %.2f M/s "
-           "(exit %d)\n", (unsigned long long)o->batch, t, (double)o->batch / t / 1e6, c,
+           "(exit %d)\n",
+           (unsigned long long)o->batch, t, (double)o->batch / t / 1e6, c,
            (double)o->batch / c / 1e6, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     unlink(names_path);
 }
@@ -424,8 +426,8 @@ static void bench_compare(const char *a, const char *b)
     double t = now() - t0, ct = cpu() - c0;
     if (rc == PR_OK) {
         printf("compare: wall %.2f s, cpu %.2f s (common %llu, rho %.6f, tau-b %.6f, "
-               "rbo0.9 %.4f)\n", t, ct, (unsigned long long)c.common, c.spearman,
-               c.kendall_tau_b, c.rbo_090);
+               "rbo0.9 %.4f)\n",
+               t, ct, (unsigned long long)c.common, c.spearman, c.kendall_tau_b, c.rbo_090);
         pr_snapshot_comparison_clear(&c);
     } else {
         printf("compare failed: %s\n", err.message);
@@ -449,8 +451,8 @@ static void report_sizes(const char *full, const char *nolists, uint64_t persons
     if (pr_snapshot_open(&sn, full, &err) == PR_OK) {
         pr_snapshot_sizes z;
         pr_snapshot_get_sizes(&z, sn);
-        printf("  records %.2f bytes/person, name index %.2f bytes/person\n",
-               (double)z.records / n, (double)z.index / n);
+        printf("  records %.2f bytes/person, name index %.2f bytes/person\n", (double)z.records / n,
+               (double)z.index / n);
         pr_snapshot_close(sn);
     }
 }

@@ -42,7 +42,7 @@ static inline void rmat_edge(uint32_t *src, uint32_t *dst, uint64_t seed, unsign
     for (unsigned level = 0; level < scale; level++) {
         /* 53 random bits -> uniform in [0, 1). */
         double r = (double)(rmat_splitmix(&state) >> 11) * (1.0 / 9007199254740992.0);
-        uint64_t bs = r >= 0.57 + 0.19;             /* quadrants c, d: source bit set */
+        uint64_t bs = r >= 0.57 + 0.19;                     /* quadrants c, d: source bit set */
         uint64_t bt = (r >= 0.57 && r < 0.76) || r >= 0.95; /* quadrants b, d: target bit */
         s = (s << 1) | bs;
         t = (t << 1) | bt;

@@ -49,14 +49,16 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     if (c == '?' || c == ':') {
         char shortname[3] = {'-', (char)optopt, '\0'};
         if (tok != NULL && strncmp(tok, "--", 2) == 0) {
-            return report(argv[0], find_long(tok, longopts) ? "option needs a value" : "unknown option",
-                          tok);
+            return report(
+                argv[0], find_long(tok, longopts) ? "option needs a value" : "unknown option", tok);
         }
-        return report(argv[0], optopt && strchr(shortopts, optopt) ? "option needs a value"
-                                                                   : "unknown option",
+        return report(argv[0],
+                      optopt && strchr(shortopts, optopt) ? "option needs a value"
+                                                          : "unknown option",
                       optopt ? shortname : (tok ? tok : "?"));
     }
-    if (index >= 0) { /* a long option: the token was argv[optind-1], or -2 when the value was separate */
+    if (index >=
+        0) { /* a long option: the token was argv[optind-1], or -2 when the value was separate */
         const char *prev = optind >= 2 ? argv[optind - 2] : NULL;
         if (!exact_long(tok, longopts, index) && !exact_long(prev, longopts, index)) {
             const char *given = tok && strncmp(tok, "--", 2) == 0 ? tok : prev;

@@ -50,8 +50,7 @@ void cli_progress_stage(void *ctx, int stage, int done)
     fprintf(stderr, "peoplerank: %s done in %.1f s\n", pr_stage_name(stage), t - p->stage_start);
 }
 
-void cli_progress_ingest(void *ctx, uint64_t lines, uint64_t bytes, uint64_t events,
-                         uint64_t kept)
+void cli_progress_ingest(void *ctx, uint64_t lines, uint64_t bytes, uint64_t events, uint64_t kept)
 {
     cli_progress *p = ctx;
     p->lines = lines;

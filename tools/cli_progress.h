@@ -14,7 +14,6 @@ typedef struct cli_progress {
 /* pr_job_progress_fn: a stage begins (done 0) or ends (done 1). */
 void cli_progress_stage(void *ctx, int stage, int done);
 /* pr_ingest_progress_fn: input read so far; the last call gives the events kept. */
-void cli_progress_ingest(void *ctx, uint64_t lines, uint64_t bytes, uint64_t events,
-                         uint64_t kept);
+void cli_progress_ingest(void *ctx, uint64_t lines, uint64_t bytes, uint64_t events, uint64_t kept);
 
 #endif

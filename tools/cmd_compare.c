@@ -77,7 +77,7 @@ static void print_json(const pr_snapshot_comparison *c, const char *pa, const ch
     json_object_object_add(o, "added_top", movers_json(c->added_top, c->added_count));
     json_object_object_add(o, "removed_top", movers_json(c->removed_top, c->removed_count));
     printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                      JSON_C_TO_STRING_NOSLASHESCAPE));
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }
 
@@ -105,8 +105,8 @@ static void print_movers(const char *title, const pr_snapshot_mover *m, uint32_t
 
 static void print_text(const pr_snapshot_comparison *c, const char *pa, const char *pb)
 {
-    printf("A: %s (%llu persons)\nB: %s (%llu persons)\n", pa, (unsigned long long)c->count_a,
-           pb, (unsigned long long)c->count_b);
+    printf("A: %s (%llu persons)\nB: %s (%llu persons)\n", pa, (unsigned long long)c->count_a, pb,
+           (unsigned long long)c->count_b);
     printf("common persons        %llu\n", (unsigned long long)c->common);
     printf("added (only in B)     %llu\n", (unsigned long long)c->added);
     printf("removed (only in A)   %llu\n", (unsigned long long)c->removed);
@@ -161,8 +161,8 @@ static void table_movers(pr_print_format f, const char *section, const pr_snapsh
 /* tsv / csv: one long table (header names every column of every row). */
 static void print_table(pr_print_format f, const pr_snapshot_comparison *c)
 {
-    const char *head[7] = {"section", "key", "position_a", "position_b", "score_a", "score_b",
-                           "value"};
+    const char *head[7] = {"section", "key",     "position_a", "position_b",
+                           "score_a", "score_b", "value"};
     pr_print_fields(stdout, f, head, 7);
     table_metric(f, "persons_a", (double)c->count_a);
     table_metric(f, "persons_b", (double)c->count_b);

@@ -93,16 +93,19 @@ static void print_report(const pr_holdout_report *r, pr_print_format f)
 }
 
 static const struct option evaluate_options[] = {
-    {"events", required_argument, NULL, 'e'},     {"input", required_argument, NULL, 'i'},
-    {"columns", required_argument, NULL, 'c'},    {"cut", required_argument, NULL, 'k'},
-    {"train-days", required_argument, NULL, 'a'}, {"test-days", required_argument, NULL, 'b'},
-    {"tsv", no_argument, NULL, 't'},              {"help", no_argument, NULL, 'h'},
+    {"events", required_argument, NULL, 'e'},
+    {"input", required_argument, NULL, 'i'},
+    {"columns", required_argument, NULL, 'c'},
+    {"cut", required_argument, NULL, 'k'},
+    {"train-days", required_argument, NULL, 'a'},
+    {"test-days", required_argument, NULL, 'b'},
+    {"tsv", no_argument, NULL, 't'},
+    {"help", no_argument, NULL, 'h'},
     {"format", required_argument, NULL, 'f'},
     {NULL, 0, NULL, 0},
 };
 
-static int parse_args(inputs *in, pr_holdout_opts *o, pr_print_format *fmt, int argc,
-                      char **argv)
+static int parse_args(inputs *in, pr_holdout_opts *o, pr_print_format *fmt, int argc, char **argv)
 {
     int c;
     optind = 1;
@@ -143,7 +146,8 @@ static int parse_args(inputs *in, pr_holdout_opts *o, pr_print_format *fmt, int 
         cli_error("evaluate needs --events or --input and no other arguments");
         return PR_EXIT_USAGE;
     }
-    for (size_t i = 0; i < in->count; i++) { /* bad formats are usage errors, found before reading */
+    for (size_t i = 0; i < in->count;
+         i++) { /* bad formats are usage errors, found before reading */
         pr_error err = PR_ERROR_INIT;
         if (pr_ingest_check_input(in->spec[i].format, in->spec[i].network, in->columns != NULL,
                                   in->spec[i].path, &err) != PR_OK) {

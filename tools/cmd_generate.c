@@ -148,12 +148,12 @@ static int parse_pod_size(gen_opts *o, const char *v)
 }
 
 static const struct option generate_options[] = {
-    {"seed", required_argument, NULL, 's'},   {"persons", required_argument, NULL, 'n'},
-    {"days", required_argument, NULL, 'd'},   {"end", required_argument, NULL, 'e'},
-    {"mix", required_argument, NULL, 'm'},    {"fakes", required_argument, NULL, 'f'},
+    {"seed", required_argument, NULL, 's'},     {"persons", required_argument, NULL, 'n'},
+    {"days", required_argument, NULL, 'd'},     {"end", required_argument, NULL, 'e'},
+    {"mix", required_argument, NULL, 'm'},      {"fakes", required_argument, NULL, 'f'},
     {"pod-size", required_argument, NULL, 'p'}, {"labels", required_argument, NULL, 'l'},
-    {"rates", required_argument, NULL, 'r'},  {"audiences", required_argument, NULL, 'a'},
-    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    {"rates", required_argument, NULL, 'r'},    {"audiences", required_argument, NULL, 'a'},
+    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 };
 
 /* Parses one option into o; returns PR_EXIT_OK or PR_EXIT_USAGE. */
@@ -223,16 +223,17 @@ static int parse_option(gen_opts *o, int c, const char *v)
 
 static void summary(const gen_pop *pop, const gen_opts *o, const writer *w)
 {
-    fprintf(stderr, "peoplerank: generate: seed %llu, %llu persons (",
-            (unsigned long long)o->seed, (unsigned long long)gen_pop_persons(pop));
+    fprintf(stderr, "peoplerank: generate: seed %llu, %llu persons (", (unsigned long long)o->seed,
+            (unsigned long long)gen_pop_persons(pop));
     for (int a = 0; a < GEN_ARCH_COUNT; a++) {
         fprintf(stderr, "%s%s %llu", a ? ", " : "", gen_arch_names[a],
                 (unsigned long long)gen_pop_count(pop, (enum gen_arch)a));
     }
-    fprintf(stderr, "), %llu pods, %llu fake accounts per network, %u days; %llu lines, %llu "
-                    "events\n",
-            (unsigned long long)gen_pop_pods(pop), (unsigned long long)gen_pop_fakes(pop),
-            o->days, (unsigned long long)w->lines, (unsigned long long)w->events);
+    fprintf(stderr,
+            "), %llu pods, %llu fake accounts per network, %u days; %llu lines, %llu "
+            "events\n",
+            (unsigned long long)gen_pop_pods(pop), (unsigned long long)gen_pop_fakes(pop), o->days,
+            (unsigned long long)w->lines, (unsigned long long)w->events);
     fprintf(stderr, "peoplerank: generate: lines by target archetype:");
     for (int a = 0; a <= GEN_ARCH_COUNT; a++) {
         fprintf(stderr, " %s %llu", gen_arch_names[a], (unsigned long long)w->by_target[a]);
@@ -242,9 +243,9 @@ static void summary(const gen_pop *pop, const gen_opts *o, const writer *w)
 
 int cmd_generate(int argc, char **argv)
 {
-    gen_opts o = {GEN_DEFAULT_SEED, GEN_DEFAULT_PERSONS, GEN_DEFAULT_DAYS, 0, {{0}, {0}},
-                  GEN_DEFAULT_FAKES, GEN_DEFAULT_POD_MIN, GEN_DEFAULT_POD_MAX, GEN_LEVEL_DEFAULT,
-                  GEN_LEVEL_DEFAULT};
+    gen_opts o = {GEN_DEFAULT_SEED,  GEN_DEFAULT_PERSONS, GEN_DEFAULT_DAYS,    0,
+                  {{0}, {0}},        GEN_DEFAULT_FAKES,   GEN_DEFAULT_POD_MIN, GEN_DEFAULT_POD_MAX,
+                  GEN_LEVEL_DEFAULT, GEN_LEVEL_DEFAULT};
     char msg[256];
     gen_parse_date(&o.end_day, GEN_DEFAULT_END);
     gen_mix_parse(&o.mix, "default", msg, sizeof msg);

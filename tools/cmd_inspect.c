@@ -41,8 +41,8 @@ static void print_text(pr_snapshot *s, const char *path, const uint64_t band[10]
 {
     printf("file:           %s\n", path);
     json_object *o = json_tokener_parse(pr_snapshot_header_json(s));
-    printf("header:\n%s\n", o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE)
+    printf("header:\n%s\n", o ? json_object_to_json_string_ext(
+                                    o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
                               : pr_snapshot_header_json(s));
     json_object_put(o);
     printf("columns:");
@@ -71,14 +71,13 @@ static void print_text(pr_snapshot *s, const char *path, const uint64_t band[10]
     printf("scores:\n");
     for (int b = 0; b < 10; b++) {
         int width = (int)((double)band[b] * 50.0 / (double)most + 0.5);
-        printf("  %3d-%-3d %10llu  %.*s\n", b * 10, b * 10 + 10, (unsigned long long)band[b],
-               width, "##################################################");
+        printf("  %3d-%-3d %10llu  %.*s\n", b * 10, b * 10 + 10, (unsigned long long)band[b], width,
+               "##################################################");
     }
 }
 
 /* json, tsv, csv: the same facts as one object or as key/value rows. */
-static void print_data(pr_snapshot *s, const char *path, const uint64_t band[10],
-                       pr_print_format f)
+static void print_data(pr_snapshot *s, const char *path, const uint64_t band[10], pr_print_format f)
 {
     pr_snapshot_sizes z;
     pr_snapshot_get_sizes(&z, s);
@@ -113,11 +112,11 @@ static void print_data(pr_snapshot *s, const char *path, const uint64_t band[10]
         pr_print_fields(stdout, f, head, 2);
         json_object_object_foreach(o, key, val)
         {
-            const char *row[2] = {key, json_object_is_type(val, json_type_string)
-                                           ? json_object_get_string(val)
-                                           : json_object_to_json_string_ext(
-                                                 val, JSON_C_TO_STRING_PLAIN |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE)};
+            const char *row[2] = {
+                key, json_object_is_type(val, json_type_string)
+                         ? json_object_get_string(val)
+                         : json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE)};
             pr_print_fields(stdout, f, row, 2);
         }
     }

@@ -12,15 +12,17 @@
 
 static void run_usage(FILE *out)
 {
-    fprintf(out, "usage: peoplerank run (--events PATH | --input FORMAT[:NETWORK]=PATH)... --out DIR\n"
-                 "                      [options]\n\n"
-                 "Reads interaction events, builds the interaction graph, ranks it, scores every\n"
-                 "person 1-100 and publishes a snapshot in DIR (DIR/latest names the newest).\n"
-                 "A failed run publishes nothing and leaves DIR/latest as it was.\n\n");
+    fprintf(out,
+            "usage: peoplerank run (--events PATH | --input FORMAT[:NETWORK]=PATH)... --out DIR\n"
+            "                      [options]\n\n"
+            "Reads interaction events, builds the interaction graph, ranks it, scores every\n"
+            "person 1-100 and publishes a snapshot in DIR (DIR/latest names the newest).\n"
+            "A failed run publishes nothing and leaves DIR/latest as it was.\n\n");
     job_args_help(out, JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT);
-    fprintf(out, "\nPrints the snapshot path(s) on stdout and a summary on stderr.\n"
-                 "exit: 0 published, 1 failed (nothing published), 2 usage error,\n"
-                 "      3 refused by a guard: dates, drift (nothing published; docs/operations.md)\n");
+    fprintf(out,
+            "\nPrints the snapshot path(s) on stdout and a summary on stderr.\n"
+            "exit: 0 published, 1 failed (nothing published), 2 usage error,\n"
+            "      3 refused by a guard: dates, drift (nothing published; docs/operations.md)\n");
 }
 
 static int check_options(const job_args *a)

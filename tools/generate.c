@@ -167,9 +167,8 @@ int gen_mix_parse(gen_mix *out, const char *spec, char *err, size_t errlen)
             return -1;
         }
         int a = 0;
-        while (a < GEN_ARCH_COUNT &&
-               !(strlen(gen_arch_names[a]) == (size_t)(eq - s) &&
-                 strncmp(gen_arch_names[a], s, (size_t)(eq - s)) == 0)) {
+        while (a < GEN_ARCH_COUNT && !(strlen(gen_arch_names[a]) == (size_t)(eq - s) &&
+                                       strncmp(gen_arch_names[a], s, (size_t)(eq - s)) == 0)) {
             a++;
         }
         if (a == GEN_ARCH_COUNT) {
@@ -496,13 +495,14 @@ static uint64_t pick_pool(const gen_pop *p, rng *r, const struct pool *pl, int n
     return g == NONE ? pick_anyone(p, r, net) : g;
 }
 
-static const struct pool daily_audience = {
-    {GEN_DAILY, GEN_CASUAL, GEN_NEWCOMER, GEN_MARKETER}, {300, 600, 90, 10}};
-static const struct pool marketer_audience = {
-    {GEN_DAILY, GEN_CASUAL, GEN_MARKETER, GEN_NEWCOMER}, {300, 620, 50, 30}};
-static const struct pool follow_targets = {
-    {GEN_CASUAL, GEN_DAILY, GEN_MARKETER, GEN_CELEBRITY}, {400, 300, 200, 100}};
-static const struct pool fans = {{GEN_CASUAL, GEN_DAILY, GEN_NEWCOMER, GEN_CASUAL}, {600, 300, 100, 0}};
+static const struct pool daily_audience = {{GEN_DAILY, GEN_CASUAL, GEN_NEWCOMER, GEN_MARKETER},
+                                           {300, 600, 90, 10}};
+static const struct pool marketer_audience = {{GEN_DAILY, GEN_CASUAL, GEN_MARKETER, GEN_NEWCOMER},
+                                              {300, 620, 50, 30}};
+static const struct pool follow_targets = {{GEN_CASUAL, GEN_DAILY, GEN_MARKETER, GEN_CELEBRITY},
+                                           {400, 300, 200, 100}};
+static const struct pool fans = {{GEN_CASUAL, GEN_DAILY, GEN_NEWCOMER, GEN_CASUAL},
+                                 {600, 300, 100, 0}};
 
 /* ---- the casual friendship ring ----
  * Per network, casual and bought-follower users sit on a ring; u and u +- off[j] are friends when
@@ -744,8 +744,7 @@ static void newcomer_day(emitter *e, uint64_t g)
     uint64_t active = (uint64_t)(p->o.end_day - join + 1);
     if (chance(&r, received, active)) {
         rng t = rng_at(p, T_FAN, g, below(&r, nfans), 0);
-        emit(e, &r, net, pick_pool(p, &t, &fans, net), chance(&r, 1, 2) ? GEN_LIKE : GEN_REPLY,
-             g);
+        emit(e, &r, net, pick_pool(p, &t, &fans, net), chance(&r, 1, 2) ? GEN_LIKE : GEN_REPLY, g);
     }
 }
 
@@ -815,7 +814,7 @@ static void spam_day(emitter *e, uint64_t g)
 
 typedef void (*day_fn)(emitter *e, uint64_t g);
 
-static const day_fn day_fns[GEN_ARCH_COUNT] = {newcomer_day, casual_day,  daily_day, marketer_day,
+static const day_fn day_fns[GEN_ARCH_COUNT] = {newcomer_day,  casual_day, daily_day, marketer_day,
                                                celebrity_day, bought_day, pod_day,   spam_day};
 
 int gen_run(const gen_pop *p, gen_sink sink, void *ctx)

@@ -58,7 +58,7 @@ typedef struct gen_opts {
     uint32_t days;
     int64_t end_day; /* days since 1970-01-01 of the last day generated */
     gen_mix mix;
-    uint64_t fakes;           /* size of each network's pool of fake accounts */
+    uint64_t fakes;            /* size of each network's pool of fake accounts */
     uint32_t pod_min, pod_max; /* engagement pod sizes */
     /* Where in each archetype's description the engagement rates and the audiences (follower
      * counts) sit: GEN_LEVEL_DEFAULT (0, the middle), GEN_LEVEL_LOW or GEN_LEVEL_HIGH

@@ -26,55 +26,57 @@ void job_args_free(job_args *a)
 void job_args_help(FILE *out, unsigned groups)
 {
     if (groups & JOB_OPT_INPUT) {
-        fprintf(out,
-                "inputs (repeatable; files may be gzip/zstd-compressed; '-' = stdin):\n"
-                "  --events PATH          event format v1 (short for --input events=PATH)\n"
-                "  --input F[:NET]=PATH   format F: events, edges, csv, klout, twitter-json,\n"
-                "                         jetstream; NET names the network where F has none\n"
-                "  --columns SPEC         csv columns, e.g. time=ts,actor=from,target=to,action=kind\n"
-                "  --identities FILE      person<TAB>network<TAB>handle: merge a person's accounts\n"
-                "  --config FILE          weights, window, decay, caps (see 'peoplerank config')\n"
-                "  --as-of DATE           Unix seconds, 2026-11-24 (the end of that UTC day) or\n"
-                "                         2026-11-24T21:05:00Z (default: where the bulk of the\n"
-                "                         events ends, docs/operations.md)\n"
-                "  --window-days D        keep the last D days before the as-of date (90;\n"
-                "                         1..36500, or all / 0: every event)\n"
-                "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
-                "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
-                "  --strict               the first bad line fails the run (the default)\n"
-                "  --in-order DAYS        the events come in time order, at most DAYS days late:\n"
-                "                         fold finished days while reading (memory grows with\n"
-                "                         edges, not events); needs --as-of\n"
-                "  --fold-batch N         with --in-order: fold every N events read\n"
-                "                         (67108864; smaller = less memory, more merging)\n");
+        fprintf(
+            out,
+            "inputs (repeatable; files may be gzip/zstd-compressed; '-' = stdin):\n"
+            "  --events PATH          event format v1 (short for --input events=PATH)\n"
+            "  --input F[:NET]=PATH   format F: events, edges, csv, klout, twitter-json,\n"
+            "                         jetstream; NET names the network where F has none\n"
+            "  --columns SPEC         csv columns, e.g. time=ts,actor=from,target=to,action=kind\n"
+            "  --identities FILE      person<TAB>network<TAB>handle: merge a person's accounts\n"
+            "  --config FILE          weights, window, decay, caps (see 'peoplerank config')\n"
+            "  --as-of DATE           Unix seconds, 2026-11-24 (the end of that UTC day) or\n"
+            "                         2026-11-24T21:05:00Z (default: where the bulk of the\n"
+            "                         events ends, docs/operations.md)\n"
+            "  --window-days D        keep the last D days before the as-of date (90;\n"
+            "                         1..36500, or all / 0: every event)\n"
+            "  --half-life-days H     event weight halves every H days of age; 0 = off (30)\n"
+            "  --max-errors N         skip up to N bad lines (counted, reported); default 0\n"
+            "  --strict               the first bad line fails the run (the default)\n"
+            "  --in-order DAYS        the events come in time order, at most DAYS days late:\n"
+            "                         fold finished days while reading (memory grows with\n"
+            "                         edges, not events); needs --as-of\n"
+            "  --fold-batch N         with --in-order: fold every N events read\n"
+            "                         (67108864; smaller = less memory, more merging)\n");
     }
     if (groups & JOB_OPT_RANK) {
-        fprintf(out,
-                "rank:\n"
-                "  --algorithm LIST       one or a comma list (one snapshot each in OUT/ALGORITHM/);\n"
-                "                         the engagement rules (trust, reciprocity) apply or not:\n"
-                "      peoplerank         PageRank, rules on (the default)\n"
-                "      pagerank           plain PageRank, rules off\n"
-                "      personalized       PageRank teleporting to --seeds, rules on\n"
-                "      leaderrank         LeaderRank (ground node), rules on\n"
-                "      hits               HITS authority, rules on\n"
-                "      coreness           k-core index, rules on\n"
-                "      indegree           distinct engagers, rules on\n"
-                "      instrength         weighted engagement received, rules on\n"
-                "      followers          follow edges only, rules off\n"
-                "  --damping D            damping factor (0.85)\n"
-                "  --tolerance T          stop when the L1 change of the ranks is below T (1e-10)\n"
-                "  --max-iterations N     at most N iterations (1000); with --tolerance 0 exactly N\n"
-                "  --prior FILE           account<TAB>mass teleport prior (unlisted accounts: 1)\n"
-                "  --seeds FILE           seed accounts for personalized rank (TrustRank)\n"
-                "  --warm-start SNAPSHOT  start from a snapshot's ranks (default: OUT/latest)\n"
-                "  --no-warm-start        start from the teleport distribution\n"
-                "  --threads N            OpenMP threads (default: all cores)\n"
-                "engagement rules (docs/scores.md):\n"
-                "  --trust-min-received W only accounts that received W of weighted engagement get\n"
-                "                         teleport mass (0.5; 0 = everyone, plain PageRank)\n"
-                "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
-                "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
+        fprintf(
+            out,
+            "rank:\n"
+            "  --algorithm LIST       one or a comma list (one snapshot each in OUT/ALGORITHM/);\n"
+            "                         the engagement rules (trust, reciprocity) apply or not:\n"
+            "      peoplerank         PageRank, rules on (the default)\n"
+            "      pagerank           plain PageRank, rules off\n"
+            "      personalized       PageRank teleporting to --seeds, rules on\n"
+            "      leaderrank         LeaderRank (ground node), rules on\n"
+            "      hits               HITS authority, rules on\n"
+            "      coreness           k-core index, rules on\n"
+            "      indegree           distinct engagers, rules on\n"
+            "      instrength         weighted engagement received, rules on\n"
+            "      followers          follow edges only, rules off\n"
+            "  --damping D            damping factor (0.85)\n"
+            "  --tolerance T          stop when the L1 change of the ranks is below T (1e-10)\n"
+            "  --max-iterations N     at most N iterations (1000); with --tolerance 0 exactly N\n"
+            "  --prior FILE           account<TAB>mass teleport prior (unlisted accounts: 1)\n"
+            "  --seeds FILE           seed accounts for personalized rank (TrustRank)\n"
+            "  --warm-start SNAPSHOT  start from a snapshot's ranks (default: OUT/latest)\n"
+            "  --no-warm-start        start from the teleport distribution\n"
+            "  --threads N            OpenMP threads (default: all cores)\n"
+            "engagement rules (docs/scores.md):\n"
+            "  --trust-min-received W only accounts that received W of weighted engagement get\n"
+            "                         teleport mass (0.5; 0 = everyone, plain PageRank)\n"
+            "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
+            "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
         if (!(groups & JOB_OPT_INPUT)) {
             fprintf(out, "  --as-of DATE           the snapshot's as-of date (required)\n");
         }
@@ -110,10 +112,38 @@ void job_args_help(FILE *out, unsigned groups)
 }
 
 enum {
-    OPT_EVENTS = 256, OPT_INPUT, OPT_COLUMNS, OPT_IDENTITIES, OPT_CONFIG, OPT_ASOF, OPT_WINDOW,
-    OPT_HALFLIFE, OPT_MAXERR, OPT_INORDER, OPT_FOLDBATCH, OPT_STRICT, OPT_TRUST, OPT_RECIP_ALLOW, OPT_RECIP_DISC, OPT_ALGO, OPT_DAMPING, OPT_TOL, OPT_MAXIT, OPT_PRIOR,
-    OPT_SEEDS, OPT_WARM, OPT_NOWARM, OPT_THREADS, OPT_OUT, OPT_KEEP, OPT_BACKFILL, OPT_REPLACE,
-    OPT_DEGENERATE, OPT_DRIFT, OPT_NAME, OPT_REPORT
+    OPT_EVENTS = 256,
+    OPT_INPUT,
+    OPT_COLUMNS,
+    OPT_IDENTITIES,
+    OPT_CONFIG,
+    OPT_ASOF,
+    OPT_WINDOW,
+    OPT_HALFLIFE,
+    OPT_MAXERR,
+    OPT_INORDER,
+    OPT_FOLDBATCH,
+    OPT_STRICT,
+    OPT_TRUST,
+    OPT_RECIP_ALLOW,
+    OPT_RECIP_DISC,
+    OPT_ALGO,
+    OPT_DAMPING,
+    OPT_TOL,
+    OPT_MAXIT,
+    OPT_PRIOR,
+    OPT_SEEDS,
+    OPT_WARM,
+    OPT_NOWARM,
+    OPT_THREADS,
+    OPT_OUT,
+    OPT_KEEP,
+    OPT_BACKFILL,
+    OPT_REPLACE,
+    OPT_DEGENERATE,
+    OPT_DRIFT,
+    OPT_NAME,
+    OPT_REPORT
 };
 
 static const struct option long_options[] = {
@@ -174,8 +204,7 @@ static unsigned option_group(int c)
     return JOB_OPT_INPUT | JOB_OPT_RANK | JOB_OPT_OUTPUT | JOB_OPT_BUILD_OUT; /* -q, -h */
 }
 
-int cli_add_input(pr_input_spec *specs, char **storage, size_t *count, size_t cap,
-                  const char *text)
+int cli_add_input(pr_input_spec *specs, char **storage, size_t *count, size_t cap, const char *text)
 {
     pr_error err = PR_ERROR_INIT;
     if (*count == cap) {
@@ -248,14 +277,26 @@ static int parse_input_option(job_args *a, int c, const char *v)
     unsigned long long u = 0;
     int rc;
     switch (c) {
-    case OPT_EVENTS: return add_events(a, v);
-    case OPT_INPUT: return add_input(a, v);
-    case OPT_COLUMNS: a->job.csv_columns = v; return PR_EXIT_OK;
-    case OPT_IDENTITIES: a->job.identities = v; return PR_EXIT_OK;
-    case OPT_CONFIG: a->config_path = v; a->config_seen++; return PR_EXIT_OK;
-    case OPT_ASOF: return parse_as_of(&in->as_of, v);
-    case OPT_WINDOW: return parse_window(&in->window_days, v);
-    case OPT_HALFLIFE: return cli_parse_double(&in->half_life_days, "--half-life-days", v);
+    case OPT_EVENTS:
+        return add_events(a, v);
+    case OPT_INPUT:
+        return add_input(a, v);
+    case OPT_COLUMNS:
+        a->job.csv_columns = v;
+        return PR_EXIT_OK;
+    case OPT_IDENTITIES:
+        a->job.identities = v;
+        return PR_EXIT_OK;
+    case OPT_CONFIG:
+        a->config_path = v;
+        a->config_seen++;
+        return PR_EXIT_OK;
+    case OPT_ASOF:
+        return parse_as_of(&in->as_of, v);
+    case OPT_WINDOW:
+        return parse_window(&in->window_days, v);
+    case OPT_HALFLIFE:
+        return cli_parse_double(&in->half_life_days, "--half-life-days", v);
     case OPT_MAXERR:
         rc = cli_parse_u64(&u, "--max-errors", v);
         in->max_errors = u;
@@ -277,8 +318,11 @@ static int parse_input_option(job_args *a, int c, const char *v)
         }
         in->fold_batch = u;
         return rc;
-    case OPT_STRICT: in->max_errors = 0; return PR_EXIT_OK;
-    default: return PR_EXIT_USAGE;
+    case OPT_STRICT:
+        in->max_errors = 0;
+        return PR_EXIT_OK;
+    default:
+        return PR_EXIT_USAGE;
     }
 }
 
@@ -288,51 +332,79 @@ static int parse_rank_option(job_args *a, int c, const char *v)
     uint32_t threads = 0;
     int rc;
     switch (c) {
-    case OPT_ALGO: a->job.algorithms = v; return PR_EXIT_OK;
+    case OPT_ALGO:
+        a->job.algorithms = v;
+        return PR_EXIT_OK;
     case OPT_TRUST:
         return cli_parse_double(&a->job.rules.trust_min_received, "--trust-min-received", v);
     case OPT_RECIP_ALLOW:
         return cli_parse_double(&a->job.rules.reciprocity_allowance, "--reciprocity-allowance", v);
     case OPT_RECIP_DISC:
         return cli_parse_double(&a->job.rules.reciprocity_discount, "--reciprocity-discount", v);
-    case OPT_DAMPING: return cli_parse_double(&r->damping, "--damping", v);
-    case OPT_TOL: return cli_parse_double(&r->tolerance, "--tolerance", v);
-    case OPT_MAXIT: return parse_u32(&r->max_iterations, "--max-iterations", v, UINT32_MAX);
-    case OPT_PRIOR: a->job.prior_path = v; return PR_EXIT_OK;
-    case OPT_SEEDS: a->job.seeds_path = v; return PR_EXIT_OK;
-    case OPT_WARM: a->job.warm_start = v; return PR_EXIT_OK;
-    case OPT_NOWARM: a->job.no_warm_start = 1; return PR_EXIT_OK;
+    case OPT_DAMPING:
+        return cli_parse_double(&r->damping, "--damping", v);
+    case OPT_TOL:
+        return cli_parse_double(&r->tolerance, "--tolerance", v);
+    case OPT_MAXIT:
+        return parse_u32(&r->max_iterations, "--max-iterations", v, UINT32_MAX);
+    case OPT_PRIOR:
+        a->job.prior_path = v;
+        return PR_EXIT_OK;
+    case OPT_SEEDS:
+        a->job.seeds_path = v;
+        return PR_EXIT_OK;
+    case OPT_WARM:
+        a->job.warm_start = v;
+        return PR_EXIT_OK;
+    case OPT_NOWARM:
+        a->job.no_warm_start = 1;
+        return PR_EXIT_OK;
     case OPT_THREADS:
         rc = parse_u32(&threads, "--threads", v, 1024);
         r->threads = (int)threads;
         return rc;
-    default: return PR_EXIT_USAGE;
+    default:
+        return PR_EXIT_USAGE;
     }
 }
 
 static int parse_output_option(job_args *a, int c, const char *v)
 {
     switch (c) {
-    case OPT_OUT: a->job.out_dir = v; return PR_EXIT_OK;
-    case OPT_KEEP: return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
-    case OPT_BACKFILL: a->job.backfill = 1; return PR_EXIT_OK;
-    case OPT_REPLACE: a->job.replace = 1; return PR_EXIT_OK;
-    case OPT_DEGENERATE: a->job.allow_degenerate = 1; return PR_EXIT_OK;
+    case OPT_OUT:
+        a->job.out_dir = v;
+        return PR_EXIT_OK;
+    case OPT_KEEP:
+        return parse_u32(&a->job.keep, "--keep", v, UINT32_MAX);
+    case OPT_BACKFILL:
+        a->job.backfill = 1;
+        return PR_EXIT_OK;
+    case OPT_REPLACE:
+        a->job.replace = 1;
+        return PR_EXIT_OK;
+    case OPT_DEGENERATE:
+        a->job.allow_degenerate = 1;
+        return PR_EXIT_OK;
     case OPT_DRIFT:
         if (strcmp(v, "off") == 0) {
             a->job.max_drift_percent = -1.0;
             return PR_EXIT_OK;
         }
         return cli_parse_double(&a->job.max_drift_percent, "--max-drift", v);
-    case OPT_REPORT: a->report = v; return PR_EXIT_OK;
+    case OPT_REPORT:
+        a->report = v;
+        return PR_EXIT_OK;
     case OPT_NAME:
         if (pr_parse_date(&a->job.name_date, v) != PR_OK || a->job.name_date == 0) {
             cli_error("--name: '%s' is not " PR_DATE_FORMS, v);
             return PR_EXIT_USAGE;
         }
         return PR_EXIT_OK;
-    case 'o': a->output = v; return PR_EXIT_OK;
-    default: return PR_EXIT_USAGE;
+    case 'o':
+        a->output = v;
+        return PR_EXIT_OK;
+    default:
+        return PR_EXIT_USAGE;
     }
 }
 
@@ -363,8 +435,7 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
 {
     int rc = apply_config(a, argc, argv), c, index = -1;
     optind = 1;
-    while (rc == PR_EXIT_OK &&
-           (c = cli_getopt(argc, argv, "qho:", long_options, &index)) != -1) {
+    while (rc == PR_EXIT_OK && (c = cli_getopt(argc, argv, "qho:", long_options, &index)) != -1) {
         if (c == '?' || !(option_group(c) & groups)) {
             if (c != '?') {
                 cli_error("%s does not take option %s%s", argv[0], index >= 0 ? "--" : "-",
@@ -436,7 +507,8 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
         }
         fprintf(stderr, "%s", r->later_events ? ")\n" : "");
     }
-    fprintf(stderr, "  self-interactions %llu (ignored)\n", (unsigned long long)s->self_interactions);
+    fprintf(stderr, "  self-interactions %llu (ignored)\n",
+            (unsigned long long)s->self_interactions);
     fprintf(stderr, "  bad lines skipped %llu", (unsigned long long)s->skipped_lines);
     for (int k = 0; k < PR_SKIP_REASON_COUNT; k++) {
         if (s->skipped[k] > 0) {

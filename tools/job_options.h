@@ -17,8 +17,8 @@ typedef struct job_args {
     size_t count;
     const char *config_path;
     int config_seen, config_applied; /* --config options getopt saw / the pre-scan applied */
-    const char *output; /* -o for `build` */
-    const char *report; /* --report FILE for `run` and `rank` */
+    const char *output;              /* -o for `build` */
+    const char *report;              /* --report FILE for `run` and `rank` */
     int help;
 } job_args;
 

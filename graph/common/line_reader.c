@@ -141,9 +141,12 @@ static int fill_compressed(pr_reader *r, char *dst, size_t cap, size_t *got, con
 static int fill(pr_reader *r, char *dst, size_t cap, size_t *got, pr_error *err)
 {
     switch (r->kind) {
-    case KIND_GZIP: return fill_compressed(r, dst, cap, got, "gzip", gzip_step, err);
-    case KIND_ZSTD: return fill_compressed(r, dst, cap, got, "zstd", zstd_step, err);
-    default: return fill_plain(r, dst, cap, got, err);
+    case KIND_GZIP:
+        return fill_compressed(r, dst, cap, got, "gzip", gzip_step, err);
+    case KIND_ZSTD:
+        return fill_compressed(r, dst, cap, got, "zstd", zstd_step, err);
+    default:
+        return fill_plain(r, dst, cap, got, err);
     }
 }
 
@@ -344,8 +347,8 @@ static const char *last_newline(const char *from, const char *to)
     return NULL;
 }
 
-int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
-                    size_t want, pr_error *err)
+int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line, size_t want,
+                    pr_error *err)
 {
     if (r->skip_long) {
         int rc = skip_rest_of_line(r, err);
@@ -363,7 +366,8 @@ int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *firs
             continue;
         }
         size_t avail = r->end - r->start;
-        const char *nl = last_newline(r->buf + r->start, r->buf + r->start + (avail < want ? avail : want));
+        const char *nl =
+            last_newline(r->buf + r->start, r->buf + r->start + (avail < want ? avail : want));
         if (nl == NULL) { /* one line longer than want: the block is that line */
             nl = memchr(r->buf + r->start, '\n', avail < PR_MAX_LINE + 1 ? avail : PR_MAX_LINE + 1);
         }
@@ -371,8 +375,8 @@ int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *firs
             r->line_no++;
             r->skip_long = 1;
             r->start = r->scan = r->end;
-            return pr_error_set(err, PR_ELIMIT, r->name, r->line_no,
-                                "line longer than %u bytes", PR_MAX_LINE);
+            return pr_error_set(err, PR_ELIMIT, r->name, r->line_no, "line longer than %u bytes",
+                                PR_MAX_LINE);
         }
         if (nl == NULL && !r->out_eof) {
             int rc = refill(r, err);

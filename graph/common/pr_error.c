@@ -8,18 +8,30 @@
 const char *pr_strerror(int code)
 {
     switch (code) {
-    case PR_OK: return "success";
-    case PR_ENOMEM: return "out of memory";
-    case PR_EIO: return "input/output error";
-    case PR_EPARSE: return "bad input";
-    case PR_EFORMAT: return "not a valid file of this kind";
-    case PR_EINVAL: return "invalid argument";
-    case PR_ENOTFOUND: return "not found";
-    case PR_ELIMIT: return "limit exceeded";
-    case PR_ECHECKSUM: return "checksum mismatch";
-    case PR_EDRIFT: return "drift guard refused to publish";
-    case PR_EORDER: return "event out of time order (older than the --in-order allowance)";
-    default: return "unknown error";
+    case PR_OK:
+        return "success";
+    case PR_ENOMEM:
+        return "out of memory";
+    case PR_EIO:
+        return "input/output error";
+    case PR_EPARSE:
+        return "bad input";
+    case PR_EFORMAT:
+        return "not a valid file of this kind";
+    case PR_EINVAL:
+        return "invalid argument";
+    case PR_ENOTFOUND:
+        return "not found";
+    case PR_ELIMIT:
+        return "limit exceeded";
+    case PR_ECHECKSUM:
+        return "checksum mismatch";
+    case PR_EDRIFT:
+        return "drift guard refused to publish";
+    case PR_EORDER:
+        return "event out of time order (older than the --in-order allowance)";
+    default:
+        return "unknown error";
     }
 }
 

@@ -86,8 +86,8 @@ static void count_chunk(build *b, int c)
 
 typedef struct bucketed {
     pr_node *src;
-    uint16_t *low; /* target - bucket base */
-    double *w;     /* NULL when unweighted */
+    uint16_t *low;   /* target - bucket base */
+    double *w;       /* NULL when unweighted */
     uint64_t *begin; /* buckets + 1 */
 } bucketed;
 
@@ -111,8 +111,7 @@ static void bucket_chunk(const build *b, int c, bucketed *t)
 }
 
 /* Places bucket k's edges: in_off for its nodes, in_src and wtmp in input order per node. */
-static void place_bucket(pr_graph *g, const bucketed *t, uint64_t k, uint64_t *cnt,
-                         double *wtmp)
+static void place_bucket(pr_graph *g, const bucketed *t, uint64_t k, uint64_t *cnt, double *wtmp)
 {
     pr_node base = (pr_node)(k << BUCKET_SHIFT);
     uint32_t span = g->n - base < (1u << BUCKET_SHIFT) ? g->n - base : (1u << BUCKET_SHIFT);

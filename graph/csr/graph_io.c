@@ -71,7 +71,7 @@ static int write_all(int fd, const void *data, uint64_t len, XXH3_state_t *h)
         p += w, left -= (uint64_t)w;
     }
     return padded > len && write(fd, zeros, padded - len) != (ssize_t)(padded - len) ? PR_EIO
-                                                                                       : PR_OK;
+                                                                                     : PR_OK;
 }
 
 static int write_sections(int fd, const pr_graph *g, unsigned flags, uint64_t names,
@@ -229,9 +229,12 @@ static void point_arrays(pr_graph *g, char *base, const uint64_t sz[6], unsigned
 static const char *load_message(int rc)
 {
     switch (rc) {
-    case PR_EFORMAT: return "not a peoplerank graph file, or a different version or size";
-    case PR_ECHECKSUM: return "checksum mismatch (the file is damaged)";
-    default: return pr_strerror(rc);
+    case PR_EFORMAT:
+        return "not a peoplerank graph file, or a different version or size";
+    case PR_ECHECKSUM:
+        return "checksum mismatch (the file is damaged)";
+    default:
+        return pr_strerror(rc);
     }
 }
 
@@ -258,8 +261,8 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
     uint64_t sz[6];
     pr_graph *g = NULL;
     int rc = check_header(hd, size, sz);
-    if (rc == PR_OK && XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) !=
-                           hd->payload_hash) {
+    if (rc == PR_OK &&
+        XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) != hd->payload_hash) {
         rc = PR_ECHECKSUM;
     }
     if (rc == PR_OK && (g = pr_calloc(1, sizeof *g)) == NULL) {

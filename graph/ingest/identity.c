@@ -66,7 +66,8 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
     }
     if (ig->ident.count == before) {
         const char *was = pr_names_get(&ig->persons, ig->ident_person[entry]);
-        return pr_error_set(err, PR_EPARSE, file, line_no, "%s mapping for %.*s (already mapped to %s)",
+        return pr_error_set(err, PR_EPARSE, file, line_no,
+                            "%s mapping for %.*s (already mapped to %s)",
                             ig->ident_person[entry] == person ? "duplicate" : "conflicting",
                             PR_SHOW(alen), acc, was);
     }

@@ -39,8 +39,7 @@ int pr_action_parse(pr_action *out, const char *s, size_t len)
 const char *pr_skip_reason_name(pr_skip_reason r)
 {
     static const char *const names[PR_SKIP_REASON_COUNT] = {
-        "fields", "timestamp", "network", "handle", "action", "count", "nul", "long_line",
-        "json"};
+        "fields", "timestamp", "network", "handle", "action", "count", "nul", "long_line", "json"};
     return (unsigned)r < PR_SKIP_REASON_COUNT ? names[r] : "?";
 }
 

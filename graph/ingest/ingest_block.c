@@ -92,8 +92,7 @@ static int apply_block(pr_ingest *ig, const block_lines *b, const char *data, ui
     return PR_OK;
 }
 
-int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx,
-                   pr_error *err)
+int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx, pr_error *err)
 {
     block_lines b;
     memset(&b, 0, sizeof b);

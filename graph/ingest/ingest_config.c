@@ -96,8 +96,8 @@ static int config_line(pr_ingest_opts *o, const char *line, size_t len, const ch
         *field(o, &keys[i]) = x;
         return PR_OK;
     }
-    return pr_error_set(err, PR_EPARSE, file, line_no, "unknown key '%.*s' (see peoplerank config --defaults)",
-                        (int)kl, k);
+    return pr_error_set(err, PR_EPARSE, file, line_no,
+                        "unknown key '%.*s' (see peoplerank config --defaults)", (int)kl, k);
 }
 
 int pr_ingest_opts_load(pr_ingest_opts *opts, const char *path, pr_error *err)

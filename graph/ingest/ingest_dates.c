@@ -202,14 +202,13 @@ static int far_future(pr_ingest *ig, const pr_day_count *d, uint64_t n, int64_t 
         int rc;
         if (i < k) {
             pr_format_day(when, sizeof when, loc[i].day * 86400);
-            rc = pr_ingest_bad_line(ig, err, ig->file_names[loc[i].file], loc[i].line,
-                                    PR_SKIP_TIMESTAMP,
-                                    "event dated %s, %lld days after the as-of date %s%s: far in "
-                                    "the future (fix the input, or skip such lines with "
-                                    "--max-errors)",
-                                    when, (long long)(loc[i].day - pr_day_of(as_of)), asof,
-                                    ig->sum.as_of_chosen ? " (where the bulk of the events ends)"
-                                                         : " and the clock");
+            rc = pr_ingest_bad_line(
+                ig, err, ig->file_names[loc[i].file], loc[i].line, PR_SKIP_TIMESTAMP,
+                "event dated %s, %lld days after the as-of date %s%s: far in "
+                "the future (fix the input, or skip such lines with "
+                "--max-errors)",
+                when, (long long)(loc[i].day - pr_day_of(as_of)), asof,
+                ig->sum.as_of_chosen ? " (where the bulk of the events ends)" : " and the clock");
         } else { /* not located: counted like the others */
             rc = pr_ingest_bad_line(ig, err, ig->file_names[loc[0].file], loc[0].line,
                                     PR_SKIP_TIMESTAMP, "event far in the future");
@@ -226,8 +225,8 @@ static int later_events(pr_ingest *ig, const pr_day_count *d, uint64_t n, int64_
 {
     location loc[PR_MAX_LATER];
     uint64_t later = 0;
-    uint64_t k = first_events(loc, PR_MAX_LATER, d, n, pr_day_of(as_of) + 1, pr_day_of(as_of) + 1,
-                              &later);
+    uint64_t k =
+        first_events(loc, PR_MAX_LATER, d, n, pr_day_of(as_of) + 1, pr_day_of(as_of) + 1, &later);
     for (uint64_t i = 0; i < k; i++) {
         char buf[600];
         snprintf(buf, sizeof buf, "%s:%llu", ig->file_names[loc[i].file],

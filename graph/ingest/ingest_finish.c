@@ -403,8 +403,8 @@ static int folded_for_view(pr_csr_input *in, pr_fold_store *copy, const pr_inges
     return PR_OK;
 }
 
-static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary *sum,
-                      pr_ingest *ig, const view *v, pr_error *err)
+static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary *sum, pr_ingest *ig,
+                      const view *v, pr_error *err)
 {
     pr_kept k = {0};
     pr_fold_store copy = {0};
@@ -429,10 +429,9 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
         /* Usually every account is a node under its own id: skip the random map lookups. */
         const uint32_t *map = is_identity(node_of, ig->names.count) ? NULL : node_of;
         folded.map = map;
-        pr_csr_input in[3] = {
-            folded,
-            {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
-            {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
+        pr_csr_input in[3] = {folded,
+                              {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
+                              {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
         rc = pr_csr_build(&g, in, 3, n, 0, NULL);
     }
     pr_kept_free(&k);

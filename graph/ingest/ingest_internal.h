@@ -12,10 +12,10 @@
 /* ---- Names: interned "network:handle" strings, ids in order of first appearance. ---- */
 
 typedef struct pr_names {
-    char *data;      /* the names, each NUL-terminated */
+    char *data; /* the names, each NUL-terminated */
     uint64_t len, cap;
-    uint64_t *off;   /* count offsets into data */
-    uint64_t *hash;  /* count hashes, to skip most string compares while probing */
+    uint64_t *off;  /* count offsets into data */
+    uint64_t *hash; /* count hashes, to skip most string compares while probing */
     uint32_t count, off_cap;
     uint64_t *slots; /* open addressing: hash tag << 32 | (id + 1), 0 = empty */
     uint64_t mask;
@@ -26,8 +26,8 @@ int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
 /* The hash of "net:handle" given in two parts (net NULL: a name without network), and the
  * same intern without building the string; h must be pr_names_hash2 of the parts. */
 uint64_t pr_names_hash2(const char *net, size_t net_len, const char *handle, size_t len);
-int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
-                     const char *handle, size_t len, uint64_t h);
+int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len, const char *handle,
+                     size_t len, uint64_t h);
 /* Read-only lookup of the pair (safe from many threads while nothing is interned). */
 uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, const char *handle,
                         size_t len, uint64_t h);
@@ -124,9 +124,9 @@ typedef struct pr_numcache {
 #define PR_MAX_LATER 5          /* later events shown as file:line */
 
 typedef struct pr_day_count {
-    int64_t day;    /* days since 1970-01-01 */
-    int64_t newest; /* the newest timestamp of that day */
-    uint64_t events; /* 0 = an empty slot */
+    int64_t day;                     /* days since 1970-01-01 */
+    int64_t newest;                  /* the newest timestamp of that day */
+    uint64_t events;                 /* 0 = an empty slot */
     uint32_t file[PR_DAY_LOCATIONS]; /* index into pr_ingest.file_names */
     uint64_t line[PR_DAY_LOCATIONS];
 } pr_day_count;
@@ -156,29 +156,29 @@ struct pr_ingest {
     pr_event_store events;
     pr_timeless_store timeless;
     pr_fold_store folded;
-    int64_t fold_before_day;  /* days before this one are folded (in-order input) */
-    int64_t fold_newest;      /* the newest event inside the window read so far */
-    char order_msg[200];      /* what PR_EORDER refused */
-    uint64_t fold_at;         /* fold when the event store holds this many */
+    int64_t fold_before_day;    /* days before this one are folded (in-order input) */
+    int64_t fold_newest;        /* the newest event inside the window read so far */
+    char order_msg[200];        /* what PR_EORDER refused */
+    uint64_t fold_at;           /* fold when the event store holds this many */
     pr_ingest_summary fold_sum; /* events_kept, outside_window, after_as_of of folded days */
     pr_numcache *numcache;
     size_t n_numcache;
     char *csv_columns;
-    pr_names ident;       /* identity map: account names ... */
+    pr_names ident;         /* identity map: account names ... */
     uint32_t *ident_person; /* ... and the person index of each */
     uint64_t ident_cap;
-    pr_names persons;     /* person ids */
-    uint32_t *node_of;    /* account -> node of the last pr_ingest_finish */
+    pr_names persons;  /* person ids */
+    uint32_t *node_of; /* account -> node of the last pr_ingest_finish */
     uint32_t node_of_count;
-    char **networks;      /* cache for pr_ingest_network_name */
-    size_t n_networks; /* the column spec for "csv" inputs added through pr_ingest_add_file */
+    char **networks;       /* cache for pr_ingest_network_name */
+    size_t n_networks;     /* the column spec for "csv" inputs added through pr_ingest_add_file */
     uint64_t timed_events; /* events with a timestamp read (self-interactions included) */
     char *messages[PR_MAX_KEPT_MESSAGES];
     size_t n_messages;
-    pr_day_table days;     /* events per UTC day */
-    char **file_names;     /* every input read, in order (for file:line of later events) */
+    pr_day_table days; /* events per UTC day */
+    char **file_names; /* every input read, in order (for file:line of later events) */
     size_t n_files;
-    int64_t chosen_as_of;  /* the as-of date pr_days_judge chose or was given */
+    int64_t chosen_as_of; /* the as-of date pr_days_judge chose or was given */
     int dates_judged;
     char *later[PR_MAX_LATER]; /* the first later events, "file:line" */
     size_t n_later;
@@ -220,8 +220,7 @@ int pr_parse_count(uint32_t *out, const char *s, size_t len);
 /* The next line to parse of a text format: counts every line, skips blank and '#' lines, and
  * reports over-long lines and NUL bytes as bad lines. Returns 1 with *line and *len, 0 at the end,
  * or a negative code. */
-int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
-                      pr_error *err);
+int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len, pr_error *err);
 
 /* The parallel block path for line formats (ingest_block.c): parse runs on many threads and
  * must only read ctx; prefetch (may be NULL; stage 0, 1, 2 at decreasing distances ahead, for
@@ -235,8 +234,7 @@ typedef struct pr_line_format {
                  uint64_t line_no, void *ctx, pr_error *err);
 } pr_line_format;
 
-int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx,
-                   pr_error *err);
+int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx, pr_error *err);
 /* -1: the line has a NUL byte, 0: blank or comment, 1: a line to parse. */
 int pr_line_precheck(const char *line, size_t len);
 

@@ -174,8 +174,8 @@ uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
     return s == 0 ? PR_NODE_NONE : (uint32_t)s - 1;
 }
 
-int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
-                     const char *handle, size_t len, uint64_t h)
+int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len, const char *handle,
+                     size_t len, uint64_t h)
 {
     if (t->slots == NULL || (uint64_t)t->count * 2 >= t->mask + 1) {
         int rc = grow_slots(t);

@@ -9,8 +9,8 @@
 #define DAY 86400.0
 
 /* One ingest of the job's inputs with the given options; *as_of receives the as-of used. */
-static int ingest_graph(pr_graph **g, pr_graph **follows, int64_t *as_of,
-                        const pr_ingest_opts *io, const pr_job_opts *job, pr_error *err)
+static int ingest_graph(pr_graph **g, pr_graph **follows, int64_t *as_of, const pr_ingest_opts *io,
+                        const pr_job_opts *job, pr_error *err)
 {
     pr_ingest *ig = NULL;
     int rc = pr_job_read_inputs(&ig, job, io, err);
@@ -90,8 +90,8 @@ static int load_sides(work *w, pr_holdout_report *rep, const pr_holdout_opts *o,
     for (int a = 0; a < PR_ACTION_COUNT; a++) {
         test.action_weight[a] = a == PR_ACTION_FOLLOW ? 0.0 : 1.0;
     }
-    test.as_of = o->cut == PR_AS_OF_NEWEST ? PR_AS_OF_NEWEST
-                                           : o->cut + (int64_t)(o->test_days * DAY);
+    test.as_of =
+        o->cut == PR_AS_OF_NEWEST ? PR_AS_OF_NEWEST : o->cut + (int64_t)(o->test_days * DAY);
     int64_t test_as_of = 0, train_as_of = 0;
     int rc = ingest_graph(&w->test, NULL, &test_as_of, &test, job, err);
     if (rc != PR_OK) {
@@ -115,8 +115,7 @@ static void restore_weights(pr_graph *train, const float *saved)
     }
 }
 
-static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
-                        pr_error *err)
+static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job, pr_error *err)
 {
     static const struct {
         const char *name;
@@ -137,8 +136,8 @@ static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
      * are put back before the next variant. "followers" is the job's followers baseline (the
      * follow graph's in-degree carried to the train accounts by name); "peoplerank-open" the
      * default without the trust rule (everyone gets teleport). */
-    float *saved = w->train->in_w ? pr_mallocarray(w->train->m ? w->train->m : 1, sizeof *saved)
-                                  : NULL;
+    float *saved =
+        w->train->in_w ? pr_mallocarray(w->train->m ? w->train->m : 1, sizeof *saved) : NULL;
     if (w->train->in_w != NULL && saved == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }

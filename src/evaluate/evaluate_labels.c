@@ -117,8 +117,8 @@ static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
     return rc;
 }
 
-int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
-                     const double *value, const char *labels_path, pr_error *err)
+int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g, const double *value,
+                     const char *labels_path, pr_error *err)
 {
     *out = NULL;
     *count = 0;

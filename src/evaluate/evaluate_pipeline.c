@@ -26,8 +26,7 @@ static pr_job_opts job_opts_of(const pr_eval_pipeline *p)
     return o;
 }
 
-int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph *g,
-                        pr_error *err)
+int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph *g, pr_error *err)
 {
     memset(out, 0, sizeof *out);
     pr_job_opts o = job_opts_of(p);

@@ -197,8 +197,10 @@ static json_object *describe_options(const pr_job_opts *o)
     json_object_object_add(rules, "reciprocity_discount",
                            json_object_new_double(o->rules.reciprocity_discount));
     json_object_object_add(opts, "engagement_rules", rules);
-    const char *files[][2] = {{"identities", o->identities}, {"prior", o->prior_path},
-                              {"seeds", o->seeds_path}, {"graph", o->graph_path}};
+    const char *files[][2] = {{"identities", o->identities},
+                              {"prior", o->prior_path},
+                              {"seeds", o->seeds_path},
+                              {"graph", o->graph_path}};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         if (files[i][1] != NULL) {
             json_object_object_add(opts, files[i][0], json_object_new_string(files[i][1]));
@@ -207,8 +209,8 @@ static json_object *describe_options(const pr_job_opts *o)
     return opts;
 }
 
-static char *describe_run(const job_ctx *c, const pr_ingest_summary *s,
-                          const pr_job_output *out, const job_result *r, const char *warm_from)
+static char *describe_run(const job_ctx *c, const pr_ingest_summary *s, const pr_job_output *out,
+                          const job_result *r, const char *warm_from)
 {
     const pr_job_opts *o = c->opts;
     json_object *root = json_object_new_object();
@@ -245,7 +247,7 @@ typedef struct algo_run {
     char *staging; /* where its snapshot waits until every algorithm is written (owned) */
     job_result result;
     pr_job_output *out;
-    char *warm_from; /* the snapshot this algorithm warm-started from (owned), or NULL */
+    char *warm_from;    /* the snapshot this algorithm warm-started from (owned), or NULL */
     int publish_latest; /* the date guard lets latest move to this run's snapshot */
 } algo_run;
 
@@ -324,8 +326,8 @@ static char *collect_later(const pr_ingest *ig)
     return text;
 }
 
-static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s,
-                           const char *dir, pr_error *err)
+static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s, const char *dir,
+                           pr_error *err)
 {
     const pr_graph *g = c->persons;
     const job_result *r = &run->result;
@@ -387,7 +389,8 @@ cleanup:
 static void unstage(algo_run *runs, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        if (runs[i].out->snapshot_path != NULL && strstr(runs[i].out->snapshot_path, "/.staging-")) {
+        if (runs[i].out->snapshot_path != NULL &&
+            strstr(runs[i].out->snapshot_path, "/.staging-")) {
             unlink(runs[i].out->snapshot_path); /* still staged: never published */
             pr_free(runs[i].out->snapshot_path);
             runs[i].out->snapshot_path = NULL;
@@ -498,8 +501,8 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
                  pr_algorithm_name(algos[i]));
         runs[i].dir = *count == 1 ? pr_strdup(o->out_dir)
                                   : pr_strfmt("%s/%s", o->out_dir, pr_algorithm_name(algos[i]));
-        runs[i].staging = runs[i].dir ? pr_strfmt("%s/.staging-%ld", runs[i].dir, (long)getpid())
-                                      : NULL;
+        runs[i].staging =
+            runs[i].dir ? pr_strfmt("%s/.staging-%ld", runs[i].dir, (long)getpid()) : NULL;
         if (runs[i].staging == NULL) {
             return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
         }
@@ -537,8 +540,7 @@ int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
     return rc;
 }
 
-static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,
-                       pr_error *err)
+static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep, pr_error *err)
 {
     if (c->opts->max_drift_percent < 0.0) {
         return PR_OK;
@@ -589,8 +591,8 @@ static int check_dates(algo_run *runs, size_t count, int64_t as_of, const pr_job
 {
     int rc = PR_OK;
     for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir, as_of,
-                             o, err);
+        rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir, as_of, o,
+                             err);
     }
     return rc;
 }

@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EX_TOP PR_SNAPSHOT_TOP_K             /* contributors kept per person */
-#define EX_ACTIONS (PR_ACTION_COUNT + 1)     /* the actions, then "other" (no events behind) */
+#define EX_TOP PR_SNAPSHOT_TOP_K         /* contributors kept per person */
+#define EX_ACTIONS (PR_ACTION_COUNT + 1) /* the actions, then "other" (no events behind) */
 #define EX_OTHER PR_ACTION_COUNT
 
 typedef struct ex_top {
-    pr_node who;  /* contributing person, or PR_NODE_NONE for an empty slot */
-    uint32_t net; /* network index */
+    pr_node who;     /* contributing person, or PR_NODE_NONE for an empty slot */
+    uint32_t net;    /* network index */
     pr_node account; /* the contributing account on that network (its name when who is none) */
     double value;
     double act[EX_ACTIONS];
@@ -137,8 +137,8 @@ static void visit_event(void *ctx, uint32_t src, uint32_t dst, int action, doubl
 {
     ex_acc *x = ctx;
     pr_node u = x->node_of_account[src], v = x->node_of_account[dst];
-    uint64_t e = (u == PR_NODE_NONE || v == PR_NODE_NONE) ? UINT64_MAX
-                                                          : find_edge(x->net->graph, u, v);
+    uint64_t e =
+        (u == PR_NODE_NONE || v == PR_NODE_NONE) ? UINT64_MAX : find_edge(x->net->graph, u, v);
     if (e == UINT64_MAX || !(w > 0.0)) {
         return;
     }
@@ -275,8 +275,7 @@ static int explain_networks(ex_acc *x, const job_result *r)
     double sum = 0.0; /* S, as job_rank_algorithm normalised the person ranks */
     for (uint32_t k = 0; k < c->net_count; k++) {
         for (pr_node v = 0; v < c->net[k].graph->n; v++) {
-            sum += person(&c->net[k], v) != PR_NODE_NONE ? c->net[k].value[v] / c->net_count
-                                                          : 0.0;
+            sum += person(&c->net[k], v) != PR_NODE_NONE ? c->net[k].value[v] / c->net_count : 0.0;
         }
     }
     (void)r;
@@ -305,7 +304,7 @@ int job_explain(job_result *r, const job_ctx *c)
     x.top = pr_calloc((uint64_t)(n ? n : 1) * EX_TOP, sizeof *x.top);
     r->explain = pr_calloc(n ? n : 1, sizeof *r->explain);
     int rc = (x.teleport && x.contrib && x.by_net && x.by_act && x.top && r->explain) ? PR_OK
-                                                                                     : PR_ENOMEM;
+                                                                                      : PR_ENOMEM;
     for (uint64_t i = 0; rc == PR_OK && i < (uint64_t)n * EX_TOP; i++) {
         x.top[i].who = PR_NODE_NONE;
     }

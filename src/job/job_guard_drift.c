@@ -16,21 +16,21 @@
 #include <unistd.h>
 
 /* The documented thresholds (docs/operations.md). */
-#define DRIFT_SCORE_FLOOR 10.0   /* a person who matters: engaged, or at least this score */
-#define DRIFT_MOVE_POINTS 10.0   /* a mover: the score changed by at least this */
-#define DRIFT_VANISHED_PCT 10.0  /* per network: persons who matter gone from it */
-#define DRIFT_APPEARED_PCT 25.0  /* per network: engaged persons new on it */
-#define DRIFT_SHRINK_PCT 25.0    /* per network: events, persons or edges fewer by this */
-#define DRIFT_MIN_SPEARMAN 0.80  /* over persons who matter in both runs, on ranks */
-#define DRIFT_TOP_K 100          /* top-k overlap (k = half the persons when fewer) */
-#define DRIFT_MIN_OVERLAP 50.0   /* percent of the previous top k still in the top k */
+#define DRIFT_SCORE_FLOOR 10.0  /* a person who matters: engaged, or at least this score */
+#define DRIFT_MOVE_POINTS 10.0  /* a mover: the score changed by at least this */
+#define DRIFT_VANISHED_PCT 10.0 /* per network: persons who matter gone from it */
+#define DRIFT_APPEARED_PCT 25.0 /* per network: engaged persons new on it */
+#define DRIFT_SHRINK_PCT 25.0   /* per network: events, persons or edges fewer by this */
+#define DRIFT_MIN_SPEARMAN 0.80 /* over persons who matter in both runs, on ranks */
+#define DRIFT_TOP_K 100         /* top-k overlap (k = half the persons when fewer) */
+#define DRIFT_MIN_OVERLAP 50.0  /* percent of the previous top k still in the top k */
 
 typedef struct net_drift {
     char name[40];
     int64_t prev_events, prev_persons, prev_edges; /* -1: not in the previous header */
     int64_t events, persons, edges;                /* -1: unknown; network absent now: 0 */
     uint64_t matter, vanished, appeared;
-    int k_now;                                     /* index in c->net, -1 = absent now */
+    int k_now; /* index in c->net, -1 = absent now */
 } net_drift;
 
 typedef struct drift {
@@ -38,12 +38,12 @@ typedef struct drift {
     const job_ctx *c;
     pr_name_index idx;
     uint32_t prev_nets;
-    net_drift *net;           /* per previous network, then the networks new in this run */
+    net_drift *net; /* per previous network, then the networks new in this run */
     uint32_t net_count;
-    int *net_of_prev;         /* previous network -> index in net */
-    uint64_t *was_on;         /* per current person: bit j = had an account on net[j] before */
-    uint8_t *in_prev_top;     /* per current person: in the previous top k */
-    double *x, *y;            /* ranks before / now of persons who matter in both */
+    int *net_of_prev;     /* previous network -> index in net */
+    uint64_t *was_on;     /* per current person: bit j = had an account on net[j] before */
+    uint8_t *in_prev_top; /* per current person: in the previous top k */
+    double *x, *y;        /* ranks before / now of persons who matter in both */
     uint64_t common, moved, matter, vanished_total, k, overlap;
     double spearman;
 } drift;
@@ -68,8 +68,8 @@ static int volumes(drift *d, pr_snapshot *s)
     json_object *extra = text ? json_tokener_parse(text) : NULL, *nets = NULL, *one = NULL;
     json_object_object_get_ex(extra, "networks", &nets);
     for (uint32_t k = 0; k < d->prev_nets + c->net_count; k++) {
-        const char *name = k < d->prev_nets ? pr_snapshot_network_name(s, k)
-                                            : c->net[k - d->prev_nets].name;
+        const char *name =
+            k < d->prev_nets ? pr_snapshot_network_name(s, k) : c->net[k - d->prev_nets].name;
         uint32_t j = 0;
         while (j < d->net_count && strcmp(d->net[j].name, name) != 0) {
             j++;
@@ -117,9 +117,9 @@ static void take(drift *d, const pr_snapshot_record *rec, uint64_t position)
         if (!isnan(rec->network_score[k]) && matters(rec->network_score[k], rec->engagers)) {
             net_drift *n = &d->net[d->net_of_prev[k]];
             n->matter++;
-            n->vanished += p == PR_NODE_NONE || n->k_now < 0 ||
-                           isnan(r->network_score[(uint64_t)p * d->c->net_count +
-                                                  (uint32_t)n->k_now]);
+            n->vanished +=
+                p == PR_NODE_NONE || n->k_now < 0 ||
+                isnan(r->network_score[(uint64_t)p * d->c->net_count + (uint32_t)n->k_now]);
         }
     }
     if (!matters(rec->score, rec->engagers)) {
@@ -194,7 +194,7 @@ static int read_previous(drift *d, pr_snapshot *s, pr_error *err)
     d->y = pr_mallocarray(count ? count : 1, sizeof *d->y);
     d->net_of_prev = pr_mallocarray(d->prev_nets + 1, sizeof *d->net_of_prev);
     int rc = (names && d->was_on && d->in_prev_top && d->x && d->y && d->net_of_prev) ? PR_OK
-                                                                                  : PR_ENOMEM;
+                                                                                      : PR_ENOMEM;
     for (uint32_t k = 0; rc == PR_OK && k < d->prev_nets; k++) {
         d->net_of_prev[k] = (int)k; /* volumes() put the previous networks first, in order */
     }
@@ -288,13 +288,13 @@ static void judge_networks(verdict *v, const drift *d)
             (long long)n->prev_persons, (long long)n->edges, (long long)n->prev_edges,
             DRIFT_SHRINK_PCT);
         say(v, pct(n->vanished, n->matter) > DRIFT_VANISHED_PCT,
-            "network %s: %llu of %llu persons who matter vanished (%.2f%%, limit %.0f%%)",
-            n->name, (unsigned long long)n->vanished, (unsigned long long)n->matter,
+            "network %s: %llu of %llu persons who matter vanished (%.2f%%, limit %.0f%%)", n->name,
+            (unsigned long long)n->vanished, (unsigned long long)n->matter,
             pct(n->vanished, n->matter), DRIFT_VANISHED_PCT);
         if (j < d->prev_nets) {
             say(v, pct(n->appeared, n->matter) > DRIFT_APPEARED_PCT,
-                "network %s: %llu engaged persons appeared (%.2f%% of %llu, limit %.0f%%)",
-                n->name, (unsigned long long)n->appeared, pct(n->appeared, n->matter),
+                "network %s: %llu engaged persons appeared (%.2f%% of %llu, limit %.0f%%)", n->name,
+                (unsigned long long)n->appeared, pct(n->appeared, n->matter),
                 (unsigned long long)n->matter, DRIFT_APPEARED_PCT);
         }
     }
@@ -333,8 +333,8 @@ static void drift_free(drift *d)
     pr_free(d->y);
 }
 
-int job_drift_check(char **report, pr_job_output *figures, const job_result *r,
-                    const job_ctx *c, const char *prev_path, pr_error *err)
+int job_drift_check(char **report, pr_job_output *figures, const job_result *r, const job_ctx *c,
+                    const char *prev_path, pr_error *err)
 {
     *report = NULL;
     figures->drift_percent = -1.0;

@@ -138,8 +138,7 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
     pr_node n = c->persons->n;
     r->delta = pr_mallocarray((uint64_t)n * PR_SNAPSHOT_DELTAS, sizeof *r->delta);
     const char **names = pr_mallocarray(n ? n : 1, sizeof *names);
-    int rc = (r->delta && names) ? PR_OK
-                                 : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    int rc = (r->delta && names) ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     for (pr_node v = 0; rc == PR_OK && v < n; v++) {
         names[v] = pr_graph_name(c->persons, v);
     }

@@ -9,8 +9,8 @@ int pr_input_spec_parse(pr_input_spec *spec, char **storage, const char *text, p
     *storage = NULL;
     const char *eq = strchr(text, '=');
     if (eq == NULL || eq == text || eq[1] == '\0') {
-        return pr_error_set(err, PR_EINVAL, NULL, 0,
-                            "--input '%s': expected FORMAT[:NETWORK]=PATH", text);
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "--input '%s': expected FORMAT[:NETWORK]=PATH",
+                            text);
     }
     char *copy = pr_strdup(text);
     if (copy == NULL) {

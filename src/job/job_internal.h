@@ -10,7 +10,7 @@
  * graph is the person graph itself (owned elsewhere: own_graph = 0, person_of = NULL). */
 typedef struct job_network {
     char name[40];
-    pr_graph *graph;   /* accounts of this network */
+    pr_graph *graph; /* accounts of this network */
     int own_graph;
     pr_node *person_of; /* account node -> person node, or NULL when the identity */
     double *value;      /* the current algorithm's value per account (sum 1) */
@@ -20,20 +20,20 @@ typedef struct job_network {
     double *teleport;   /* the teleport the last ranking used, or NULL (uniform) */
     uint64_t trusted;
     double total_weight;
-    uint64_t events;    /* events kept on this network; UINT64_MAX = unknown */
+    uint64_t events; /* events kept on this network; UINT64_MAX = unknown */
 } job_network;
 
 typedef struct job_ctx {
     const pr_job_opts *opts;
-    pr_ingest *ingest;       /* NULL when ranking a saved graph */
-    pr_graph *persons;       /* the person graph: its nodes are the ranked persons */
-    pr_graph *follows;       /* follow-only person graph, built on demand */
+    pr_ingest *ingest; /* NULL when ranking a saved graph */
+    pr_graph *persons; /* the person graph: its nodes are the ranked persons */
+    pr_graph *follows; /* follow-only person graph, built on demand */
     job_network *net;
     uint32_t net_count;
-    double *prior;           /* --prior over persons, or NULL */
-    double *seeds;           /* --seeds over persons (personalized), or NULL */
-    double *previous;        /* previous snapshot's rank over persons, or NULL */
-    double *previous_scale;  /* per network: the sum of its ranks in that run (0 = unknown) */
+    double *prior;          /* --prior over persons, or NULL */
+    double *seeds;          /* --seeds over persons (personalized), or NULL */
+    double *previous;       /* previous snapshot's rank over persons, or NULL */
+    double *previous_scale; /* per network: the sum of its ranks in that run (0 = unknown) */
     uint32_t previous_found;
     char *previous_path;     /* owned */
     int previous_unreadable; /* latest exists but could not be read: started cold */
@@ -42,9 +42,9 @@ typedef struct job_ctx {
 
 /* The per-algorithm result over persons, and everything the snapshot stores with it. */
 typedef struct job_result {
-    double *rank;          /* combined rank, sum 1 */
-    double *relative;      /* what the score is made from: 1 = the average person */
-    double *network_sum;   /* per network: the sum of its raw ranks (< 1 when rank leaks) */
+    double *rank;        /* combined rank, sum 1 */
+    double *relative;    /* what the score is made from: 1 = the average person */
+    double *network_sum; /* per network: the sum of its raw ranks (< 1 when rank leaks) */
     double *score;
     double *percentile;
     double *network_score; /* n * net_count, NaN where the person has no account */
@@ -52,10 +52,10 @@ typedef struct job_result {
     double *engagement;
     uint32_t *influencers; /* n * PR_SNAPSHOT_TOP_K person ids */
     uint32_t *influencees;
-    double *delta;         /* n * PR_SNAPSHOT_DELTAS */
+    double *delta; /* n * PR_SNAPSHOT_DELTAS */
     char *delta_source[PR_SNAPSHOT_DELTAS];
-    char **accounts;       /* per person: tab-separated account names, or NULL */
-    char **explain;        /* per person: the explain column's text, or NULL (not stored) */
+    char **accounts; /* per person: tab-separated account names, or NULL */
+    char **explain;  /* per person: the explain column's text, or NULL (not stored) */
 } job_result;
 
 /* The algorithms that iterate from a start vector and can warm-start. */
@@ -104,8 +104,8 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
  * names the first, with its figures and the override). *report (owned, may be NULL) lists every
  * check; figures->drift_*: the movers' percentage, rho and top-k overlap (-1/NaN when not
  * compared). */
-int job_drift_check(char **report, pr_job_output *figures, const job_result *r,
-                    const job_ctx *c, const char *prev_path, pr_error *err);
+int job_drift_check(char **report, pr_job_output *figures, const job_result *r, const job_ctx *c,
+                    const char *prev_path, pr_error *err);
 
 /* job_guard_result.c: no edges, one score for everyone, a network where nobody was engaged are
  * errors (PR_EINVAL, the message says what to look at) unless opts->allow_degenerate. */

@@ -60,8 +60,8 @@ static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
     const char **names = NULL;
     if (rc == PR_OK && dropped) {
         names = pr_mallocarray(old->n, sizeof *names);
-        rc = names ? pr_graph_build(&fresh, &el, old->n, PR_BUILD_KEEP_SELF_LOOPS, NULL)
-                   : PR_ENOMEM;
+        rc =
+            names ? pr_graph_build(&fresh, &el, old->n, PR_BUILD_KEEP_SELF_LOOPS, NULL) : PR_ENOMEM;
         for (pr_node v = 0; rc == PR_OK && v < old->n; v++) {
             names[v] = pr_graph_name(old, v);
         }
@@ -78,8 +78,7 @@ static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
     return rc;
 }
 
-static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index *idx,
-                           pr_error *err)
+static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index *idx, pr_error *err)
 {
     int rc = pr_ingest_finish_network(&net->graph, ig, net->name, err);
     if (rc != PR_OK) {
@@ -138,8 +137,7 @@ static int prepare_all(job_ctx *c, pr_error *err)
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory preparing networks");
     }
     for (size_t k = 0; rc == PR_OK && k < count; k++) {
-        snprintf(c->net[k].name, sizeof c->net[k].name, "%s",
-                 pr_ingest_network_name(c->ingest, k));
+        snprintf(c->net[k].name, sizeof c->net[k].name, "%s", pr_ingest_network_name(c->ingest, k));
         c->net_count = (uint32_t)k + 1;
         rc = prepare_network(&c->net[k], c->ingest, &idx, err);
     }

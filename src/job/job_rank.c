@@ -52,7 +52,6 @@ static int uses_teleport(pr_algorithm a)
     return a == PR_ALGO_PAGERANK || a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PERSONALIZED;
 }
 
-
 static void merge_result(pr_rank_result *total, const pr_rank_result *one)
 {
     total->iterations += one->iterations;
@@ -62,8 +61,7 @@ static void merge_result(pr_rank_result *total, const pr_rank_result *one)
 
 /* The teleport of a network: the trust of the engagement rules, times the user's prior; for
  * personalized rank the seed set (or, without one, the prior) alone. *out = NULL: uniform. */
-static int network_teleport(double **out, const job_network *net, const job_ctx *c,
-                            pr_algorithm a)
+static int network_teleport(double **out, const job_network *net, const job_ctx *c, pr_algorithm a)
 {
     *out = NULL;
     if (!uses_teleport(a)) {
@@ -143,9 +141,8 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     o.initial = initial;
     o.initial_scale = (initial && c->previous_scale) ? c->previous_scale[net - c->net] : 0.0;
     pr_algorithm run = (a == PR_ALGO_PERSONALIZED && teleport == NULL) ? PR_ALGO_PAGERANK : a;
-    net->value = rc == PR_OK ? pr_mallocarray(net->graph->n ? net->graph->n : 1,
-                                              sizeof *net->value)
-                             : NULL;
+    net->value =
+        rc == PR_OK ? pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *net->value) : NULL;
     if (net->value == NULL) {
         rc = PR_ENOMEM;
     } else if (net->graph->n == 0) {

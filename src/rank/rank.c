@@ -131,7 +131,7 @@ static void pull_range(double *rank, double *change_parts, const pr_graph *g,
     int64_t last = (int64_t)pr_rank_chunk_count(end);
     (void)threads;
     /* Dynamic: chunks of power-law graphs differ a lot in edges; results do not depend on it. */
-#pragma omp parallel for schedule(dynamic, 1) \
+#pragma omp parallel for schedule(dynamic, 1)                                                      \
     num_threads(team_size(threads, (end - begin) + (g->in_off[end] - g->in_off[begin])))
     for (int64_t c = first; c < last; c++) {
         pr_node b = (pr_node)(c * PR_RANK_CHUNK);
@@ -168,10 +168,9 @@ void pr_rank_pull_range_f(double *rank, double *change_parts, const pr_graph *g,
  * into a second float array and adds v's rank to the chunk's dangling part when v is dangling.
  * These are the values and the order of additions of the two-step path (contrib_range after
  * pull_range), so the bits are the same, in one pass and one barrier per iteration. */
-static void fused_range_f(double *rank, float *next, double *dangling_parts,
-                          double *change_parts, const pr_graph *g, const float *contrib,
-                          double dangling, double damping, const double *teleport,
-                          pr_node begin, pr_node end, int threads)
+static void fused_range_f(double *rank, float *next, double *dangling_parts, double *change_parts,
+                          const pr_graph *g, const float *contrib, double dangling, double damping,
+                          const double *teleport, pr_node begin, pr_node end, int threads)
 {
     double jump = (1.0 - damping) + damping * dangling;
     double uniform = g->n > 0 ? 1.0 / (double)g->n : 0.0;
@@ -179,7 +178,7 @@ static void fused_range_f(double *rank, float *next, double *dangling_parts,
     int64_t first = begin / PR_RANK_CHUNK;
     int64_t last = (int64_t)pr_rank_chunk_count(end);
     (void)threads;
-#pragma omp parallel for schedule(dynamic, 1) \
+#pragma omp parallel for schedule(dynamic, 1)                                                      \
     num_threads(team_size(threads, (end - begin) + (g->in_off[end] - g->in_off[begin])))
     for (int64_t c = first; c < last; c++) {
         pr_node b = (pr_node)(c * PR_RANK_CHUNK);
@@ -326,8 +325,8 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
     while (res.iterations < opts->max_iterations) {
         pr_rank_contrib_range(contrib, dangling_parts, g, rank, 0, g->n, opts->threads);
         double dangling = pr_rank_sum_parts(dangling_parts, chunks);
-        pr_rank_pull_range(rank, change_parts, g, contrib, dangling, opts->damping,
-                           opts->teleport, 0, g->n, opts->threads);
+        pr_rank_pull_range(rank, change_parts, g, contrib, dangling, opts->damping, opts->teleport,
+                           0, g->n, opts->threads);
         res.final_change = pr_rank_sum_parts(change_parts, chunks);
         res.iterations++;
         if (res.final_change < opts->tolerance) {

@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-
 /* old_of_new: persons by decreasing out-degree, ties by increasing id (counting sort). */
 static int order_by_degree(pr_node *old_of_new, const pr_graph *g)
 {
@@ -83,8 +82,8 @@ static void sort_by_source(uint64_t *x, uint64_t *tmp, uint64_t count, unsigned 
 
 /* New node i's in-edges: old node old_of_new[i]'s, sources renamed, sorted by new source id.
  * Each edge is packed as (source << 32 | weight bits) so that one sort moves both. */
-static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g, const pr_node *new_of_old,
-                      pr_node old, pr_node i, unsigned id_bits)
+static void fill_node(pr_graph *out, uint64_t *scratch, const pr_graph *g,
+                      const pr_node *new_of_old, pr_node old, pr_node i, unsigned id_bits)
 {
     uint64_t e0 = g->in_off[old], deg = g->in_off[old + 1] - e0, at = out->in_off[i];
     for (uint64_t k = 0; k < deg; k++) {
@@ -180,8 +179,8 @@ int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
     /* Every person's edges land in their own slice of r: no two threads write the same byte. */
 #pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
     for (int64_t i = 0; i < (int64_t)g->n; i++) {
-        fill_node(r, scratch + (uint64_t)pr_thread_id() * stride, g, new_of_old,
-                  old_of_new[i], (pr_node)i, id_bits);
+        fill_node(r, scratch + (uint64_t)pr_thread_id() * stride, g, new_of_old, old_of_new[i],
+                  (pr_node)i, id_bits);
     }
     rc = copy_names(r, g, old_of_new);
     if (rc == PR_OK) {

@@ -62,8 +62,8 @@ static int apply_line(load_state *st, pr_error *err, const pr_name_index *ix, co
                             "unknown account '%.*s' (not in the graph)", (int)len, name);
     }
     if (st->seen[v]) {
-        return pr_error_set(err, PR_EPARSE, path, lineno, "account '%.*s' listed twice",
-                            (int)len, name);
+        return pr_error_set(err, PR_EPARSE, path, lineno, "account '%.*s' listed twice", (int)len,
+                            name);
     }
     st->seen[v] = 1;
     st->mass[v] = m;

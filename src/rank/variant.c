@@ -6,8 +6,8 @@
 #include <string.h>
 
 static const char *const NAMES[PR_ALGO_COUNT] = {
-    "pagerank", "personalized", "leaderrank", "hits",
-    "coreness", "indegree",     "instrength", "followers", "peoplerank",
+    "pagerank", "personalized", "leaderrank", "hits",       "coreness",
+    "indegree", "instrength",   "followers",  "peoplerank",
 };
 
 const char *pr_algorithm_name(pr_algorithm a)

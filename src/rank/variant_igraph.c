@@ -53,10 +53,21 @@ static void load_api(void)
         size_t offset;
     } symbols[] = {
 #define SYM(field) {"igraph_" #field, offsetof(igraph_api, field)}
-        SYM(vector_int_init), SYM(vector_int_reserve), SYM(vector_int_push_back),
-        SYM(vector_int_destroy), SYM(vector_init), SYM(vector_push_back), SYM(vector_destroy),
-        SYM(create), SYM(simplify), SYM(destroy), SYM(hub_and_authority_scores),
-        SYM(coreness), SYM(set_error_handler), SYM(error_handler_ignore), SYM(strerror),
+        SYM(vector_int_init),
+        SYM(vector_int_reserve),
+        SYM(vector_int_push_back),
+        SYM(vector_int_destroy),
+        SYM(vector_init),
+        SYM(vector_push_back),
+        SYM(vector_destroy),
+        SYM(create),
+        SYM(simplify),
+        SYM(destroy),
+        SYM(hub_and_authority_scores),
+        SYM(coreness),
+        SYM(set_error_handler),
+        SYM(error_handler_ignore),
+        SYM(strerror),
 #undef SYM
     };
     void *h = dlopen(PR_IGRAPH_SONAME, RTLD_NOW | RTLD_LOCAL);

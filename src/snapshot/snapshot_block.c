@@ -276,8 +276,7 @@ int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
     return snap_decode_rec_part(out, s, b, 0, err);
 }
 
-int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only,
-                         pr_error *err)
+int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only, pr_error *err)
 {
     uint32_t di = 1 + b;
     rec_block *r = pr_calloc(1, sizeof *r);

@@ -7,9 +7,9 @@
 #include <xxhash.h>
 
 typedef struct join {
-    uint32_t *posb;     /* A position - 1 -> B position (1-based), 0 = absent */
-    uint32_t *posa_b;   /* B position - 1 -> A position (1-based), 0 = absent */
-    double *xa, *yb;    /* raw ranks of the common persons, in A order */
+    uint32_t *posb;   /* A position - 1 -> B position (1-based), 0 = absent */
+    uint32_t *posa_b; /* B position - 1 -> A position (1-based), 0 = absent */
+    double *xa, *yb;  /* raw ranks of the common persons, in A order */
     uint64_t common;
     uint64_t rise_pos[PR_COMPARE_MOVERS], fall_pos[PR_COMPARE_MOVERS]; /* A positions */
     int64_t rise_by[PR_COMPARE_MOVERS], fall_by[PR_COMPARE_MOVERS];
@@ -66,9 +66,9 @@ static int fill_mover(pr_snapshot_mover *m, pr_snapshot *s, uint64_t pos, pr_err
 typedef struct side {
     uint64_t n;
     pr_sort_pair *key; /* (low 64 bits, index) */
-    uint64_t *hi;   /* high 64 bits, by index */
-    double *rank;   /* by index */
-    uint16_t *score; /* score x 100, by index */
+    uint64_t *hi;      /* high 64 bits, by index */
+    double *rank;      /* by index */
+    uint16_t *score;   /* score x 100, by index */
 } side;
 
 static void side_free(side *x)
@@ -228,8 +228,8 @@ static int movers(pr_snapshot_comparison *out, const join *j, pr_snapshot *a, pr
     for (uint32_t k = 0; rc == PR_OK && k < j->rises + j->falls; k++) {
         int rise = k < j->rises;
         uint64_t pa = rise ? j->rise_pos[k] : j->fall_pos[k - j->rises];
-        pr_snapshot_mover *m = rise ? &out->risers[out->risers_count++]
-                                    : &out->fallers[out->fallers_count++];
+        pr_snapshot_mover *m =
+            rise ? &out->risers[out->risers_count++] : &out->fallers[out->fallers_count++];
         pr_snapshot_record r;
         if ((rc = pr_snapshot_at(&r, b, j->posb[pa - 1], err)) != PR_OK) {
             break; /* r is not filled */
@@ -258,13 +258,12 @@ static int movers(pr_snapshot_comparison *out, const join *j, pr_snapshot *a, pr
 }
 
 /* Scores of the movers in A (a second pass so that names and scores come from one record). */
-static int mover_scores(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
-                        pr_error *err)
+static int mover_scores(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b, pr_error *err)
 {
     pr_snapshot_record r;
     for (uint32_t k = 0; k < out->risers_count + out->fallers_count; k++) {
-        pr_snapshot_mover *m = k < out->risers_count ? &out->risers[k]
-                                                     : &out->fallers[k - out->risers_count];
+        pr_snapshot_mover *m =
+            k < out->risers_count ? &out->risers[k] : &out->fallers[k - out->risers_count];
         int rc = pr_snapshot_at(&r, a, m->pos_a, err);
         if (rc != PR_OK) {
             return rc;
@@ -288,8 +287,7 @@ static int mover_scores(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot
     return PR_OK;
 }
 
-int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
-                        pr_error *err)
+int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b, pr_error *err)
 {
     memset(out, 0, sizeof *out);
     out->count_a = pr_snapshot_count(a);

@@ -99,8 +99,8 @@ int pr_explain_parse(pr_explanation *out, const char *text, uint32_t networks, p
         pr_free(f);
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    int rc = split_fields(f, cap, &nf, out->text) == 0 && nf >= fixed ? PR_OK
-                                                                        : bad(err, "field count");
+    int rc =
+        split_fields(f, cap, &nf, out->text) == 0 && nf >= fixed ? PR_OK : bad(err, "field count");
     rc = rc == PR_OK && (number(&out->teleport, f[0]) || number(&out->rest, f[1]))
              ? bad(err, "teleport or rest")
              : rc;
@@ -152,13 +152,12 @@ void pr_explanation_clear(pr_explanation *e)
 
 /* ---- comparing ---- */
 
-static const char *const change_names[] = {"gained", "lost", "rank", "activity", "teleport",
-                                           "rest"};
+static const char *const change_names[] = {"gained",   "lost",     "rank",
+                                           "activity", "teleport", "rest"};
 
 const char *pr_explain_change_name(pr_change_kind kind)
 {
-    return (unsigned)kind < sizeof change_names / sizeof change_names[0] ? change_names[kind]
-                                                                         : "?";
+    return (unsigned)kind < sizeof change_names / sizeof change_names[0] ? change_names[kind] : "?";
 }
 
 /* A contributor's value over every action. */
@@ -208,8 +207,7 @@ int pr_explain_compare(pr_explain_diff *out, const pr_explanation *older,
                        pr_snapshot *newer_snap, pr_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->changes = pr_calloc(2 * (older->part_count + newer->part_count) + 2,
-                             sizeof *out->changes);
+    out->changes = pr_calloc(2 * (older->part_count + newer->part_count) + 2, sizeof *out->changes);
     if (out->changes == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }

@@ -11,9 +11,8 @@
 #include <unistd.h>
 
 static const char *const fixed_columns[] = {
-    "position",    "name",       "score",      "percentile", "rank",
-    "accounts",    "engagers",   "engagement", "delta_day",  "delta_week",
-    "delta_month", "influencers", "influencees"};
+    "position",   "name",      "score",      "percentile",  "rank",        "accounts",   "engagers",
+    "engagement", "delta_day", "delta_week", "delta_month", "influencers", "influencees"};
 #define FIXED_COLUMNS 13
 
 typedef struct outbuf {
@@ -190,8 +189,7 @@ static void put_row(row_ctx *c, const pr_snapshot_record *r)
     put_sep(c, 5);
     pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ACCOUNTS) ? put_text(c, r->accounts) : put_null(c);
     put_sep(c, 6);
-    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS) ? ob_u64(c->b, r->engagers)
-                                                        : put_null(c);
+    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS) ? ob_u64(c->b, r->engagers) : put_null(c);
     put_sep(c, 7);
     isfinite(r->engagement) ? ob_double(c->b, r->engagement) : put_null(c);
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
@@ -262,8 +260,7 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
     s->cache_cap = cap;
     pr_free(b.p);
     if (rc == PR_OK && (b.failed || fflush(out) != 0 || ferror(out))) {
-        rc = pr_error_set(err, PR_EIO, NULL, 0, "writing the export failed: %s",
-                          strerror(errno));
+        rc = pr_error_set(err, PR_EIO, NULL, 0, "writing the export failed: %s", strerror(errno));
     }
     return rc;
 }
@@ -289,8 +286,7 @@ static int create_table(sqlite3 *db, pr_snapshot *s, const char *path, pr_error 
         at += snprintf(sql + at, sizeof sql - (size_t)at, ", \"score_%s\" REAL", s->networks[k]);
     }
     snprintf(sql + at, sizeof sql - (size_t)at, "); BEGIN;");
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? PR_OK
-                                                                : sql_fail(db, path, err);
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? PR_OK : sql_fail(db, path, err);
 }
 
 static void bind_list(sqlite3_stmt *st, int col, const uint64_t *pos, int present)
@@ -374,8 +370,9 @@ static int finish_db(sqlite3 *db, pr_snapshot *s, const char *path, pr_error *er
     sqlite3_bind_text(st, 2, date + 11, -1, SQLITE_STATIC);
     int ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
-    if (!ok || sqlite3_exec(db, "CREATE UNIQUE INDEX persons_name ON persons(name);"
-                                "CREATE INDEX persons_score ON persons(score); COMMIT;",
+    if (!ok || sqlite3_exec(db,
+                            "CREATE UNIQUE INDEX persons_name ON persons(name);"
+                            "CREATE INDEX persons_score ON persons(score); COMMIT;",
                             NULL, NULL, NULL) != SQLITE_OK) {
         return sql_fail(db, path, err);
     }
@@ -413,8 +410,8 @@ static int export_sqlite(pr_snapshot *s, const char *path, pr_error *err)
     return rc;
 }
 
-int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
-                       const char *sqlite_path, pr_error *err)
+int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out, const char *sqlite_path,
+                       pr_error *err)
 {
     if (format == PR_EXPORT_SQLITE) {
         return export_sqlite(s, sqlite_path, err);

@@ -19,10 +19,10 @@
 #define SNAP_DIR_ENTRY_SIZE 32u
 
 /* Limits the reader enforces before allocating; the writer never exceeds them. */
-#define SNAP_MAX_BLOCK_RAW (64u << 20)    /* one decompressed block */
-#define SNAP_MAX_HEADER_RAW (16u << 20)   /* the JSON header */
+#define SNAP_MAX_BLOCK_RAW (64u << 20)  /* one decompressed block */
+#define SNAP_MAX_HEADER_RAW (16u << 20) /* the JSON header */
 #define SNAP_MAX_RECORDS_PER_BLOCK 65536u
-#define SNAP_MAX_PERSONS 0xFFFFFFFEull    /* positions are stored as u32 */
+#define SNAP_MAX_PERSONS 0xFFFFFFFEull /* positions are stored as u32 */
 #define SNAP_MAX_NETWORKS ((unsigned)PR_SNAPSHOT_MAX_NETWORKS)
 #define SNAP_TOP_K ((unsigned)PR_SNAPSHOT_TOP_K) /* influencers / influencees per person */
 

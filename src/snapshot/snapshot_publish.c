@@ -47,8 +47,7 @@ int pr_snapshot_publish_latest(const char *dir, const char *snapshot_path, pr_er
         if (dfd >= 0) {
             close(dfd);
         }
-        return pr_error_set(err, PR_EIO, dir, 0, "fsync of the directory failed: %s",
-                            strerror(e));
+        return pr_error_set(err, PR_EIO, dir, 0, "fsync of the directory failed: %s", strerror(e));
     }
     close(dfd);
     return PR_OK;

@@ -16,8 +16,9 @@
 #define DEFAULT_CACHE_LIMIT ((size_t)2 << 30)
 
 static const char *const column_names[] = {
-    "unknown",   "name",     "rank",       "score",       "percentile", "accounts",
-    "network_scores", "engagers", "engagement", "influencers", "influencees", "deltas", "explain"};
+    "unknown",     "name",           "rank",     "score",      "percentile",
+    "accounts",    "network_scores", "engagers", "engagement", "influencers",
+    "influencees", "deltas",         "explain"};
 
 const char *pr_snapshot_column_name(int column)
 {
@@ -36,8 +37,8 @@ static int open_file(pr_snapshot *s, uint64_t *size, pr_error *err)
     s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0) {
         int e = errno;
-        return pr_error_set(err, e == ENOENT ? PR_ENOTFOUND : PR_EIO, s->path, 0,
-                            "cannot open: %s", strerror(e));
+        return pr_error_set(err, e == ENOENT ? PR_ENOTFOUND : PR_EIO, s->path, 0, "cannot open: %s",
+                            strerror(e));
     }
     struct stat st;
     if (fstat(s->fd, &st) != 0) {
@@ -92,7 +93,8 @@ static int read_superblock(pr_snapshot *s, uint64_t size, pr_error *err)
     if (sb->file_size != size) {
         return pr_error_set(err, PR_EFORMAT, s->path, 0,
                             "truncated or extended: the superblock says %llu bytes, the file has "
-                            "%llu", (unsigned long long)sb->file_size, (unsigned long long)size);
+                            "%llu",
+                            (unsigned long long)sb->file_size, (unsigned long long)size);
     }
     if (sb->dir_offset < SNAP_SUPERBLOCK_SIZE || sb->dir_offset > size ||
         (size - sb->dir_offset) / SNAP_DIR_ENTRY_SIZE != sb->dir_entries ||
@@ -255,7 +257,8 @@ static void read_meta(pr_snapshot *s, json_object *o)
     m->engagement_rules = !json_object_object_get_ex(o, "engagement_rules", &rules) ||
                                   !json_object_is_type(rules, json_type_boolean)
                               ? PR_RULES_UNKNOWN
-                              : json_object_get_boolean(rules) ? PR_RULES_ON : PR_RULES_OFF;
+                          : json_object_get_boolean(rules) ? PR_RULES_ON
+                                                           : PR_RULES_OFF;
     m->damping = jdouble(o, "damping");
     m->tolerance = jdouble(o, "tolerance");
     m->max_iterations = (uint32_t)jint(o, "max_iterations");
@@ -276,8 +279,7 @@ static int read_header(pr_snapshot *s, pr_error *err)
     }
     s->header_text = (char *)raw;
     json_tokener *tok = json_tokener_new();
-    json_object *o = tok ? json_tokener_parse_ex(tok, s->header_text, (int)s->dir[0].rsize)
-                         : NULL;
+    json_object *o = tok ? json_tokener_parse_ex(tok, s->header_text, (int)s->dir[0].rsize) : NULL;
     const char *format = o ? jstr(o, "format") : NULL;
     if (tok == NULL) {
         rc = fail(err, s, PR_ENOMEM, "out of memory parsing the header");

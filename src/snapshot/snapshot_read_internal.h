@@ -11,7 +11,7 @@
  * (compresses well); a lookup touches one person, so decoding turns them into rows that it reads
  * with a cache miss or two. */
 typedef struct rec_row {
-    double rank, pct, engagement; /* engagement NaN when absent */
+    double rank, pct, engagement;          /* engagement NaN when absent */
     uint32_t name_off, acct_off, expl_off; /* offsets into the block's raw bytes */
     uint32_t engagers;
     uint16_t score;
@@ -79,8 +79,7 @@ int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *er
 /* Decodes record block b / index block b (not cached; the caller owns the result). */
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
 /* core_only: names, rank, score and percentile only (the other row fields stay zero). */
-int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only,
-                         pr_error *err);
+int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only, pr_error *err);
 int snap_decode_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
 void snap_rec_free(rec_block *r);
 void snap_idx_free(idx_block *x);

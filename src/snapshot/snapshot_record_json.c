@@ -87,8 +87,8 @@ void pr_strbuf_json(pr_strbuf *out, const char *s)
 
 void pr_strbuf_csv(pr_strbuf *out, const char *s)
 {
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                  s[0] == '\r';
+    int formula =
+        s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
     if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
         puts_(out, s);
         return;

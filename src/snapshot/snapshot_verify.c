@@ -6,8 +6,8 @@
 #include <string.h>
 
 typedef struct verify_state {
-    uint64_t *key;        /* per position: bucket << 32 | fingerprint of its name */
-    unsigned char *seen;  /* bitmap of positions met in the index */
+    uint64_t *key;       /* per position: bucket << 32 | fingerprint of its name */
+    unsigned char *seen; /* bitmap of positions met in the index */
     double prev_rank;
     uint16_t prev_score;
     char *prev_name;
@@ -47,10 +47,9 @@ static int check_record_block(verify_state *v, pr_snapshot *s, const rec_block *
         double rank = r->row[i].rank;
         uint16_t score = r->row[i].score;
         int same_score = pos == 0 || score == v->prev_score;
-        if (pos > 0 && (score > v->prev_score || (rank != rank) ||
-                        (same_score && rank > v->prev_rank) ||
-                        (same_score && rank == v->prev_rank &&
-                         strcmp(v->prev_name, name) >= 0))) {
+        if (pos > 0 &&
+            (score > v->prev_score || (rank != rank) || (same_score && rank > v->prev_rank) ||
+             (same_score && rank == v->prev_rank && strcmp(v->prev_name, name) >= 0))) {
             return order_error(s, pos, err);
         }
         v->prev_score = score;

@@ -27,8 +27,8 @@ typedef struct writer {
     const pr_snapshot_columns *cols;
     const pr_snapshot_ext *ext; /* never NULL inside the writer */
     uint64_t n;
-    uint32_t *order; /* position -> input index */
-    uint32_t *posof; /* input index -> position (only with influencer columns) */
+    uint32_t *order;                 /* position -> input index */
+    uint32_t *posof;                 /* input index -> position (only with influencer columns) */
     uint64_t group_start, group_end; /* the current tie group (percentile encoding) */
     int fd;
     uint64_t off;
@@ -88,8 +88,7 @@ static int emit_block(writer *w, uint32_t kind, uint32_t items, size_t rsize)
     }
     size_t csize = ZSTD_compressCCtx(w->cctx, w->comp, bound, w->raw, rsize, SNAP_ZSTD_LEVEL);
     if (ZSTD_isError(csize)) {
-        return pr_error_set(w->err, PR_EIO, w->tmp_path, 0, "zstd: %s",
-                            ZSTD_getErrorName(csize));
+        return pr_error_set(w->err, PR_EIO, w->tmp_path, 0, "zstd: %s", ZSTD_getErrorName(csize));
     }
     snap_dir_entry *e = &w->dir[w->ndir++];
     e->offset = w->off;
@@ -181,8 +180,7 @@ static int write_header(writer *w)
         memcpy(w->raw, text, len);
         rc = emit_block(w, SNAP_KIND_HEADER, 1, len);
     } else if (text != NULL && len > SNAP_MAX_HEADER_RAW) {
-        rc = pr_error_set(w->err, PR_ELIMIT, NULL, 0, "header of %zu bytes is over the limit",
-                          len);
+        rc = pr_error_set(w->err, PR_ELIMIT, NULL, 0, "header of %zu bytes is over the limit", len);
     } else {
         pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory building the header");
     }
@@ -595,8 +593,8 @@ static int make_order(writer *w)
 static int check_inputs(const pr_snapshot_meta *meta, const pr_snapshot_columns *c,
                         const pr_snapshot_ext *x, pr_error *err)
 {
-    if (meta == NULL || c == NULL || (c->count > 0 && (!c->name || !c->rank || !c->score ||
-                                                       !c->percentile))) {
+    if (meta == NULL || c == NULL ||
+        (c->count > 0 && (!c->name || !c->rank || !c->score || !c->percentile))) {
         return pr_error_set(err, PR_EINVAL, NULL, 0, "snapshot columns missing");
     }
     if (c->count > SNAP_MAX_PERSONS) {
@@ -691,8 +689,9 @@ static int write_tail(writer *w)
     for (uint32_t i = 0; i < w->ndir; i++) {
         snap_dir_entry_pack(w->raw + (size_t)i * SNAP_DIR_ENTRY_SIZE, &w->dir[i]);
     }
-    snap_superblock sb = {SNAP_VERSION, w->off + dlen, w->off, w->ndir, SNAP_RECORDS_PER_BLOCK,
-                          w->n, XXH64(w->raw, dlen, 0)};
+    snap_superblock sb = {
+        SNAP_VERSION, w->off + dlen,         w->off, w->ndir, SNAP_RECORDS_PER_BLOCK,
+        w->n,         XXH64(w->raw, dlen, 0)};
     int rc = write_all(w, w->raw, dlen);
     if (rc != PR_OK) {
         return rc;

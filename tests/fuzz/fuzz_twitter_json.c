@@ -1,4 +1,5 @@
-/* Fuzz target: the "twitter-json" input format through pr_ingest_add_file, then every graph build. */
+/* Fuzz target: the "twitter-json" input format through pr_ingest_add_file, then every graph build.
+ */
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -168,8 +168,8 @@ static void check_in_order(const pr_ingest_opts *held_opts, const char *format,
     pr_ingest *held = NULL, *folded = NULL;
     pr_graph *a = NULL, *b = NULL;
     pr_error err = PR_ERROR_INIT;
-    int rc = read_input(&held, held_opts, format, csv_columns, identities, identities_size, data,
-                        size);
+    int rc =
+        read_input(&held, held_opts, format, csv_columns, identities, identities_size, data, size);
     int rf = read_input(&folded, &folded_opts, format, csv_columns, identities, identities_size,
                         data, size);
     if (rc == PR_OK && rf == PR_OK && pr_ingest_finish(&a, held, &err) == PR_OK &&

@@ -54,8 +54,8 @@ static int setup(void **state)
     printf("# %-10s %7s %7s %7s %7s\n", "archetype", "count", "p10", "median", "p90");
     for (size_t i = 0; i < fx.labels_count; i++) {
         const pr_label_summary *s = &fx.by_label[i];
-        printf("# %-10s %7llu %7.2f %7.2f %7.2f\n", s->label, (unsigned long long)s->count,
-               s->p10, s->median, s->p90);
+        printf("# %-10s %7llu %7.2f %7.2f %7.2f\n", s->label, (unsigned long long)s->count, s->p10,
+               s->median, s->p90);
     }
     return 0;
 }

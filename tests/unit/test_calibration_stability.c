@@ -113,7 +113,8 @@ static void write_quiet(int days)
             continue;
         }
         int involved = 0;
-        for (const char *p = strstr(line, "\tdaily_00"); p != NULL; p = strstr(p + 1, "\tdaily_00")) {
+        for (const char *p = strstr(line, "\tdaily_00"); p != NULL;
+             p = strstr(p + 1, "\tdaily_00")) {
             involved |= p[9] >= '0' && p[9] <= '4' && p[10] >= '0' && p[10] <= '9' &&
                         (p[11] == '\t' || p[11] == '\n');
         }

@@ -16,8 +16,8 @@
 
 static char tmpdir[256];
 
-static pr_graph *build(const pr_node (*e)[2], const double *w, size_t k, pr_node n,
-                       unsigned flags, uint64_t *self)
+static pr_graph *build(const pr_node (*e)[2], const double *w, size_t k, pr_node n, unsigned flags,
+                       uint64_t *self)
 {
     pr_edge_list el = PR_EDGE_LIST_INIT;
     for (size_t i = 0; i < k; i++) {
@@ -202,18 +202,17 @@ static void test_load_refuses_damage(void **state)
     struct {
         long at;
         int code;
-    } cases[] = {{0, PR_EFORMAT},      /* magic */
-                 {8, PR_EFORMAT},      /* version */
-                 {16, PR_ECHECKSUM},   /* n: header checksum */
-                 {130, PR_ECHECKSUM},  /* payload */
+    } cases[] = {{0, PR_EFORMAT},     /* magic */
+                 {8, PR_EFORMAT},     /* version */
+                 {16, PR_ECHECKSUM},  /* n: header checksum */
+                 {130, PR_ECHECKSUM}, /* payload */
                  {size - 1, PR_ECHECKSUM}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(pr_graph_save(g, path, &err), PR_OK);
         poke(path, cases[i].at, 0x40);
         int rc = pr_graph_load(&h, path, &err);
         if (rc != cases[i].code) {
-            fail_msg("byte %ld: rc %d (%s), want %d", cases[i].at, rc, err.message,
-                     cases[i].code);
+            fail_msg("byte %ld: rc %d (%s), want %d", cases[i].at, rc, err.message, cases[i].code);
         }
         assert_null(h);
         assert_string_equal(err.file, path);
@@ -262,8 +261,10 @@ int main(void)
     }
     snprintf(tmpdir, sizeof tmpdir, "%s", d);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_build_folds_and_sorts), cmocka_unit_test(test_build_random),
-        cmocka_unit_test(test_save_load),             cmocka_unit_test(test_load_refuses_damage),
+        cmocka_unit_test(test_build_folds_and_sorts),
+        cmocka_unit_test(test_build_random),
+        cmocka_unit_test(test_save_load),
+        cmocka_unit_test(test_load_refuses_damage),
         cmocka_unit_test(test_alloc_failures),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

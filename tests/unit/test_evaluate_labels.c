@@ -36,8 +36,9 @@ static void labels_of_any_length(void **state)
     snprintf(path, sizeof path, "%s/labels.tsv", pr_test_tmpdir());
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "# account\tlabel\ntwitter:a\tcasual\ntwitter:b\tcasual\r\n%s\tceleb\n"
-               "twitter:c\tcasual\ntwitter:unknown\tceleb\n",
+    fprintf(f,
+            "# account\tlabel\ntwitter:a\tcasual\ntwitter:b\tcasual\r\n%s\tceleb\n"
+            "twitter:c\tcasual\ntwitter:unknown\tceleb\n",
             long_name);
     fclose(f);
 

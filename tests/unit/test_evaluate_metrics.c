@@ -126,8 +126,8 @@ static void test_precision_at_k(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hand_worked),        cmocka_unit_test(test_ties),
-        cmocka_unit_test(test_degenerate),         cmocka_unit_test(test_against_brute_force),
+        cmocka_unit_test(test_hand_worked),    cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_degenerate),     cmocka_unit_test(test_against_brute_force),
         cmocka_unit_test(test_precision_at_k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
-/* The engagement rules against gaming (graph/rules/engagement_rules.c) on hand-built graphs: the trust
- * teleport and the reciprocity discount with hand-worked values, and the gaming patterns of issue
- * 6 in miniature (bought followers, an engagement pod, sock puppets, one's own merged accounts),
- * each checked with the rules on and, where it shows that the test can fail, off. */
+/* The engagement rules against gaming (graph/rules/engagement_rules.c) on hand-built graphs: the
+ * trust teleport and the reciprocity discount with hand-worked values, and the gaming patterns of
+ * issue 6 in miniature (bought followers, an engagement pod, sock puppets, one's own merged
+ * accounts), each checked with the rules on and, where it shows that the test can fail, off. */
 #include "peoplerank/evaluate.h"
 #include "testutil.h"
 
@@ -264,8 +264,7 @@ static double score_from_events(const char *events, const char *identities, cons
     assert_int_equal(pr_ingest_new(&ig, &p.ingest), PR_OK);
     assert_int_equal(pr_ingest_add_file(ig, "events", NULL, write_file("ev.tsv", events), &err),
                      PR_OK);
-    assert_int_equal(pr_ingest_load_identities(ig, write_file("id.tsv", identities), &err),
-                     PR_OK);
+    assert_int_equal(pr_ingest_load_identities(ig, write_file("id.tsv", identities), &err), PR_OK);
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     pr_ingest_free(ig);
     pr_eval_scores sc;
@@ -282,15 +281,15 @@ static double score_from_events(const char *events, const char *identities, cons
     return s;
 }
 
-#define BASE_EVENTS                                                                             \
-    "1700000000\ttwitter\tbob\treply\talice\n"                                                  \
-    "1700000000\ttwitter\tcarol\tlike\talice\n"                                                 \
-    "1700000000\ttwitter\talice\tlike\tbob\n"                                                   \
-    "1700000000\ttwitter\tcarol\treshare\tbob\n"                                                \
-    "1700000000\ttwitter\tdave\tlike\tcarol\n"                                                  \
-    "1700000000\ttwitter\tbob\tlike\tdave\n"                                                    \
-    "1700000000\tfacebook\tbob\tcomment\talice\n"                                               \
-    "1700000000\tfacebook\talice\tlike\tcarol\n"                                                \
+#define BASE_EVENTS                                                                                \
+    "1700000000\ttwitter\tbob\treply\talice\n"                                                     \
+    "1700000000\ttwitter\tcarol\tlike\talice\n"                                                    \
+    "1700000000\ttwitter\talice\tlike\tbob\n"                                                      \
+    "1700000000\ttwitter\tcarol\treshare\tbob\n"                                                   \
+    "1700000000\ttwitter\tdave\tlike\tcarol\n"                                                     \
+    "1700000000\ttwitter\tbob\tlike\tdave\n"                                                       \
+    "1700000000\tfacebook\tbob\tcomment\talice\n"                                                  \
+    "1700000000\tfacebook\talice\tlike\tcarol\n"                                                   \
     "1700000000\tfacebook\tcarol\tlike\tbob\n"
 
 /* Alice's own accounts (twitter:alice, twitter:alice_alt, facebook:alice) are one person in the
@@ -302,12 +301,12 @@ static void test_own_accounts_do_not_pay(void **state)
     const char *ids = "alice\ttwitter\talice\nalice\ttwitter\talice_alt\nalice\tfacebook\talice\n"
                       "bob\ttwitter\tbob\nbob\tfacebook\tbob\n";
     double base = score_from_events(BASE_EVENTS, ids, "alice");
-    double boosted = score_from_events(BASE_EVENTS
-                                       "1700000000\ttwitter\talice_alt\treshare\talice\t50\n"
-                                       "1700000000\ttwitter\talice\treshare\talice_alt\t50\n"
-                                       "1700000000\ttwitter\talice\tlike\talice\t99\n"
-                                       "1700000000\tfacebook\talice\treply\talice\t99\n",
-                                       ids, "alice");
+    double boosted =
+        score_from_events(BASE_EVENTS "1700000000\ttwitter\talice_alt\treshare\talice\t50\n"
+                                      "1700000000\ttwitter\talice\treshare\talice_alt\t50\n"
+                                      "1700000000\ttwitter\talice\tlike\talice\t99\n"
+                                      "1700000000\tfacebook\talice\treply\talice\t99\n",
+                          ids, "alice");
     assert_near(boosted, base, 1e-9);
 }
 

@@ -53,7 +53,6 @@ static int ingest_one(pr_graph **g, pr_ingest **ig, const pr_ingest_opts *o, con
     return rc;
 }
 
-
 static const char basic[] = "# a comment line\n"
                             "1700000000\ttwitter\talice\tlike\tbob\n"
                             "1700000000\ttwitter\talice\treply\tbob\t2\n"
@@ -116,10 +115,10 @@ static void test_window_and_as_of(void **state)
 {
     (void)state;
     /* as-of 1000 days after epoch; window 90 days; half-life 0 (no decay). */
-    const char *text = "86400000\tn\ta\tlike\tb\n"  /* exactly as-of: kept */
-                       "86400001\tn\ta\tlike\tc\n"  /* after as-of */
-                       "78624000\tn\ta\tlike\td\n"  /* exactly 90 days before: kept */
-                       "78623999\tn\ta\tlike\te\n"  /* one second too old */
+    const char *text = "86400000\tn\ta\tlike\tb\n"     /* exactly as-of: kept */
+                       "86400001\tn\ta\tlike\tc\n"     /* after as-of */
+                       "78624000\tn\ta\tlike\td\n"     /* exactly 90 days before: kept */
+                       "78623999\tn\ta\tlike\te\n"     /* one second too old */
                        "82512000\tn\tb\tmention\ta\n"; /* 45 days old */
     pr_ingest_opts o = PR_INGEST_OPTS_INIT;
     o.as_of = 86400000;
@@ -249,7 +248,9 @@ static void test_bad_lines_strict(void **state)
         {"1700000000\ttwitter\ta\tlike\tb\t99999999999999999999\n", 0, "bad count"},
         {"1700000000\ttwitter\ta\tlike\tb\t\n", 0, "bad count"},
         {"1700000000\ttwitter\ta\0b\tlike\tb\n", 30, "NUL byte"},
-        {"\x7f" "ELF\x02\x01\x01\0\0\0", 10, "NUL byte"},
+        {"\x7f"
+         "ELF\x02\x01\x01\0\0\0",
+         10, "NUL byte"},
     };
     const char *good = "1700000000\ttwitter\tx\tlike\ty\n# comment\n";
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -389,8 +390,9 @@ static void test_determinism_across_files(void **state)
     /* Node ids follow first appearance over the files in the order they are added. */
     char p1[512], p2[512];
     snprintf(p1, sizeof p1, "%s", write_text("f1.tsv", "1700000000\tt\tzed\tlike\tyan\n"));
-    snprintf(p2, sizeof p2, "%s",
-             write_text("f2.tsv", "1700000000\tt\tamy\tlike\tzed\n1700000000\tu\tzed\tlike\tamy\n"));
+    snprintf(
+        p2, sizeof p2, "%s",
+        write_text("f2.tsv", "1700000000\tt\tamy\tlike\tzed\n1700000000\tu\tzed\tlike\tamy\n"));
     pr_ingest *ig;
     pr_graph *g;
     pr_error err = PR_ERROR_INIT;

@@ -36,8 +36,8 @@ static uint64_t rnd(uint64_t n)
  * on hundreds (selectivity); self-interactions and follows mixed in. */
 static void write_events_sized(const char *path, int late, int days, int per_day, int extras)
 {
-    static const char *const actions[] = {"follow", "like", "mention", "reply", "comment",
-                                          "reshare"};
+    static const char *const actions[] = {"follow", "like",    "mention",
+                                          "reply",  "comment", "reshare"};
     static const char *const nets[] = {"twitter", "facebook"};
     FILE *f = fopen(path, "w");
     assert_non_null(f);

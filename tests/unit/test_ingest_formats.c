@@ -49,7 +49,6 @@ static int ingest(pr_graph **g, pr_ingest **ig, const pr_ingest_opts *o, const c
     return rc;
 }
 
-
 static void expect_names(const pr_graph *g, const char *const *names, pr_node n)
 {
     assert_int_equal(g->n, n);
@@ -111,8 +110,8 @@ static void test_edges(void **state)
                                         write_text("ev.tsv", "1700000000\tedges\t1\tlike\t3\n"),
                                         &err),
                      PR_OK);
-    assert_int_equal(pr_ingest_add_file(ig, "edges", NULL, write_text("e2.txt", "1 2\n3 1\n"), &err),
-                     PR_OK);
+    assert_int_equal(
+        pr_ingest_add_file(ig, "edges", NULL, write_text("e2.txt", "1 2\n3 1\n"), &err), PR_OK);
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     const char *names2[] = {"edges:1", "edges:3", "edges:2"};
     expect_names(g, names2, 3);
@@ -299,7 +298,8 @@ static void test_twitter(void **state)
     const char *text =
         "{\"created_at\":\"Wed Oct 10 20:19:24 +0000 2018\",\"user\":{\"screen_name\":\"Alice\"},"
         "\"text\":\"RT @Bob: hi\",\"retweeted_status\":{\"user\":{\"screen_name\":\"Bob\"}},"
-        "\"entities\":{\"user_mentions\":[{\"screen_name\":\"bob\"},{\"screen_name\":\"Carol\"}]}}\n"
+        "\"entities\":{\"user_mentions\":[{\"screen_name\":\"bob\"},{\"screen_name\":\"Carol\"}]}}"
+        "\n"
         "{\"created_at\":\"Wed Oct 10 21:19:24 +0100 2018\",\"user\":{\"screen_name\":\"carol\","
         "\"id\":12345678901234567890},\"in_reply_to_screen_name\":\"alice\",\"entities\":"
         "{\"user_mentions\":[{\"screen_name\":\"alice\"}]},"
@@ -317,7 +317,8 @@ static void test_twitter(void **state)
     }
     const char *names[] = {"twitter:alice", "twitter:bob", "twitter:carol", "twitter:dave"};
     expect_names(g, names, 4);
-    assert_float_equal(pr_test_edge_weight(g, 0, 1), 4.0, 0); /* retweet; the RT mention is not counted */
+    assert_float_equal(pr_test_edge_weight(g, 0, 1), 4.0,
+                       0); /* retweet; the RT mention is not counted */
     assert_float_equal(pr_test_edge_weight(g, 0, 2), 2.0, 0); /* mention */
     assert_float_equal(pr_test_edge_weight(g, 2, 3), 4.0, 0); /* quote */
     assert_float_equal(pr_test_edge_weight(g, 2, 0), 3.0, 0); /* reply (and its mention) */
@@ -347,23 +348,27 @@ static void test_twitter(void **state)
 static void test_jetstream(void **state)
 {
     (void)state;
-    const char *text =
-        JS("did:plc:a", CREATE("app.bsky.graph.follow", "{\"subject\":\"did:plc:b\"}"))
-        JS("did:plc:a", CREATE("app.bsky.feed.like",
-                               "{\"subject\":{\"uri\":\"at://did:plc:c/app.bsky.feed.post/3k\"}}"))
+    const char *text = JS(
+        "did:plc:a",
+        CREATE("app.bsky.graph.follow",
+               "{\"subject\":\"did:plc:b\"}")) JS("did:plc:a",
+                                                  CREATE("app.bsky.feed.like",
+                                                         "{\"subject\":{\"uri\":\"at://did:plc:c/"
+                                                         "app.bsky.feed.post/3k\"}}"))
         JS("did:plc:b", CREATE("app.bsky.feed.repost",
                                "{\"subject\":{\"uri\":\"at://did:plc:a/app.bsky.feed.post/3j\"}}"))
-        JS("did:plc:c",
-           CREATE("app.bsky.feed.post",
-                  "{\"text\":\"hi\",\"reply\":{\"parent\":{\"uri\":\"at://did:plc:a/app.bsky.feed."
-                  "post/1\"}},\"facets\":[{\"features\":[{\"$type\":\"app.bsky.richtext.facet#"
-                  "mention\",\"did\":\"did:plc:b\"}]}],\"embed\":{\"$type\":\"app.bsky.embed."
-                  "record\",\"record\":{\"uri\":\"at://did:plc:d/app.bsky.feed.post/9\"}}}"))
-        JS("did:plc:a", "\"kind\":\"commit\",\"commit\":{\"operation\":\"delete\","
-                        "\"collection\":\"app.bsky.feed.like\",\"rkey\":\"x\"}")
-        JS("did:plc:a", "\"kind\":\"identity\",\"identity\":{}")
-        JS("did:plc:a", CREATE("app.bsky.actor.profile", "{}"))
-        JS("did:plc:e", CREATE("app.bsky.feed.post", "{\"text\":\"plain\"}"));
+            JS("did:plc:c",
+               CREATE(
+                   "app.bsky.feed.post",
+                   "{\"text\":\"hi\",\"reply\":{\"parent\":{\"uri\":\"at://did:plc:a/app.bsky.feed."
+                   "post/1\"}},\"facets\":[{\"features\":[{\"$type\":\"app.bsky.richtext.facet#"
+                   "mention\",\"did\":\"did:plc:b\"}]}],\"embed\":{\"$type\":\"app.bsky.embed."
+                   "record\",\"record\":{\"uri\":\"at://did:plc:d/app.bsky.feed.post/9\"}}}"))
+                JS("did:plc:a", "\"kind\":\"commit\",\"commit\":{\"operation\":\"delete\","
+                                "\"collection\":\"app.bsky.feed.like\",\"rkey\":\"x\"}")
+                    JS("did:plc:a", "\"kind\":\"identity\",\"identity\":{}")
+                        JS("did:plc:a", CREATE("app.bsky.actor.profile", "{}"))
+                            JS("did:plc:e", CREATE("app.bsky.feed.post", "{\"text\":\"plain\"}"));
     pr_ingest_opts o = no_decay();
     pr_graph *g;
     pr_ingest *ig;
@@ -390,8 +395,8 @@ static void test_jetstream(void **state)
     expect_bad("jetstream", NULL, "{\"kind\":\"commit\"}\n", 1, "without did");
     expect_bad("jetstream", NULL, JS("did:plc:a", CREATE("app.bsky.graph.follow", "{}")), 1,
                "without a subject");
-    expect_bad("jetstream", NULL,
-               "{\"did\":\"x\",\"time_us\":-5,\"kind\":\"commit\"}\n", 1, "time_us");
+    expect_bad("jetstream", NULL, "{\"did\":\"x\",\"time_us\":-5,\"kind\":\"commit\"}\n", 1,
+               "time_us");
 }
 
 /* ---- real files ---- */
@@ -492,9 +497,8 @@ static void test_real_klout(void **state)
             continue;
         }
         long long user, actor, post, pts, ats;
-        assert_int_equal(sscanf(line, "%lld\t%lld\t%lld\t%lld\t%lld", &user, &actor, &post, &pts,
-                                &ats),
-                         5);
+        assert_int_equal(
+            sscanf(line, "%lld\t%lld\t%lld\t%lld\t%lld", &user, &actor, &post, &pts, &ats), 5);
         newest = ats / 1000 > newest ? ats / 1000 : newest;
         rows++;
     }
@@ -565,9 +569,8 @@ static void test_real_bitcoin_csv(void **state)
     pr_graph *g;
     pr_error err = PR_ERROR_INIT;
     assert_int_equal(pr_ingest_new(&ig, NULL), PR_OK);
-    assert_int_equal(pr_ingest_add_csv(ig, "bitcoin", path, "header=no,actor=1,target=2,time=4",
-                                       &err),
-                     PR_OK);
+    assert_int_equal(
+        pr_ingest_add_csv(ig, "bitcoin", path, "header=no,actor=1,target=2,time=4", &err), PR_OK);
     assert_int_equal(pr_ingest_finish(&g, ig, &err), PR_OK);
     const pr_ingest_summary *s = pr_ingest_get_summary(ig);
     assert_int_equal(s->events_read, rows);
@@ -588,14 +591,21 @@ int main(void)
     }
     snprintf(tmpdir, sizeof tmpdir, "%s", d);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_edges),          cmocka_unit_test(test_edges_bad),
-        cmocka_unit_test(test_csv),            cmocka_unit_test(test_csv_bad),
-        cmocka_unit_test(test_klout),          cmocka_unit_test(test_line_reader_limits),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_edges_bad),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_bad),
+        cmocka_unit_test(test_klout),
+        cmocka_unit_test(test_line_reader_limits),
         cmocka_unit_test(test_twitter),
-        cmocka_unit_test(test_jetstream),      cmocka_unit_test(test_real_wiki_vote),
-        cmocka_unit_test(test_real_higgs),     cmocka_unit_test(test_real_congress),
-        cmocka_unit_test(test_real_slashdot),  cmocka_unit_test(test_real_email),
-        cmocka_unit_test(test_real_klout),     cmocka_unit_test(test_real_bitcoin_csv),
+        cmocka_unit_test(test_jetstream),
+        cmocka_unit_test(test_real_wiki_vote),
+        cmocka_unit_test(test_real_higgs),
+        cmocka_unit_test(test_real_congress),
+        cmocka_unit_test(test_real_slashdot),
+        cmocka_unit_test(test_real_email),
+        cmocka_unit_test(test_real_klout),
+        cmocka_unit_test(test_real_bitcoin_csv),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[600];

@@ -28,7 +28,6 @@ static const char *write_text(const char *name, const char *text)
     return path[slot];
 }
 
-
 static pr_ingest_opts plain_opts(void)
 {
     pr_ingest_opts o = PR_INGEST_OPTS_INIT;
@@ -130,8 +129,7 @@ static void expect_identity_error(const char *text, uint64_t line, const char *e
     assert_int_equal(pr_ingest_new(&ig, NULL), PR_OK);
     int rc = pr_ingest_load_identities(ig, write_text("bad-id.tsv", text), &err);
     if (rc != PR_EPARSE || err.line != line || strstr(err.message, expect) == NULL) {
-        fail_msg("'%s': rc %d line %llu '%s'", text, rc, (unsigned long long)err.line,
-                 err.message);
+        fail_msg("'%s': rc %d line %llu '%s'", text, rc, (unsigned long long)err.line, err.message);
     }
     pr_ingest_free(ig);
 }
@@ -153,14 +151,14 @@ static void test_daily_cap_and_selectivity(void **state)
 {
     (void)state;
     /* day 0 = 1700006400 / 86400 = 19676 (a UTC midnight) */
-    const char *text = "1700006400\tn\ta\tlike\tb\t30\n"     /* 30 in one day: capped to 20 */
-                       "1700006400\tn\tc\tlike\tb\t15\n"     /* c: 15 + 15 over two days */
+    const char *text = "1700006400\tn\ta\tlike\tb\t30\n" /* 30 in one day: capped to 20 */
+                       "1700006400\tn\tc\tlike\tb\t15\n" /* c: 15 + 15 over two days */
                        "1700092800\tn\tc\tlike\tb\t15\n"
-                       "1700092800\tn\td\tlike\tw\n"         /* d acts on 4 accounts a day */
+                       "1700092800\tn\td\tlike\tw\n" /* d acts on 4 accounts a day */
                        "1700092800\tn\td\tlike\tx\n"
                        "1700092800\tn\td\treply\ty\n"
                        "1700092801\tn\td\tlike\tz\t2\n"
-                       "1700092800\tn\tw\tlike\tx\n";        /* w: one target, unscaled */
+                       "1700092800\tn\tw\tlike\tx\n"; /* w: one target, unscaled */
     pr_ingest_opts o = plain_opts();
     o.daily_cap = 20;
     o.selectivity_targets = 2;
@@ -201,9 +199,9 @@ static void test_config(void **state)
     assert_float_equal(o.selectivity_targets, 100, 0);
 
     pr_ingest_opts before = o;
-    assert_int_equal(pr_ingest_opts_load(&o, write_text("b.conf", "window_days = 3\ncolour = 1\n"),
-                                         &err),
-                     PR_EPARSE);
+    assert_int_equal(
+        pr_ingest_opts_load(&o, write_text("b.conf", "window_days = 3\ncolour = 1\n"), &err),
+        PR_EPARSE);
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.message, "unknown key 'colour'"));
     assert_memory_equal(&o, &before, sizeof o);

@@ -1,5 +1,5 @@
-/* The job's building blocks: the name index (graph/csr/name_index.c) and the per-person combination of
- * per-network ranks (pr_job__combine). */
+/* The job's building blocks: the name index (graph/csr/name_index.c) and the per-person combination
+ * of per-network ranks (pr_job__combine). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,7 +3,8 @@
  * operation must return an error (PR_ENOMEM: memory is the only thing that is short), never crash,
  * and leave nothing behind: no file published, no temp file, no leak (the sanitizer build,
  * scripts/sanitize.sh, reports leaks at exit). Covers ingest (events, csv, identity map, gzip),
- * graph build, graph file save and load, rank, snapshot write and read, and the whole nightly job. */
+ * graph build, graph file save and load, rank, snapshot write and read, and the whole nightly job.
+ */
 #include "testutil.h"
 
 #include "peoplerank/ingest.h"
@@ -503,9 +504,13 @@ int main(void)
     omp_set_num_threads(1);
 #endif
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_oom_ingest),         cmocka_unit_test(test_oom_graph_build),
-        cmocka_unit_test(test_oom_graph_file),     cmocka_unit_test(test_oom_rank),           cmocka_unit_test(test_oom_snapshot_write),
-        cmocka_unit_test(test_oom_snapshot_read),  cmocka_unit_test(test_oom_job),
+        cmocka_unit_test(test_oom_ingest),
+        cmocka_unit_test(test_oom_graph_build),
+        cmocka_unit_test(test_oom_graph_file),
+        cmocka_unit_test(test_oom_rank),
+        cmocka_unit_test(test_oom_snapshot_write),
+        cmocka_unit_test(test_oom_snapshot_read),
+        cmocka_unit_test(test_oom_job),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

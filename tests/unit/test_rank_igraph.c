@@ -61,8 +61,8 @@ static double *igraph_ranks(const pr_graph *g, double damping, const double *res
     } else {
         igraph_vector_view(&reset_v, reset, (igraph_integer_t)g->n);
         check_ig(igraph_personalized_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &result, NULL,
-                                              igraph_vss_all(), IGRAPH_DIRECTED, damping,
-                                              &reset_v, g->in_w ? &weights : NULL, NULL));
+                                              igraph_vss_all(), IGRAPH_DIRECTED, damping, &reset_v,
+                                              g->in_w ? &weights : NULL, NULL));
     }
     double *out = malloc(g->n * sizeof *out);
     for (pr_node v = 0; v < g->n; v++) {

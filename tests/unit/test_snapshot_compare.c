@@ -178,9 +178,9 @@ static void test_compare_known_differences(void **state)
         b.name[k] = strdup(buf);
         b.rank[k] = 1e-12 * (double)(k - 2899);
     }
-    b.rank[0] = a.rank[order[2899]] * 0.5;  /* A's top falls to the end of the common ones */
+    b.rank[0] = a.rank[order[2899]] * 0.5; /* A's top falls to the end of the common ones */
     b.rank[1500] = a.rank[order[0]] * 2.0; /* A's 1501st rises to the top */
-    for (uint64_t k = 0; k < 2950; k++) { /* scores follow the ranks (records sort by score) */
+    for (uint64_t k = 0; k < 2950; k++) {  /* scores follow the ranks (records sort by score) */
         b.score[k] = round((1.0 + 99.0 * fmin(1.0, sqrt(b.rank[k] / 2.5e-3))) * 100.0) / 100.0;
     }
     fx_percentiles(&b);

@@ -145,13 +145,13 @@ static void test_crafted_superblocks(void **state)
     assert_int_equal(open_patched(f, 40, 0xFFFFFFFEull, 8, &err), PR_EFORMAT);
     assert_int_equal(open_patched(f, 40, 5, 8, &err), PR_EFORMAT);
     assert_int_equal(open_patched(f, 32, 0xFFFFFFFFu, 4, &err), PR_EFORMAT); /* dir entries */
-    assert_int_equal(open_patched(f, 36, 0, 4, &err), PR_EFORMAT); /* records per block */
+    assert_int_equal(open_patched(f, 36, 0, 4, &err), PR_EFORMAT);           /* records per block */
     assert_int_equal(open_patched(f, 36, 0xFFFFFFFFu, 4, &err), PR_EFORMAT);
     assert_int_equal(open_patched(f, 36, 1, 4, &err), PR_EFORMAT);
     assert_int_equal(open_patched(f, 24, UINT64_MAX - 5, 8, &err), PR_EFORMAT); /* dir offset */
     assert_int_equal(open_patched(f, 24, 0, 8, &err), PR_EFORMAT);
     assert_int_equal(open_patched(f, 16, UINT64_MAX, 8, &err), PR_EFORMAT); /* file size */
-    assert_int_equal(open_patched(f, 12, 1u << 30, 4, &err), PR_EFORMAT); /* superblock size */
+    assert_int_equal(open_patched(f, 12, 1u << 30, 4, &err), PR_EFORMAT);   /* superblock size */
 }
 
 /* A directory entry claiming a huge block: the directory checksum is rewritten too. */
@@ -166,8 +166,13 @@ static void test_crafted_block_sizes(void **state)
     static const struct {
         size_t field;
         uint32_t value;
-    } cases[] = {{8, 0xFFFFFFFFu}, {12, 0xFFFFFFFFu}, {12, 0x7FFFFFFFu}, {12, 0},
-                 {16, 99},         {20, 0xFFFFFFFFu}, {8, 0}};
+    } cases[] = {{8, 0xFFFFFFFFu},
+                 {12, 0xFFFFFFFFu},
+                 {12, 0x7FFFFFFFu},
+                 {12, 0},
+                 {16, 99},
+                 {20, 0xFFFFFFFFu},
+                 {8, 0}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (size_t entry = 0; entry < dlen / 32; entry++) {
             unsigned char *copy = malloc(f->len);
@@ -182,8 +187,8 @@ static void test_crafted_block_sizes(void **state)
             pr_error err = PR_ERROR_INIT;
             int rc = read_everything(f->bad, &f->pop, &err);
             if (rc != PR_EFORMAT && rc != PR_ECHECKSUM) {
-                fail_msg("entry %zu field %zu = %u: rc %d", entry, cases[c].field,
-                         cases[c].value, rc);
+                fail_msg("entry %zu field %zu = %u: rc %d", entry, cases[c].field, cases[c].value,
+                         rc);
             }
         }
     }

@@ -49,13 +49,14 @@ static ext_data make_ext(const population *p, pr_snapshot_ext *x)
         d.engagers[i] = (uint32_t)(fx_rng(&st) % 100000);
         d.engagement[i] = (double)(fx_rng(&st) >> 11) / 1024.0;
         for (int j = 0; j < 5; j++) {
-            d.infl[5 * i + (uint64_t)j] = j < (int)(i % 6) ? (uint32_t)((i + (uint64_t)j + 1) % n)
-                                                           : PR_SNAPSHOT_NONE;
+            d.infl[5 * i + (uint64_t)j] =
+                j < (int)(i % 6) ? (uint32_t)((i + (uint64_t)j + 1) % n) : PR_SNAPSHOT_NONE;
             d.infe[5 * i + (uint64_t)j] = (uint32_t)((i * 7 + (uint64_t)j) % n);
         }
         for (int j = 0; j < 3; j++) {
-            d.delta[3 * i + (uint64_t)j] = (i + (uint64_t)j) % 5 == 0 ? NAN
-                                           : (double)((int)(i % 2001) - 1000) / 100.0 * (j + 1);
+            d.delta[3 * i + (uint64_t)j] = (i + (uint64_t)j) % 5 == 0
+                                               ? NAN
+                                               : (double)((int)(i % 2001) - 1000) / 100.0 * (j + 1);
         }
     }
     pr_snapshot_ext e = PR_SNAPSHOT_EXT_INIT;

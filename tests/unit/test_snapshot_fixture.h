@@ -59,7 +59,7 @@ static inline void fx_percentiles(population *p)
 /* n persons named "<prefix>NNNNNN" in a scrambled order; about one in `tie_every` shares its
  * rank with another person (tie_every 0: no deliberate ties). */
 static inline population fx_population(uint64_t n, uint64_t seed, unsigned tie_every,
-                                        const char *prefix)
+                                       const char *prefix)
 {
     population p = {n, NULL, NULL, NULL, NULL};
     size_t cap = n ? n : 1;
@@ -74,7 +74,7 @@ static inline population fx_population(uint64_t n, uint64_t seed, unsigned tie_e
         p.name[i] = strdup(buf);
         double u = (double)(fx_rng(&st) >> 11) / 9007199254740992.0;
         p.rank[i] = (tie_every && i > 0 && fx_rng(&st) % tie_every == 0) ? p.rank[i - 1]
-                                                                           : 1e-6 + u * u * 1e-3;
+                                                                         : 1e-6 + u * u * 1e-3;
         p.score[i] = round((1.0 + 99.0 * sqrt(u)) * 100.0) / 100.0;
         if (i > 0 && p.rank[i] == p.rank[i - 1]) {
             p.score[i] = p.score[i - 1];

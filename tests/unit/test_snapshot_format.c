@@ -64,11 +64,11 @@ static void check_header(const char *text)
 {
     json_object *o = json_tokener_parse(text), *v;
     assert_non_null(o);
-#define STR(k, want)                                                                           \
-    assert_true(json_object_object_get_ex(o, k, &v));                                         \
+#define STR(k, want)                                                                               \
+    assert_true(json_object_object_get_ex(o, k, &v));                                              \
     assert_string_equal(json_object_get_string(v), want)
-#define NUM(k, want)                                                                           \
-    assert_true(json_object_object_get_ex(o, k, &v));                                         \
+#define NUM(k, want)                                                                               \
+    assert_true(json_object_object_get_ex(o, k, &v));                                              \
     assert_true(json_object_get_double(v) == (want))
     STR("format", "peoplerank-snapshot");
     STR("as_of_date", "2026-11-29");

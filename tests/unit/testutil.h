@@ -30,12 +30,12 @@ double pr_test_edge_weight(const pr_graph *g, pr_node src, pr_node dst);
 
 /* |got - want| <= eps, with both values printed on failure (cmocka 1.1 has no
  * assert_double_equal). Use after including cmocka.h. */
-#define assert_near(got, want, eps)                                                             \
-    do {                                                                                        \
-        double g_ = (got), w_ = (want);                                                         \
-        if (!(fabs(g_ - w_) <= (eps))) {                                                        \
-            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));          \
-        }                                                                                       \
+#define assert_near(got, want, eps)                                                                \
+    do {                                                                                           \
+        double g_ = (got), w_ = (want);                                                            \
+        if (!(fabs(g_ - w_) <= (eps))) {                                                           \
+            fail_msg("%s = %.17g, want %.17g (+- %g)", #got, g_, w_, (double)(eps));               \
+        }                                                                                          \
     } while (0)
 
 /* A fresh temporary directory (mkdtemp); static buffer. */

@@ -23,9 +23,8 @@ static void report_usage(FILE *out)
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = {{"vs", required_argument, NULL, 'v'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"vs", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *older = NULL, *out = NULL;
     int c;
     optind = 1;

@@ -62,8 +62,10 @@ static void movers(FILE *f, const char *id, const char *title, const pr_snapshot
         fprintf(f, "<p class=\"note\">none</p></div>\n");
         return;
     }
-    fprintf(f, "<table data-table=\"%s\"><tr><th>Name</th><th class=\"n\">Position</th>"
-               "<th class=\"n\">Score</th></tr>\n", id);
+    fprintf(f,
+            "<table data-table=\"%s\"><tr><th>Name</th><th class=\"n\">Position</th>"
+            "<th class=\"n\">Score</th></tr>\n",
+            id);
     for (uint32_t i = 0; i < n; i++) {
         char pa[24] = "&ndash;", pb[24] = "&ndash;", sa[24] = "&ndash;", sb[24] = "&ndash;";
         if (m[i].pos_a) {
@@ -122,8 +124,8 @@ static void distribution(FILE *f, const report_data *d)
     }
     report_series s = {"persons", v, "now"};
     fprintf(f, "<section id=\"scores\"><h2>Score distribution</h2>\n");
-    report_svg_bars(f, "score-histogram", "Persons per score bucket", labels, REPORT_SCORE_BINS,
-                    &s, 1, "persons");
+    report_svg_bars(f, "score-histogram", "Persons per score bucket", labels, REPORT_SCORE_BINS, &s,
+                    1, "persons");
     fprintf(f, "</section>\n<section id=\"curve\"><h2>From raw rank to score</h2>\n"
                "<p class=\"note\">Each point is one person (log-spaced positions from the top): "
                "their raw rank value and the 1-100 score it maps to.</p>\n");
@@ -188,17 +190,20 @@ static void networks(FILE *f, const report_data *d)
         before[k] = d->networks[k].edges[1];
     }
     report_series s[2] = {{"this run", now, "now"}, {"previous run", before, "before"}};
-    report_svg_bars(f, "network-volumes", "Edges per network, this run and the previous",
-                    labels, n, s, d->has_older ? 2 : 1, "edges");
-    fprintf(f, "<table data-table=\"networks\"><tr><th>Network</th><th class=\"n\">Accounts</th>"
-               "<th class=\"n\">Edges</th><th class=\"n\">Weight</th>%s</tr>\n",
+    report_svg_bars(f, "network-volumes", "Edges per network, this run and the previous", labels, n,
+                    s, d->has_older ? 2 : 1, "edges");
+    fprintf(f,
+            "<table data-table=\"networks\"><tr><th>Network</th><th class=\"n\">Accounts</th>"
+            "<th class=\"n\">Edges</th><th class=\"n\">Weight</th>%s</tr>\n",
             d->has_older ? "<th class=\"n\">Edges before</th>" : "");
     for (uint32_t k = 0; k < n; k++) {
         const report_network *w = &d->networks[k];
         fprintf(f, "<tr><td>");
         report_html_text(f, w->name);
-        fprintf(f, "</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>"
-                   "<td class=\"n\">%.1f</td>", w->accounts[0], w->edges[0], w->weight[0]);
+        fprintf(f,
+                "</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>"
+                "<td class=\"n\">%.1f</td>",
+                w->accounts[0], w->edges[0], w->weight[0]);
         if (d->has_older) {
             fprintf(f, isfinite(w->edges[1]) ? "<td class=\"n\">%.0f</td>" : "<td>&ndash;</td>",
                     w->edges[1]);
@@ -221,10 +226,10 @@ static void correlation(FILE *f, const report_data *d)
     fact(f, "Top 100 overlap", "jaccard_top100", c->jaccard[1], "%.4f");
     fact(f, "Top 1000 overlap", "jaccard_top1000", c->jaccard[2], "%.4f");
     fprintf(f, "</dl>\n");
-    const char *labels[] = {"Spearman", "Kendall", "RBO .9", "RBO .98", "top 10", "top 100",
-                            "top 1000"};
-    double v[] = {c->spearman, c->kendall_tau_b, c->rbo_090, c->rbo_098,
-                  c->jaccard[0], c->jaccard[1], c->jaccard[2]};
+    const char *labels[] = {"Spearman", "Kendall", "RBO .9",  "RBO .98",
+                            "top 10",   "top 100", "top 1000"};
+    double v[] = {c->spearman,   c->kendall_tau_b, c->rbo_090,   c->rbo_098,
+                  c->jaccard[0], c->jaccard[1],    c->jaccard[2]};
     report_series s = {"agreement", v, "now"};
     report_svg_bars(f, "rank-correlation", "Agreement with the previous run (1 = identical)",
                     labels, 7, &s, 1, "agreement");
@@ -270,8 +275,8 @@ static void variants(FILE *f, report_data *d)
         }
     }
     report_series s[2] = {{"Spearman", rho, "now"}, {"top 100 overlap", top, "before"}};
-    report_svg_bars(f, "variants", "Agreement between the variants, pair by pair", labels, n, s,
-                    2, "agreement");
+    report_svg_bars(f, "variants", "Agreement between the variants, pair by pair", labels, n, s, 2,
+                    "agreement");
     fprintf(f, "</section>\n");
 }
 
@@ -279,9 +284,10 @@ static void page(FILE *f, report_data *d)
 {
     char as_of[11];
     day(as_of, d->meta.as_of);
-    fprintf(f, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-               "<title>peoplerank report %s</title>\n<style>%s</style></head>\n<body><main>\n",
+    fprintf(f,
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>peoplerank report %s</title>\n<style>%s</style></head>\n<body><main>\n",
             as_of, css);
     summary(f, d);
     distribution(f, d);

@@ -17,11 +17,20 @@ void report_html_text(FILE *f, const char *s)
 {
     for (; s != NULL && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }
@@ -33,8 +42,11 @@ static double nice_step(double v)
         return 0.25;
     }
     double raw = v / 4, p = pow(10, floor(log10(raw)));
-    return raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 2.5 * p ? 2.5 * p : raw <= 5 * p ? 5 * p
-                                                                                    : 10 * p;
+    return raw <= p         ? p
+           : raw <= 2 * p   ? 2 * p
+           : raw <= 2.5 * p ? 2.5 * p
+           : raw <= 5 * p   ? 5 * p
+                            : 10 * p;
 }
 
 static double nice_top(double v)
@@ -45,8 +57,10 @@ static double nice_top(double v)
 
 static void open_svg(FILE *f, const char *id, const char *title)
 {
-    fprintf(f, "<svg class=\"chart\" data-chart=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
-               "aria-label=\"", id, W, H);
+    fprintf(f,
+            "<svg class=\"chart\" data-chart=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+            "aria-label=\"",
+            id, W, H);
     report_html_text(f, title);
     fprintf(f, "\">\n<title>");
     report_html_text(f, title);
@@ -69,8 +83,7 @@ static void y_axis(FILE *f, double top, int t, const char *label)
 }
 
 void report_svg_bars(FILE *f, const char *chart_id, const char *title, const char *const *labels,
-                     size_t count, const report_series *series, size_t nseries,
-                     const char *y_label)
+                     size_t count, const report_series *series, size_t nseries, const char *y_label)
 {
     double top = 0;
     for (size_t s = 0; s < nseries; s++) {
@@ -97,8 +110,10 @@ void report_svg_bars(FILE *f, const char *chart_id, const char *title, const cha
             double v = series[s].values[i];
             double hgt = isfinite(v) ? v / top * (H - t - B) : 0;
             double x = L + slot * (double)i + slot * 0.1 + bar * (double)s;
-            fprintf(f, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                       "data-label=\"", series[s].css, x, (double)H - B - hgt, bar, hgt);
+            fprintf(f,
+                    "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    "data-label=\"",
+                    series[s].css, x, (double)H - B - hgt, bar, hgt);
             report_html_text(f, labels[i]);
             fprintf(f, "\" data-series=\"");
             report_html_text(f, series[s].label);
@@ -115,7 +130,8 @@ void report_svg_bars(FILE *f, const char *chart_id, const char *title, const cha
             fprintf(f, "</text>\n");
         } else if (i % (size_t)every == 0) {
             double cx = L + slot * ((double)i + 0.5);
-            fprintf(f, "<text class=\"xlab\" x=\"%.1f\" y=\"%d\" transform=\"rotate(-40 %.1f %d)\">",
+            fprintf(f,
+                    "<text class=\"xlab\" x=\"%.1f\" y=\"%d\" transform=\"rotate(-40 %.1f %d)\">",
                     cx, H - B + 14, cx, H - B + 14);
             report_html_text(f, labels[i]);
             fprintf(f, "</text>\n");
@@ -123,9 +139,11 @@ void report_svg_bars(FILE *f, const char *chart_id, const char *title, const cha
     }
     if (nseries > 1) { /* legend */
         for (size_t s = 0; s < nseries; s++) {
-            fprintf(f, "<rect class=\"%s\" x=\"%zu\" y=\"%d\" width=\"12\" height=\"12\"/>"
-                       "<text class=\"legend\" x=\"%zu\" y=\"%d\">", series[s].css,
-                    (size_t)W - R - 260 + s * 130, T - 6, (size_t)W - R - 244 + s * 130, T + 5);
+            fprintf(f,
+                    "<rect class=\"%s\" x=\"%zu\" y=\"%d\" width=\"12\" height=\"12\"/>"
+                    "<text class=\"legend\" x=\"%zu\" y=\"%d\">",
+                    series[s].css, (size_t)W - R - 260 + s * 130, T - 6,
+                    (size_t)W - R - 244 + s * 130, T + 5);
             report_html_text(f, series[s].label);
             fprintf(f, "</text>\n");
         }
@@ -165,8 +183,9 @@ void report_svg_line(FILE *f, const char *chart_id, const char *title, const dou
     for (size_t i = 0; i < count; i++) {
         double xv = log_x ? log10(x[i]) : x[i];
         if (isfinite(xv)) {
-            fprintf(f, "<circle class=\"pt\" r=\"2\" cx=\"%.1f\" cy=\"%.1f\" data-x=\"%.17g\" "
-                       "data-value=\"%.17g\"/>\n",
+            fprintf(f,
+                    "<circle class=\"pt\" r=\"2\" cx=\"%.1f\" cy=\"%.1f\" data-x=\"%.17g\" "
+                    "data-value=\"%.17g\"/>\n",
                     L + (xv - x0) / (x1 - x0) * (W - L - R), T + (H - T - B) * (1 - y[i] / ytop),
                     x[i], y[i]);
         }

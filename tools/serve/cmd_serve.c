@@ -134,8 +134,8 @@ static int listen_on(serve_args *a)
         cli_error("serve: cannot resolve %s:%s: %s", a->host, a->port, gai_strerror(e));
         return -1;
     }
-    int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                    res->ai_protocol);
+    int fd =
+        socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, res->ai_protocol);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
@@ -190,8 +190,9 @@ int cmd_serve(int argc, char **argv)
         return PR_EXIT_FAIL;
     }
     serve_http http;
-    serve_http_opts hopts = {fd, (unsigned)a.threads, (unsigned)a.max_conn, (unsigned)a.timeout,
-                             32 * 1024, (size_t)a.max_body};
+    serve_http_opts hopts = {
+        fd,        (unsigned)a.threads, (unsigned)a.max_conn, (unsigned)a.timeout,
+        32 * 1024, (size_t)a.max_body};
     if (serve_http_start(&http, &hopts, &holder) != 0) {
         cli_error("serve: cannot start the HTTP daemon");
         serve_http_stop(&http);

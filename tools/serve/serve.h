@@ -22,10 +22,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SERVE_MAX_BATCH 10000     /* names in one POST /v1/lookup */
-#define SERVE_MAX_NAME 512        /* bytes in one name */
-#define SERVE_MAX_TOP 1000        /* n in /v1/top */
-#define SERVE_MAX_HISTORY 400     /* snapshots kept open for /history */
+#define SERVE_MAX_BATCH 10000 /* names in one POST /v1/lookup */
+#define SERVE_MAX_NAME 512    /* bytes in one name */
+#define SERVE_MAX_TOP 1000    /* n in /v1/top */
+#define SERVE_MAX_HISTORY 400 /* snapshots kept open for /history */
 
 /* ---- generations: one opened snapshot (plus its directory's older ones) ---- */
 
@@ -65,11 +65,11 @@ typedef struct serve_gen {
 } serve_gen;
 
 typedef struct serve_holder_opts {
-    const char *dir;        /* SNAPDIR: dir/latest is served */
-    size_t readers;         /* one per worker thread */
-    size_t cache_bytes;     /* decompressed-block cache, all readers together */
-    unsigned poll_ms;       /* how often dir/latest is checked */
-    unsigned history_max;   /* older snapshots kept open */
+    const char *dir;      /* SNAPDIR: dir/latest is served */
+    size_t readers;       /* one per worker thread */
+    size_t cache_bytes;   /* decompressed-block cache, all readers together */
+    unsigned poll_ms;     /* how often dir/latest is checked */
+    unsigned history_max; /* older snapshots kept open */
 } serve_holder_opts;
 
 typedef struct serve_holder {
@@ -132,7 +132,7 @@ typedef struct serve_reply {
     const char *type; /* "application/json", ... */
     char *body;
     size_t len;
-    int body_static; /* body points at embedded data, not to be freed */
+    int body_static;   /* body points at embedded data, not to be freed */
     const char *allow; /* Allow header for 405 */
 } serve_reply;
 

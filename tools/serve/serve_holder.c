@@ -26,9 +26,8 @@ static void gen_free(serve_gen *g)
         pr_snapshot_close(g->pool[i]);
     }
     pr_free(g->pool);
-    for (uint32_t k = 0; g->net_top != NULL && g->info != NULL &&
-                         k < pr_snapshot_network_count(g->info);
-         k++) {
+    for (uint32_t k = 0;
+         g->net_top != NULL && g->info != NULL && k < pr_snapshot_network_count(g->info); k++) {
         pr_free(g->net_top[k].pos);
         pr_free(g->net_top[k].score);
     }
@@ -146,8 +145,8 @@ static int gen_open(serve_gen **out, const serve_holder_opts *o, pr_error *err)
     int fd = open(link, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        rc = pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, link, 0,
-                          "cannot open: %s", strerror(errno));
+        rc = pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, link, 0, "cannot open: %s",
+                          strerror(errno));
         goto cleanup;
     }
     g->dev = st.st_dev;

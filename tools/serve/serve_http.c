@@ -52,8 +52,8 @@ static enum MHD_Result send_reply(const serve_mhd *mhd, struct MHD_Connection *c
         }
     } else {
         static const char oom[] = "{\"error\":\"out_of_memory\",\"message\":\"out of memory\"}\n";
-        resp = mhd->create_response_from_buffer(sizeof oom - 1, (void *)oom,
-                                               MHD_RESPMEM_PERSISTENT);
+        resp =
+            mhd->create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         r->status = 500;
         r->type = "application/json";
     }
@@ -66,8 +66,8 @@ static enum MHD_Result send_reply(const serve_mhd *mhd, struct MHD_Connection *c
     if (strncmp(r->type, "text/html", 9) == 0) {
         /* The page is self-contained: nothing may load from elsewhere. */
         mhd->add_response_header(resp, "Content-Security-Policy",
-                                "default-src 'self'; style-src 'unsafe-inline'; "
-                                "script-src 'unsafe-inline'; img-src 'self' data:");
+                                 "default-src 'self'; style-src 'unsafe-inline'; "
+                                 "script-src 'unsafe-inline'; img-src 'self' data:");
     }
     if (r->allow != NULL) {
         mhd->add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
@@ -88,9 +88,8 @@ static enum MHD_Result too_large(const serve_http *s, struct MHD_Connection *con
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     serve_http *s = cls;
     req_state *st = *con_cls;
@@ -105,7 +104,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = st;
         if (is_post) {
             const char *cl = s->mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+                                                            MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body) {
                 return too_large(s, conn, st);
             }
@@ -189,8 +188,12 @@ static int load_mhd(serve_mhd *m)
         size_t offset;
     } symbols[] = {
 #define SYM(field) {"MHD_" #field, offsetof(serve_mhd, field)}
-        SYM(start_daemon), SYM(stop_daemon), SYM(create_response_from_buffer),
-        SYM(add_response_header), SYM(queue_response), SYM(destroy_response),
+        SYM(start_daemon),
+        SYM(stop_daemon),
+        SYM(create_response_from_buffer),
+        SYM(add_response_header),
+        SYM(queue_response),
+        SYM(destroy_response),
         SYM(lookup_connection_value),
 #undef SYM
     };
@@ -223,15 +226,13 @@ int serve_http_start(serve_http *s, const serve_http_opts *o, serve_holder *h)
     s->ctx.metrics = &s->metrics;
     s->max_body = o->max_body;
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                     MHD_USE_ERROR_LOG;
-    s->d = s->mhd.start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
-        MHD_OPTION_LISTEN_SOCKET, o->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT,
-        o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->header_bytes, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_END);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    s->d = s->mhd.start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                               on_log, NULL, MHD_OPTION_LISTEN_SOCKET, o->listen_fd,
+                               MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_LIMIT,
+                               o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+                               MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)o->header_bytes,
+                               MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     return s->d != NULL ? 0 : -1;
 }
 

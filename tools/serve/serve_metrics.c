@@ -39,8 +39,8 @@ void serve_metrics_write(serve_buf *b, const serve_metrics *m, serve_holder *h)
     for (int i = 0; i <= SERVE_LATENCY_BUCKETS; i++) {
         cum += atomic_load(&m->latency[i]);
         if (i < SERVE_LATENCY_BUCKETS) {
-            serve_buf_printf(b, "peoplerank_request_seconds_bucket{le=\"%g\"} %lu\n",
-                             bucket_le[i], cum);
+            serve_buf_printf(b, "peoplerank_request_seconds_bucket{le=\"%g\"} %lu\n", bucket_le[i],
+                             cum);
         } else {
             serve_buf_printf(b, "peoplerank_request_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
         }
@@ -49,24 +49,24 @@ void serve_metrics_write(serve_buf *b, const serve_metrics *m, serve_holder *h)
                      (double)atomic_load(&m->latency_sum_us) / 1e6);
     serve_buf_printf(b, "peoplerank_request_seconds_count %lu\n", cum);
     serve_gen *g = serve_gen_acquire(h);
-    serve_buf_printf(b,
-                     "# HELP peoplerank_snapshot_as_of_seconds As-of time of the snapshot served.\n"
-                     "# TYPE peoplerank_snapshot_as_of_seconds gauge\n"
-                     "peoplerank_snapshot_as_of_seconds %lld\n"
-                     "# HELP peoplerank_snapshot_age_seconds Seconds since that as-of time.\n"
-                     "# TYPE peoplerank_snapshot_age_seconds gauge\n"
-                     "peoplerank_snapshot_age_seconds %lld\n"
-                     "# HELP peoplerank_snapshot_persons Persons in the snapshot served.\n"
-                     "# TYPE peoplerank_snapshot_persons gauge\n"
-                     "peoplerank_snapshot_persons %llu\n"
-                     "# HELP peoplerank_snapshot_switches_total New latest snapshots swapped in.\n"
-                     "# TYPE peoplerank_snapshot_switches_total counter\n"
-                     "peoplerank_snapshot_switches_total %lu\n"
-                     "# HELP peoplerank_snapshot_switch_errors_total New latest that failed to open.\n"
-                     "# TYPE peoplerank_snapshot_switch_errors_total counter\n"
-                     "peoplerank_snapshot_switch_errors_total %lu\n",
-                     (long long)g->as_of, (long long)(time(NULL) - g->as_of),
-                     (unsigned long long)g->count, atomic_load(&h->switches),
-                     atomic_load(&h->switch_errors));
+    serve_buf_printf(
+        b,
+        "# HELP peoplerank_snapshot_as_of_seconds As-of time of the snapshot served.\n"
+        "# TYPE peoplerank_snapshot_as_of_seconds gauge\n"
+        "peoplerank_snapshot_as_of_seconds %lld\n"
+        "# HELP peoplerank_snapshot_age_seconds Seconds since that as-of time.\n"
+        "# TYPE peoplerank_snapshot_age_seconds gauge\n"
+        "peoplerank_snapshot_age_seconds %lld\n"
+        "# HELP peoplerank_snapshot_persons Persons in the snapshot served.\n"
+        "# TYPE peoplerank_snapshot_persons gauge\n"
+        "peoplerank_snapshot_persons %llu\n"
+        "# HELP peoplerank_snapshot_switches_total New latest snapshots swapped in.\n"
+        "# TYPE peoplerank_snapshot_switches_total counter\n"
+        "peoplerank_snapshot_switches_total %lu\n"
+        "# HELP peoplerank_snapshot_switch_errors_total New latest that failed to open.\n"
+        "# TYPE peoplerank_snapshot_switch_errors_total counter\n"
+        "peoplerank_snapshot_switch_errors_total %lu\n",
+        (long long)g->as_of, (long long)(time(NULL) - g->as_of), (unsigned long long)g->count,
+        atomic_load(&h->switches), atomic_load(&h->switch_errors));
     serve_gen_release(g);
 }

@@ -57,8 +57,8 @@ void serve_buf_printf(serve_buf *b, const char *fmt, ...)
 
 void serve_reply_json(serve_reply *out, unsigned status, json_object *o)
 {
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *text =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
     size_t len = text ? strlen(text) : 0;
     char *body = text ? malloc(len + 2) : NULL;
     if (body == NULL) {

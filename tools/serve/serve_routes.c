@@ -175,8 +175,8 @@ static void explain(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *
         not_found(out, name);
         return;
     }
-    serve_reply_error(out, 404, "explain_unavailable",
-                      "snapshot %s has no explanation data", g->date);
+    serve_reply_error(out, 404, "explain_unavailable", "snapshot %s has no explanation data",
+                      g->date);
 }
 
 /* ---- POST /v1/lookup ---- */
@@ -184,8 +184,8 @@ static void explain(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *
 static void batch(serve_reply *out, serve_gen *g, pr_snapshot *r, const serve_request *rq)
 {
     json_tokener *tok = json_tokener_new_ex(4);
-    json_object *in = tok ? json_tokener_parse_ex(tok, rq->body ? rq->body : "", (int)rq->body_len)
-                          : NULL;
+    json_object *in =
+        tok ? json_tokener_parse_ex(tok, rq->body ? rq->body : "", (int)rq->body_len) : NULL;
     int done = tok && json_tokener_get_error(tok) == json_tokener_success &&
                (size_t)json_tokener_get_parse_end(tok) == rq->body_len;
     json_tokener_free(tok);
@@ -292,8 +292,7 @@ static void top(serve_reply *out, serve_gen *g, pr_snapshot *r, const serve_requ
             k++;
         }
         if (k == nn) {
-            serve_reply_error(out, 404, "unknown_network", "no network '%s' in this snapshot",
-                              net);
+            serve_reply_error(out, 404, "unknown_network", "no network '%s' in this snapshot", net);
             return;
         }
     } else {
@@ -406,8 +405,9 @@ void serve_route(serve_reply *out, serve_ctx *c, const serve_request *rq)
     const char *url = rq->url;
     if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0) {
         if (method_is(rq, "GET", out, "GET, HEAD")) {
-            *out = (serve_reply){200, "text/html; charset=utf-8", (char *)serve_page_html,
-                                 serve_page_html_len, 1, NULL};
+            *out = (serve_reply){
+                200, "text/html; charset=utf-8", (char *)serve_page_html, serve_page_html_len, 1,
+                NULL};
         }
         return;
     }
@@ -442,11 +442,21 @@ void serve_route(serve_reply *out, serve_ctx *c, const serve_request *rq)
     }
     pr_snapshot *r = serve_reader_take(g);
     switch (part) {
-    case P_PERSON: person(out, g, r, name); break;
-    case P_HISTORY: history(out, g, r, name); break;
-    case P_INFLUENCE: influence(out, g, r, name); break;
-    case P_EXPLAIN: explain(out, g, r, name); break;
-    case P_NONE: is_top ? top(out, g, r, rq) : batch(out, g, r, rq); break;
+    case P_PERSON:
+        person(out, g, r, name);
+        break;
+    case P_HISTORY:
+        history(out, g, r, name);
+        break;
+    case P_INFLUENCE:
+        influence(out, g, r, name);
+        break;
+    case P_EXPLAIN:
+        explain(out, g, r, name);
+        break;
+    case P_NONE:
+        is_top ? top(out, g, r, rq) : batch(out, g, r, rq);
+        break;
     }
     serve_reader_give(g, r);
     serve_gen_release(g);

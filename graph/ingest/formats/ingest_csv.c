@@ -13,14 +13,14 @@ static const char *const col_keys[COL_KEYS] = {"time",   "actor", "target",
 #define MAX_FIELDS 1024
 
 typedef struct csv_spec {
-    int col[COL_KEYS];         /* 0-based column, -1 when absent */
-    char name[COL_KEYS][128];  /* header name to resolve, "" when given as a number */
-    int header;                /* the first record is a header */
+    int col[COL_KEYS];        /* 0-based column, -1 when absent */
+    char name[COL_KEYS][128]; /* header name to resolve, "" when given as a number */
+    int header;               /* the first record is a header */
     pr_action default_action;
 } csv_spec;
 
 typedef struct csv_record {
-    char *buf;     /* unescaped field bytes */
+    char *buf; /* unescaped field bytes */
     size_t cap;
     size_t off[MAX_FIELDS], len[MAX_FIELDS];
     int n;
@@ -84,8 +84,7 @@ static int parse_spec(csv_spec *s, const char *text, pr_error *err)
                                 col_keys[k]);
         }
         if (!s->header && s->name[k][0] != '\0') {
-            return pr_error_set(err, PR_EINVAL, NULL, 0,
-                                "--columns: column names need header=yes");
+            return pr_error_set(err, PR_EINVAL, NULL, 0, "--columns: column names need header=yes");
         }
     }
     return PR_OK;
@@ -222,8 +221,8 @@ static int next_record(csv_ctx *c, uint64_t *line_no, pr_error *err)
                    : 2;
     }
     if (rc == PR_ELIMIT) {
-        return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS,
-                                  "more than %d fields", MAX_FIELDS) < 0
+        return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS, "more than %d fields",
+                                  MAX_FIELDS) < 0
                    ? PR_EPARSE
                    : 2;
     }
@@ -241,7 +240,8 @@ static int resolve_header(csv_ctx *c, const char *file, pr_error *err)
         }
         size_t nl = strlen(c->spec.name[k]);
         for (int f = 0; f < c->rec.n && c->spec.col[k] < 0; f++) {
-            if (c->rec.len[f] == nl && memcmp(c->rec.buf + c->rec.off[f], c->spec.name[k], nl) == 0) {
+            if (c->rec.len[f] == nl &&
+                memcmp(c->rec.buf + c->rec.off[f], c->spec.name[k], nl) == 0) {
                 c->spec.col[k] = f;
             }
         }

@@ -59,7 +59,8 @@ static int parse_weight(double *out, const char *s, size_t len)
 static pr_numcache *find_cache(pr_ingest *ig, const char *net, size_t net_len)
 {
     for (size_t i = 0; i < ig->n_numcache; i++) {
-        if (strlen(ig->numcache[i].net) == net_len && memcmp(ig->numcache[i].net, net, net_len) == 0) {
+        if (strlen(ig->numcache[i].net) == net_len &&
+            memcmp(ig->numcache[i].net, net, net_len) == 0) {
             return &ig->numcache[i];
         }
     }
@@ -175,8 +176,8 @@ int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
     return PR_OK;
 }
 
-static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char *line,
-                     size_t len, const char *file, uint64_t line_no, pr_error *err)
+static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char *line, size_t len,
+                     const char *file, uint64_t line_no, pr_error *err)
 {
     const char *tok[3];
     size_t tl[3];
@@ -236,8 +237,8 @@ static void parse_token(edge_rec *rec, int k, const char *line, const char *tok,
     rec->key[k] = v >= 0 ? (uint64_t)v : pr_names_hash2(c->net, c->net_len, tok, len);
     /* Nodes from earlier blocks are final: resolve them here, in parallel (read-only). */
     if (v >= 0) {
-        rec->id[k] = (uint64_t)v < c->cache->cap && c->cache->ids[v] ? c->cache->ids[v] - 1
-                                                                      : PR_NODE_NONE;
+        rec->id[k] =
+            (uint64_t)v < c->cache->cap && c->cache->ids[v] ? c->cache->ids[v] - 1 : PR_NODE_NONE;
     } else {
         rec->id[k] = pr_names_find2(&c->ig->names, c->net, c->net_len, tok, len, rec->key[k]);
     }
@@ -298,8 +299,7 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
         return PR_OK;
     }
     if (!rec->numeric[k]) {
-        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k],
-                                rec->key[k]);
+        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], rec->key[k]);
     }
     uint64_t v = rec->key[k];
     if (v < c->cache->cap && c->cache->ids[v] != 0) {
@@ -348,8 +348,7 @@ static int edge_apply(pr_ingest *ig, const void *recp, const char *line, size_t 
 
 int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
-    static const pr_line_format format = {sizeof(edge_rec), edge_parse, edge_prefetch,
-                                          edge_apply};
+    static const pr_line_format format = {sizeof(edge_rec), edge_parse, edge_prefetch, edge_apply};
     size_t net_len = strlen(network);
     edge_ctx c = {ig, network, net_len, find_cache(ig, network, net_len)};
     if (c.cache == NULL) {

@@ -146,8 +146,7 @@ static int parse_event_reporting(event_line *ev, pr_ingest *ig, const char *line
     int n = split_tabs(f, 6, line, len);
     int rc;
     if (n < 5) {
-        rc = BAD(PR_SKIP_FIELDS, "missing fields: expected 5 or 6 tab-separated fields, got %d",
-                 n);
+        rc = BAD(PR_SKIP_FIELDS, "missing fields: expected 5 or 6 tab-separated fields, got %d", n);
     } else if (n > 6) {
         rc = BAD(PR_SKIP_FIELDS, "extra fields: expected 5 or 6 tab-separated fields");
     } else if (pr_parse_timestamp(&ev->ts, f[0].s, f[0].len) != PR_OK) {
@@ -195,8 +194,7 @@ static int add_event(pr_ingest *ig, const event_line *ev, const char *file, uint
     return PR_OK;
 }
 
-int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
-                      pr_error *err)
+int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len, pr_error *err)
 {
     for (;;) {
         int rc = pr_reader_line(r, line, len, err);

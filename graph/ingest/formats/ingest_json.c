@@ -88,9 +88,9 @@ static json_object *parse_line(json_tokener *tok, const char *line, size_t len)
 }
 
 /* Emits author -> each target. Handles are validated; lower-cased when fold is set. */
-static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *author,
-                size_t alen, const json_targets *t, int64_t ts, int fold, const char *file,
-                uint64_t line_no, pr_error *err)
+static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *author, size_t alen,
+                const json_targets *t, int64_t ts, int fold, const char *file, uint64_t line_no,
+                pr_error *err)
 {
     char buf[1024];
     uint32_t a, b;
@@ -103,7 +103,8 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
         }
     }
     for (size_t i = 0; i < alen; i++) {
-        buf[i] = (fold && author[i] >= 'A' && author[i] <= 'Z') ? (char)(author[i] + 32) : author[i];
+        buf[i] =
+            (fold && author[i] >= 'A' && author[i] <= 'Z') ? (char)(author[i] + 32) : author[i];
     }
     int rc = pr_ingest_account(&a, ig, net, net_len, buf, alen);
     for (int i = 0; i < t->n && rc == PR_OK; i++) {
@@ -161,7 +162,7 @@ static void add_screen_name(json_targets *t, json_object *user, pr_action a)
 
 static int is_notice(json_object *o)
 {
-    static const char *const keys[] = {"delete", "limit", "scrub_geo", "status_withheld",
+    static const char *const keys[] = {"delete",        "limit",   "scrub_geo", "status_withheld",
                                        "user_withheld", "warning", "disconnect"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (get(o, keys[i]) != NULL) {
@@ -171,8 +172,8 @@ static int is_notice(json_object *o)
     return 0;
 }
 
-static int tweet(pr_ingest *ig, json_object *o, const char *net, size_t net_len,
-                 const char *file, uint64_t line_no, pr_error *err)
+static int tweet(pr_ingest *ig, json_object *o, const char *net, size_t net_len, const char *file,
+                 uint64_t line_no, pr_error *err)
 {
     size_t alen = 0, tlen = 0;
     const char *author = get_str(get(o, "user"), "screen_name", &alen);
@@ -229,14 +230,15 @@ static void add_uri_of(json_targets *t, json_object *o, pr_action a)
 static void post_targets(json_targets *t, json_object *rec)
 {
     json_object *embed = get(rec, "embed");
-    add_uri_of(t, get(embed, "record"), PR_ACTION_RESHARE);              /* embed.record */
+    add_uri_of(t, get(embed, "record"), PR_ACTION_RESHARE);                /* embed.record */
     add_uri_of(t, get(get(embed, "record"), "record"), PR_ACTION_RESHARE); /* recordWithMedia */
     add_uri_of(t, get(get(rec, "reply"), "parent"), PR_ACTION_REPLY);
     json_object *facets = get(rec, "facets");
     size_t nf = json_object_is_type(facets, json_type_array) ? json_object_array_length(facets) : 0;
     for (size_t i = 0; i < nf; i++) {
         json_object *feats = get(json_object_array_get_idx(facets, i), "features");
-        size_t n = json_object_is_type(feats, json_type_array) ? json_object_array_length(feats) : 0;
+        size_t n =
+            json_object_is_type(feats, json_type_array) ? json_object_array_length(feats) : 0;
         for (size_t k = 0; k < n; k++) {
             json_object *f = json_object_array_get_idx(feats, k);
             size_t tl = 0, dl = 0;
@@ -259,8 +261,7 @@ static int commit_targets(json_targets *t, const char *coll, json_object *rec)
         return 1;
     }
     if (strcmp(coll, "app.bsky.feed.like") == 0 || strcmp(coll, "app.bsky.feed.repost") == 0) {
-        add_uri_of(t, get(rec, "subject"),
-                   coll[14] == 'l' ? PR_ACTION_LIKE : PR_ACTION_RESHARE);
+        add_uri_of(t, get(rec, "subject"), coll[14] == 'l' ? PR_ACTION_LIKE : PR_ACTION_RESHARE);
         return 1;
     }
     if (strcmp(coll, "app.bsky.feed.post") == 0) {

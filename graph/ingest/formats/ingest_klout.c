@@ -12,15 +12,14 @@ static int parse_millis(int64_t *out, const char *s, size_t len)
     if (len < 4 || len > 15) {
         return PR_EPARSE;
     }
-    return pr_parse_timestamp(out, s, len - 3) == PR_OK && s[len - 1] >= '0' &&
-                   s[len - 1] <= '9' && s[len - 2] >= '0' && s[len - 2] <= '9' &&
-                   s[len - 3] >= '0' && s[len - 3] <= '9'
+    return pr_parse_timestamp(out, s, len - 3) == PR_OK && s[len - 1] >= '0' && s[len - 1] <= '9' &&
+                   s[len - 2] >= '0' && s[len - 2] <= '9' && s[len - 3] >= '0' && s[len - 3] <= '9'
                ? PR_OK
                : PR_EPARSE;
 }
 
-static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char *line,
-                      size_t len, const char *file, uint64_t line_no, pr_error *err)
+static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char *line, size_t len,
+                      const char *file, uint64_t line_no, pr_error *err)
 {
     const char *f[7];
     size_t fl[7];

@@ -16,12 +16,12 @@
 
 typedef struct plan {
     int size, me;
-    pr_node *bounds;              /* size+1 */
-    int *send_count, *send_disp;  /* per peer: contributions this process sends */
-    int *recv_count, *recv_disp;  /* per peer: contributions this process receives */
-    int *part_count, *part_disp;  /* per process: 2 x its chunks (change, dangling parts) */
-    pr_node *send_idx;            /* my persons whose contribution peers need, by peer */
-    pr_node *recv_idx;            /* others' persons whose contribution I need, by owner */
+    pr_node *bounds;             /* size+1 */
+    int *send_count, *send_disp; /* per peer: contributions this process sends */
+    int *recv_count, *recv_disp; /* per peer: contributions this process receives */
+    int *part_count, *part_disp; /* per process: 2 x its chunks (change, dangling parts) */
+    pr_node *send_idx;           /* my persons whose contribution peers need, by peer */
+    pr_node *recv_idx;           /* others' persons whose contribution I need, by owner */
     int sends, recvs;
 } plan;
 
@@ -133,10 +133,11 @@ static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
     must(MPI_Alltoall(pl->recv_count, 1, MPI_INT, pl->send_count, 1, MPI_INT, MPI_COMM_WORLD));
     prefix(pl->send_disp, pl->send_count, pl->size);
     int64_t sends = (int64_t)pl->send_disp[pl->size - 1] + pl->send_count[pl->size - 1];
-    pl->send_idx = sends < INT_MAX ? pr_mallocarray(sends ? (size_t)sends : 1, sizeof(pr_node))
-                                   : NULL;
-    rc = pl->send_idx ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0,
-                                             "out of memory building the exchange plan");
+    pl->send_idx =
+        sends < INT_MAX ? pr_mallocarray(sends ? (size_t)sends : 1, sizeof(pr_node)) : NULL;
+    rc = pl->send_idx
+             ? PR_OK
+             : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory building the exchange plan");
     if ((rc = pr_dist_agree(rc, err)) != PR_OK) {
         return rc;
     }
@@ -195,8 +196,8 @@ static void step_contrib(iter *it)
     double t = MPI_Wtime();
     if (it->begin < it->end) { /* an empty range would still name a chunk: skip it */
         if (it->contrib_f) {
-            pr_rank_contrib_range_f(it->contrib_f, it->dangling_parts, it->g, it->rank,
-                                    it->begin, it->end, it->o->threads);
+            pr_rank_contrib_range_f(it->contrib_f, it->dangling_parts, it->g, it->rank, it->begin,
+                                    it->end, it->o->threads);
         } else {
             pr_rank_contrib_range(it->contrib_d, it->dangling_parts, it->g, it->rank, it->begin,
                                   it->end, it->o->threads);
@@ -215,8 +216,7 @@ static void step_pull(iter *it, double dangling)
                                  it->o->threads);
         } else {
             pr_rank_pull_range(it->rank, it->change_parts, it->g, it->contrib_d, dangling,
-                               it->o->damping, it->o->teleport, it->begin, it->end,
-                               it->o->threads);
+                               it->o->damping, it->o->teleport, it->begin, it->end, it->o->threads);
         }
     }
     it->stats.seconds_compute += MPI_Wtime() - t;

@@ -9,9 +9,7 @@ int pr_dist_start(int *argc, char ***argv)
     return PR_OK;
 }
 
-void pr_dist_stop(void)
-{
-}
+void pr_dist_stop(void) {}
 
 unsigned pr_dist_rank(void)
 {

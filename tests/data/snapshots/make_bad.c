@@ -1,7 +1,7 @@
 /* Writes the damaged snapshots in bad/ from golden-v1.snap (not built by CMake):
- *   cc tests/data/snapshots/make_bad.c -lxxhash -o /tmp/make_bad && /tmp/make_bad tests/data/snapshots
- * Each file is damaged in one documented way; tests/cli/test_snapshot_badinput.sh feeds every one
- * to every reader verb. */
+ *   cc tests/data/snapshots/make_bad.c -lxxhash -o /tmp/make_bad && /tmp/make_bad
+ * tests/data/snapshots Each file is damaged in one documented way;
+ * tests/cli/test_snapshot_badinput.sh feeds every one to every reader verb. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +56,8 @@ int main(int argc, char **argv)
     patched(argv[1], "huge-directory.snap", 32, 0xFFFFFFF0u, 4);
     patched(argv[1], "huge-file-size.snap", 16, 0x7FFFFFFFFFFFFFFFull, 8);
     save(argv[1], "empty.snap", g, 0);
-    const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03not a snapshot at all, a gzip header, padded past the 64 bytes of a superblock ....";
+    const char gz[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03not a snapshot at all, a gzip "
+                      "header, padded past the 64 bytes of a superblock ....";
     save(argv[1], "other-format.snap", (const unsigned char *)gz, sizeof gz - 1);
     return 0;
 }

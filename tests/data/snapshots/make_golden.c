@@ -25,11 +25,12 @@ int main(int argc, char **argv)
     uint32_t infl[25] = {2, 4, N, N, N, N, N, N, N, N, 0, N, N, N, N, 2, N, N, N, N, 0, 1, N, N, N};
     uint32_t infe[25] = {2, 4, N, N, N, 0, N, N, N, N, 0, 3, N, N, N, N, N, N, N, N, 0, N, N, N, N};
     double delta[15] = {1.5, -2.25, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0, 10};
-    pr_snapshot_meta m = {1795910400, 1795914000, "pagerank", 0.85, 1e-10, 1000, 17, 4.5e-11,
-                          1.0, -0.43078291609245423, 5, 9, "{\"demo\":true}"};
+    pr_snapshot_meta m = {1795910400, 1795914000, "pagerank",       0.85, 1e-10,
+                          1000,       17,         4.5e-11,          1.0,  -0.43078291609245423,
+                          5,          9,          "{\"demo\":true}"};
     pr_snapshot_columns c = {5, names, rank, score, pct};
-    pr_snapshot_ext x = {accounts, 2, nets, net, engagers, engagement, infl, infe, delta,
-                         {"peoplerank-2026-11-28.snap", NULL, NULL}};
+    pr_snapshot_ext x = {accounts,   2,    nets, net,   engagers,
+                         engagement, infl, infe, delta, {"peoplerank-2026-11-28.snap", NULL, NULL}};
     pr_error err = PR_ERROR_INIT;
     char *path = NULL;
     if (argc < 2 || pr_snapshot_write_ext(&path, argv[1], &m, &c, &x, &err) != PR_OK) {

@@ -32,7 +32,10 @@ typedef struct pr_error {
     char message[512];
 } pr_error;
 
-#define PR_ERROR_INIT {.code = 0, .line = 0, .file = {0}, .message = {0}}
+#define PR_ERROR_INIT                                                                              \
+    {                                                                                              \
+        .code = 0, .line = 0, .file = {0}, .message = { 0 }                                        \
+    }
 
 /* Fills e (if not NULL) and returns code, so that callers can `return pr_error_set(...)`. */
 int pr_error_set(pr_error *e, int code, const char *file, uint64_t line, const char *fmt, ...)

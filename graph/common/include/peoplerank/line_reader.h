@@ -28,8 +28,8 @@ int pr_reader_line(pr_reader *r, const char **line, size_t *len, pr_error *err);
  * PR_ELIMIT for a line longer than PR_MAX_LINE (skipped past, as pr_reader_line does), or a
  * fatal code. The block lives until the next call. *first_line receives the number of its first
  * line; the caller reports the block's line count with pr_reader_count_lines. */
-int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line,
-                    size_t want, pr_error *err);
+int pr_reader_block(pr_reader *r, const char **data, size_t *len, uint64_t *first_line, size_t want,
+                    pr_error *err);
 /* After a block: the caller tells how many lines it held (so that line numbers go on). */
 void pr_reader_count_lines(pr_reader *r, uint64_t lines);
 uint64_t pr_reader_line_number(const pr_reader *r); /* of the line last returned */

@@ -16,8 +16,8 @@ typedef uint32_t pr_node; /* 4 billion persons per graph; ranges of ids partitio
 #define PR_NODE_NONE UINT32_MAX
 
 typedef struct pr_graph {
-    pr_node n;       /* persons */
-    uint64_t m;      /* distinct directed edges after folding */
+    pr_node n;        /* persons */
+    uint64_t m;       /* distinct directed edges after folding */
     uint64_t *in_off; /* n+1 offsets into in_src/in_w */
     pr_node *in_src;  /* m sources, sorted within each node's range */
     float *in_w;      /* m weights (> 0), or NULL when every weight is exactly 1 */
@@ -37,7 +37,10 @@ typedef struct pr_edge_list {
     double *w;
 } pr_edge_list;
 
-#define PR_EDGE_LIST_INIT {.count = 0, .cap = 0, .src = NULL, .dst = NULL, .w = NULL}
+#define PR_EDGE_LIST_INIT                                                                          \
+    {                                                                                              \
+        .count = 0, .cap = 0, .src = NULL, .dst = NULL, .w = NULL                                  \
+    }
 
 int pr_edge_list_add(pr_edge_list *el, pr_node src, pr_node dst, double w);
 void pr_edge_list_clear(pr_edge_list *el); /* frees the arrays; the struct is reusable */
@@ -85,9 +88,9 @@ void pr_graph_free(pr_graph *g); /* accepts NULL; unmaps a loaded graph */
 typedef struct pr_csr_input {
     uint64_t count;
     const uint32_t *src, *dst;
-    const float *w;       /* NULL: every weight is 1 */
-    const double *wd;     /* used instead of w when not NULL (pr_graph_build's edge lists) */
-    const uint32_t *map;  /* NULL: the ids are node ids */
+    const float *w;      /* NULL: every weight is 1 */
+    const double *wd;    /* used instead of w when not NULL (pr_graph_build's edge lists) */
+    const uint32_t *map; /* NULL: the ids are node ids */
 } pr_csr_input;
 
 /* Builds the CSR graph of n nodes from the inputs, in order: within a node, in-edges are sorted

@@ -34,12 +34,12 @@ int pr_action_parse(pr_action *out, const char *s, size_t len);
 #define PR_WINDOW_ALL_DAYS 36500.0
 
 typedef struct pr_ingest_opts {
-    int64_t as_of;          /* Unix seconds; PR_AS_OF_NEWEST = the newest timestamp read */
-    double window_days;     /* events older than as_of - window are left out (counted); at most
-                             * PR_WINDOW_ALL_DAYS, which `--window-days all` means */
-    double half_life_days;  /* exponential decay of an event's weight with age; 0 = no decay */
+    int64_t as_of;         /* Unix seconds; PR_AS_OF_NEWEST = the newest timestamp read */
+    double window_days;    /* events older than as_of - window are left out (counted); at most
+                            * PR_WINDOW_ALL_DAYS, which `--window-days all` means */
+    double half_life_days; /* exponential decay of an event's weight with age; 0 = no decay */
     double action_weight[PR_ACTION_COUNT];
-    uint64_t max_errors;    /* 0 = strict: the first bad line fails the run */
+    uint64_t max_errors; /* 0 = strict: the first bad line fails the run */
     /* Per actor-target-day cap on the summed action_weight * count (before decay): one actor
      * hammering one account cannot manufacture influence. 0 = no cap. */
     double daily_cap;
@@ -61,18 +61,14 @@ typedef struct pr_ingest_opts {
 
 /* Documented defaults (docs/input-formats.md, "Weights config file"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
-    {.as_of = PR_AS_OF_NEWEST,                                                                     \
-     .window_days = 90.0,                                                                          \
-     .half_life_days = 30.0,                                                                       \
-     .action_weight = {[PR_ACTION_FOLLOW] = 0.25, [PR_ACTION_LIKE] = 1.0,                          \
-                       [PR_ACTION_MENTION] = 2.0, [PR_ACTION_REPLY] = 3.0,                         \
-                       [PR_ACTION_COMMENT] = 3.0, [PR_ACTION_RESHARE] = 4.0},                      \
-     .max_errors = 0,                                                                              \
-     .daily_cap = 20.0,                                                                            \
-     .selectivity_targets = 100.0,                                                                 \
-     .in_order = 0,                                                                                \
-     .in_order_days = 0,                                                                           \
-     .fold_batch = 0}
+    {                                                                                              \
+        .as_of = PR_AS_OF_NEWEST, .window_days = 90.0, .half_life_days = 30.0,                     \
+        .action_weight =                                                                           \
+            {[PR_ACTION_FOLLOW] = 0.25, [PR_ACTION_LIKE] = 1.0,    [PR_ACTION_MENTION] = 2.0,      \
+             [PR_ACTION_REPLY] = 3.0,   [PR_ACTION_COMMENT] = 3.0, [PR_ACTION_RESHARE] = 4.0},     \
+        .max_errors = 0, .daily_cap = 20.0, .selectivity_targets = 100.0, .in_order = 0,           \
+        .in_order_days = 0, .fold_batch = 0                                                        \
+    }
 
 /* Why a line was skipped under --max-errors (or rejected in strict mode). */
 typedef enum pr_skip_reason {
@@ -94,17 +90,17 @@ const char *pr_skip_reason_name(pr_skip_reason r);
 /* Counts reported in the run summary and stored in the snapshot header. */
 typedef struct pr_ingest_summary {
     uint64_t files;
-    uint64_t lines;           /* every line read, comments and blanks included */
-    uint64_t events_read;     /* well-formed event lines */
-    uint64_t events_kept;     /* inside the window, not self-interactions */
-    uint64_t outside_window;  /* older than the window start */
-    uint64_t after_as_of;     /* newer than the as-of date */
+    uint64_t lines;          /* every line read, comments and blanks included */
+    uint64_t events_read;    /* well-formed event lines */
+    uint64_t events_kept;    /* inside the window, not self-interactions */
+    uint64_t outside_window; /* older than the window start */
+    uint64_t after_as_of;    /* newer than the as-of date */
     uint64_t self_interactions;
-    uint64_t skipped_lines;   /* bad lines skipped under --max-errors */
-    int64_t as_of;            /* the as-of date used */
-    int64_t newest, oldest;   /* timestamps seen */
-    uint64_t accounts;        /* persons in the graph */
-    uint64_t edges;           /* distinct weighted edges */
+    uint64_t skipped_lines;                 /* bad lines skipped under --max-errors */
+    int64_t as_of;                          /* the as-of date used */
+    int64_t newest, oldest;                 /* timestamps seen */
+    uint64_t accounts;                      /* persons in the graph */
+    uint64_t edges;                         /* distinct weighted edges */
     uint64_t skipped[PR_SKIP_REASON_COUNT]; /* skipped_lines by reason */
     uint64_t ignored_records; /* well-formed records that carry no interaction (JSON formats) */
     int as_of_chosen;         /* 1: as_of was chosen from the bulk of the events (no --as-of) */

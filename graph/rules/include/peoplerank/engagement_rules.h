@@ -29,14 +29,16 @@
 typedef struct pr_engagement_rules {
     double trust_min_received;    /* weight received to get teleport; <= 0: everyone trusted */
     double reciprocity_allowance; /* mutual weight per pair that counts in full */
-    double reciprocity_discount;  /* share of the mutual weight beyond the allowance removed, 0..1 */
+    double reciprocity_discount; /* share of the mutual weight beyond the allowance removed, 0..1 */
 } pr_engagement_rules;
 
 /* Defaults (docs/scores.md): half a like's worth of engagement earns trust (one like a month
  * old, after decay; a follow alone does not); mutual weight above 20 (about a mutual like every
  * other day over the window, after decay) is removed. */
 #define PR_ENGAGEMENT_RULES_INIT                                                                   \
-    {.trust_min_received = 0.5, .reciprocity_allowance = 20.0, .reciprocity_discount = 1.0}
+    {                                                                                              \
+        .trust_min_received = 0.5, .reciprocity_allowance = 20.0, .reciprocity_discount = 1.0      \
+    }
 
 /* Applies the rules to g in place and writes the teleport distribution into teleport[0..n-1]
  * (uniform over the trusted accounts, summing to 1; uniform over all when none is trusted).

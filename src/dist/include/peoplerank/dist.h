@@ -58,12 +58,12 @@ void pr_dist_partition(pr_node *bounds, const pr_graph *g, unsigned parts);
 
 /* Measurements of the last pr_dist_rank_variant on this process (benchmarks, --stats). */
 typedef struct pr_dist_stats {
-    pr_node begin, end;         /* the person ids this process owned */
-    uint64_t edges;             /* in-edges of those persons */
-    uint64_t values_sent;       /* contributions sent per iteration (all peers) */
-    uint64_t values_received;   /* contributions received per iteration */
-    double seconds_compute;     /* kernel time, all iterations */
-    double seconds_exchange;    /* exchange and reductions, all iterations */
+    pr_node begin, end;       /* the person ids this process owned */
+    uint64_t edges;           /* in-edges of those persons */
+    uint64_t values_sent;     /* contributions sent per iteration (all peers) */
+    uint64_t values_received; /* contributions received per iteration */
+    double seconds_compute;   /* kernel time, all iterations */
+    double seconds_exchange;  /* exchange and reductions, all iterations */
 } pr_dist_stats;
 
 void pr_dist_last_stats(pr_dist_stats *out);

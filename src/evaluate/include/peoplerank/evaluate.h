@@ -27,8 +27,10 @@ typedef struct pr_eval_pipeline {
 } pr_eval_pipeline;
 
 #define PR_EVAL_PIPELINE_INIT                                                                      \
-    {.ingest = PR_INGEST_OPTS_INIT, .rules = PR_ENGAGEMENT_RULES_INIT, .rank = PR_RANK_OPTS_INIT, \
-     .scale = PR_SCALE_INIT}
+    {                                                                                              \
+        .ingest = PR_INGEST_OPTS_INIT, .rules = PR_ENGAGEMENT_RULES_INIT,                          \
+        .rank = PR_RANK_OPTS_INIT, .scale = PR_SCALE_INIT                                          \
+    }
 
 /* The result: the graph (names set) and per node the rank, teleport and score. */
 typedef struct pr_eval_scores {
@@ -42,8 +44,7 @@ typedef struct pr_eval_scores {
 int pr_eval_score_file(pr_eval_scores *out, const pr_eval_pipeline *p, const char *events_path,
                        pr_error *err);
 /* Scores an already built graph (which the rules modify). */
-int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph *g,
-                        pr_error *err);
+int pr_eval_score_graph(pr_eval_scores *out, const pr_eval_pipeline *p, pr_graph *g, pr_error *err);
 void pr_eval_scores_clear(pr_eval_scores *s); /* frees everything; accepts a zeroed struct */
 
 /* Per-label summary of a value. */
@@ -56,8 +57,8 @@ typedef struct pr_label_summary {
 /* Reads labels (`account<TAB>label` lines, '#' comments) and summarises value[v] per label over
  * the labelled nodes of g (by name). Labelled accounts that are not in g are skipped. *out is
  * sorted by label; free with pr_free. PR_EPARSE (file, line) on a malformed line. */
-int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g,
-                     const double *value, const char *labels_path, pr_error *err);
+int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g, const double *value,
+                     const char *labels_path, pr_error *err);
 
 /* The entry for label, or NULL. */
 const pr_label_summary *pr_eval_find_label(const pr_label_summary *s, size_t count,
@@ -70,14 +71,17 @@ const pr_label_summary *pr_eval_find_label(const pr_label_summary *s, size_t cou
  * window (accounts nobody engaged, e.g. fake followers, would only inflate every variant). */
 
 typedef struct pr_holdout_opts {
-    int64_t cut;       /* Unix seconds; PR_AS_OF_NEWEST: the newest timestamp minus test_days */
-    double train_days; /* 90 */
-    double test_days;  /* 7 */
+    int64_t cut;           /* Unix seconds; PR_AS_OF_NEWEST: the newest timestamp minus test_days */
+    double train_days;     /* 90 */
+    double test_days;      /* 7 */
     pr_ingest_opts ingest; /* train-side ingest options (window and as_of are set from above) */
 } pr_holdout_opts;
 
 #define PR_HOLDOUT_OPTS_INIT                                                                       \
-    {.cut = PR_AS_OF_NEWEST, .train_days = 90.0, .test_days = 7.0, .ingest = PR_INGEST_OPTS_INIT}
+    {                                                                                              \
+        .cut = PR_AS_OF_NEWEST, .train_days = 90.0, .test_days = 7.0,                              \
+        .ingest = PR_INGEST_OPTS_INIT                                                              \
+    }
 
 #define PR_HOLDOUT_MAX_ROWS 8
 typedef struct pr_holdout_row {

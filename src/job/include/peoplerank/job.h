@@ -38,23 +38,23 @@ typedef void (*pr_job_progress_fn)(void *ctx, int stage, int done);
 typedef struct pr_job_opts {
     const pr_input_spec *inputs;
     size_t input_count;
-    const char *graph_path;   /* instead of inputs: a graph saved by `peoplerank build` */
+    const char *graph_path; /* instead of inputs: a graph saved by `peoplerank build` */
     const char *out_dir;
-    const char *identities;   /* identity map (person, network, handle), or NULL */
-    const char *csv_columns;  /* column spec for csv inputs, or NULL */
+    const char *identities;  /* identity map (person, network, handle), or NULL */
+    const char *csv_columns; /* column spec for csv inputs, or NULL */
     pr_ingest_opts ingest;
     pr_engagement_rules rules; /* anti-gaming rules applied to every network graph */
-    pr_rank_opts rank;        /* teleport/initial are filled by the job */
-    const char *algorithms;   /* "peoplerank" (default) or a comma-separated list */
-    const char *prior_path;   /* account<TAB>mass teleport prior, or NULL */
-    const char *seeds_path;   /* seed set for `personalized`, or NULL */
-    const char *warm_start;   /* a snapshot to start from; NULL = OUT/latest when it exists */
+    pr_rank_opts rank;         /* teleport/initial are filled by the job */
+    const char *algorithms;    /* "peoplerank" (default) or a comma-separated list */
+    const char *prior_path;    /* account<TAB>mass teleport prior, or NULL */
+    const char *seeds_path;    /* seed set for `personalized`, or NULL */
+    const char *warm_start;    /* a snapshot to start from; NULL = OUT/latest when it exists */
     int no_warm_start;
     pr_scale scale;
     /* The drift guard (docs/operations.md): refuse to publish when more than this percentage of
      * the persons who matter moved 10 points or more, or another drift check trips; < 0 = off. */
     double max_drift_percent;
-    unsigned keep;            /* keep this many snapshots per directory; 0 = keep all */
+    unsigned keep;               /* keep this many snapshots per directory; 0 = keep all */
     pr_job_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     /* Dates (docs/operations.md): an as-of date older than latest's is refused unless backfill
@@ -72,43 +72,29 @@ typedef struct pr_job_opts {
 #define PR_JOB_MAX_DRIFT_DEFAULT 10.0
 
 #define PR_JOB_OPTS_INIT                                                                           \
-    {.inputs = NULL,                                                                               \
-     .input_count = 0,                                                                             \
-     .graph_path = NULL,                                                                           \
-     .out_dir = NULL,                                                                              \
-     .identities = NULL,                                                                           \
-     .csv_columns = NULL,                                                                          \
-     .ingest = PR_INGEST_OPTS_INIT,                                                                \
-     .rules = PR_ENGAGEMENT_RULES_INIT,                                                            \
-     .rank = PR_RANK_OPTS_INIT,                                                                    \
-     .algorithms = "peoplerank",                                                                   \
-     .prior_path = NULL,                                                                           \
-     .seeds_path = NULL,                                                                           \
-     .warm_start = NULL,                                                                           \
-     .no_warm_start = 0,                                                                           \
-     .scale = PR_SCALE_INIT,                                                                       \
-     .max_drift_percent = PR_JOB_MAX_DRIFT_DEFAULT,                                                \
-     .keep = 0,                                                                                    \
-     .progress = NULL,                                                                             \
-     .progress_ctx = NULL,                                                                         \
-     .backfill = 0,                                                                                \
-     .replace = 0,                                                                                 \
-     .allow_degenerate = 0,                                                                        \
-     .ingest_progress = NULL}
+    {                                                                                              \
+        .inputs = NULL, .input_count = 0, .graph_path = NULL, .out_dir = NULL, .identities = NULL, \
+        .csv_columns = NULL, .ingest = PR_INGEST_OPTS_INIT, .rules = PR_ENGAGEMENT_RULES_INIT,     \
+        .rank = PR_RANK_OPTS_INIT, .algorithms = "peoplerank", .prior_path = NULL,                 \
+        .seeds_path = NULL, .warm_start = NULL, .no_warm_start = 0, .scale = PR_SCALE_INIT,        \
+        .max_drift_percent = PR_JOB_MAX_DRIFT_DEFAULT, .keep = 0, .progress = NULL,                \
+        .progress_ctx = NULL, .backfill = 0, .replace = 0, .allow_degenerate = 0,                  \
+        .ingest_progress = NULL                                                                    \
+    }
 
 /* What happened to one algorithm's snapshot. */
 typedef struct pr_job_output {
     char algorithm[32];
-    pr_rank_result rank;      /* iterations summed over networks; worst final change */
-    uint32_t warm_started;    /* persons whose start value came from the previous snapshot */
-    int latest_unreadable;    /* OUT/latest exists but could not be read: started cold */
-    char *snapshot_path;      /* owned */
-    double drift_percent;     /* persons who matter moving >= 10 points vs latest, or -1 */
-    double drift_spearman;    /* their rank correlation with latest (NaN: not computed) */
-    double drift_overlap;     /* percent of latest's top k in the new top k (-1: not computed) */
-    int replaced;             /* the snapshot replaced one of the same date (--replace) */
-    int latest_moved;         /* latest now names the new snapshot (not so for --backfill) */
-    char *pruned;             /* owned; the snapshots --keep removed, one a line, or NULL */
+    pr_rank_result rank;   /* iterations summed over networks; worst final change */
+    uint32_t warm_started; /* persons whose start value came from the previous snapshot */
+    int latest_unreadable; /* OUT/latest exists but could not be read: started cold */
+    char *snapshot_path;   /* owned */
+    double drift_percent;  /* persons who matter moving >= 10 points vs latest, or -1 */
+    double drift_spearman; /* their rank correlation with latest (NaN: not computed) */
+    double drift_overlap;  /* percent of latest's top k in the new top k (-1: not computed) */
+    int replaced;          /* the snapshot replaced one of the same date (--replace) */
+    int latest_moved;      /* latest now names the new snapshot (not so for --backfill) */
+    char *pruned;          /* owned; the snapshots --keep removed, one a line, or NULL */
 } pr_job_output;
 
 typedef struct pr_job_report {
@@ -119,9 +105,9 @@ typedef struct pr_job_report {
     double seconds[PR_STAGE_COUNT];
     long peak_rss_kib[PR_STAGE_COUNT]; /* process peak RSS at the end of each stage */
     char *drift_report;                /* owned; set when the drift guard refused */
-    char *bad_lines;                   /* owned; the first bad lines skipped, "file:line: why\n"... */
-    char *later_events;                /* owned; the first events after a chosen as-of date,
-                                          "file:line\n"..., or NULL */
+    char *bad_lines;    /* owned; the first bad lines skipped, "file:line: why\n"... */
+    char *later_events; /* owned; the first events after a chosen as-of date,
+                           "file:line\n"..., or NULL */
     int undated; /* the input had no dates: ingest.as_of is the naming date; no window or decay */
 } pr_job_report;
 
@@ -147,9 +133,9 @@ int pr_job_read_inputs(pr_ingest **ig, const pr_job_opts *o, const pr_ingest_opt
 
 /* Scores over the persons of one graph, as the job publishes them. */
 typedef struct pr_job_scores {
-    double *rank;   /* the algorithm's rank per person, sum 1 */
-    double *score;  /* the published 1-100 score (rounded as stored) */
-    double *trust;  /* the engagement rules' trust teleport (sum 1): who counts as a person */
+    double *rank;  /* the algorithm's rank per person, sum 1 */
+    double *score; /* the published 1-100 score (rounded as stored) */
+    double *trust; /* the engagement rules' trust teleport (sum 1): who counts as a person */
     uint64_t trusted;
     pr_rank_result result;
 } pr_job_scores;

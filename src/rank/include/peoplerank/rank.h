@@ -12,12 +12,12 @@
 #include "peoplerank/rank_kernel.h"
 
 typedef struct pr_rank_opts {
-    double damping;          /* d, in [0, 1) */
-    double tolerance;        /* stop when the L1 change is below this; 0 = run max_iterations */
+    double damping;   /* d, in [0, 1) */
+    double tolerance; /* stop when the L1 change is below this; 0 = run max_iterations */
     uint32_t max_iterations;
-    const double *teleport;  /* n entries summing to 1, or NULL for uniform */
-    const double *initial;   /* warm start: n entries (renormalised), or NULL for teleport */
-    int threads;             /* 0 = OpenMP's default */
+    const double *teleport; /* n entries summing to 1, or NULL for uniform */
+    const double *initial;  /* warm start: n entries (renormalised), or NULL for teleport */
+    int threads;            /* 0 = OpenMP's default */
     /* 1: keep the contributions r(u)/W(u) as float: the array every in-edge gathers from is
      * half the size (faster once it outgrows the cache), and each iteration is one fused pass
      * (still 16 bytes per person: current and next contributions). Costs ~6e-8 relative
@@ -30,8 +30,10 @@ typedef struct pr_rank_opts {
 } pr_rank_opts;
 
 #define PR_RANK_OPTS_INIT                                                                          \
-    {.damping = 0.85, .tolerance = 1e-10, .max_iterations = 1000, .teleport = NULL,              \
-     .initial = NULL, .threads = 0, .float_contrib = 0, .initial_scale = 0.0}
+    {                                                                                              \
+        .damping = 0.85, .tolerance = 1e-10, .max_iterations = 1000, .teleport = NULL,             \
+        .initial = NULL, .threads = 0, .float_contrib = 0, .initial_scale = 0.0                    \
+    }
 
 typedef struct pr_rank_result {
     uint32_t iterations;

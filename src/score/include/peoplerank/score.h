@@ -22,9 +22,13 @@ typedef struct pr_scale {
 
 /* offset = ln(39/60): an average person scores exactly 40. */
 #define PR_SCALE_OFFSET_AVERAGE_40 (-0.43078291609245423)
-/* The slope is calibrated on generated populations (docs/scores.md, tests/unit/test_calibration.c). */
+/* The slope is calibrated on generated populations (docs/scores.md, tests/unit/test_calibration.c).
+ */
 #define PR_SCALE_SLOPE_DEFAULT 0.35
-#define PR_SCALE_INIT {.slope = PR_SCALE_SLOPE_DEFAULT, .offset = PR_SCALE_OFFSET_AVERAGE_40}
+#define PR_SCALE_INIT                                                                              \
+    {                                                                                              \
+        .slope = PR_SCALE_SLOPE_DEFAULT, .offset = PR_SCALE_OFFSET_AVERAGE_40                      \
+    }
 
 /* The score of a person whose value relative to the average person is `relative` (1 = average;
  * <= 0 scores 1). Monotonic in relative. */

@@ -28,7 +28,7 @@ typedef struct pr_explain_part {
 } pr_explain_part;
 
 typedef struct pr_explanation {
-    char *text;    /* owned copy of the column text; names point into it */
+    char *text; /* owned copy of the column text; names point into it */
     const char *name;
     double rank, score;
     double teleport, rest;
@@ -60,7 +60,7 @@ typedef enum {
     PR_CHANGE_RANK,     /* a contributor in both: the part due to its own rank changing */
     PR_CHANGE_ACTIVITY, /* a contributor in both: the rest (its engagement, its other targets) */
     PR_CHANGE_TELEPORT,
-    PR_CHANGE_REST      /* every other contributor */
+    PR_CHANGE_REST /* every other contributor */
 } pr_change_kind;
 
 typedef struct pr_explain_change {

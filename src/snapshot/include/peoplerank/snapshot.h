@@ -10,9 +10,9 @@
 
 /* What the header says about the run that made the snapshot. */
 typedef struct pr_snapshot_meta {
-    int64_t as_of;            /* Unix seconds */
-    int64_t created;          /* Unix seconds */
-    char algorithm[32];       /* "peoplerank", "pagerank", ... */
+    int64_t as_of;      /* Unix seconds */
+    int64_t created;    /* Unix seconds */
+    char algorithm[32]; /* "peoplerank", "pagerank", ... */
     double damping, tolerance;
     uint32_t max_iterations, iterations;
     double final_change;
@@ -68,7 +68,10 @@ typedef struct pr_snapshot_ext {
     const char *const *explain;
 } pr_snapshot_ext;
 
-#define PR_SNAPSHOT_EXT_INIT {.accounts = NULL} /* every column absent */
+#define PR_SNAPSHOT_EXT_INIT                                                                       \
+    {                                                                                              \
+        .accounts = NULL                                                                           \
+    } /* every column absent */
 
 /* Writes a snapshot into dir atomically (temp file in dir, fsync, rename, fsync dir); the file is
  * named from the as-of date. *path_out (may be NULL) receives the new file's path (caller frees
@@ -94,10 +97,10 @@ typedef struct pr_snapshot_record {
     double score;
     double percentile;
     /* The optional columns (pr_snapshot_ext); absent columns read as "" / 0 / NaN. */
-    const char *accounts;        /* "network:handle" list, tab-separated */
-    const double *network_score; /* pr_snapshot_network_count() entries, NaN = none */
-    uint32_t engagers;           /* distinct persons who engaged with this one */
-    double engagement;           /* weighted engagement received */
+    const char *accounts;                    /* "network:handle" list, tab-separated */
+    const double *network_score;             /* pr_snapshot_network_count() entries, NaN = none */
+    uint32_t engagers;                       /* distinct persons who engaged with this one */
+    double engagement;                       /* weighted engagement received */
     uint64_t influencers[PR_SNAPSHOT_TOP_K]; /* positions, 0 = empty slot */
     uint64_t influencees[PR_SNAPSHOT_TOP_K];
     double delta[PR_SNAPSHOT_DELTAS]; /* score change vs ~1, 7, 30 days before; NaN = none */
@@ -122,7 +125,10 @@ typedef struct pr_strbuf {
     size_t len, cap;
     int failed;
 } pr_strbuf;
-#define PR_STRBUF_INIT {NULL, 0, 0, 0}
+#define PR_STRBUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 void pr_strbuf_free(pr_strbuf *b); /* accepts NULL */
 
 /* Appends the person at `position` (1..count) as one JSON object, no newline: THE record shape

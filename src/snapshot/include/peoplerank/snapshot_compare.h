@@ -26,8 +26,8 @@ typedef struct pr_snapshot_comparison {
     uint64_t rbo_depth;
     double jaccard[3]; /* top 10, 100, 1000 */
     uint32_t risers_count, fallers_count, added_count, removed_count;
-    pr_snapshot_mover risers[PR_COMPARE_MOVERS];  /* biggest position gains, common persons */
-    pr_snapshot_mover fallers[PR_COMPARE_MOVERS]; /* biggest position losses */
+    pr_snapshot_mover risers[PR_COMPARE_MOVERS];      /* biggest position gains, common persons */
+    pr_snapshot_mover fallers[PR_COMPARE_MOVERS];     /* biggest position losses */
     pr_snapshot_mover added_top[PR_COMPARE_MOVERS];   /* best-ranked persons new in B */
     pr_snapshot_mover removed_top[PR_COMPARE_MOVERS]; /* best-ranked persons gone from A */
     /* Common persons at the floor score (1.00) in both: tied, so their positions only follow
@@ -35,8 +35,7 @@ typedef struct pr_snapshot_comparison {
     uint64_t floor_ties;
 } pr_snapshot_comparison;
 
-int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
-                        pr_error *err);
+int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b, pr_error *err);
 void pr_snapshot_comparison_clear(pr_snapshot_comparison *c);
 
 #endif

@@ -12,8 +12,8 @@ typedef enum { PR_EXPORT_TSV, PR_EXPORT_CSV, PR_EXPORT_JSONL, PR_EXPORT_SQLITE }
 
 /* Writes the whole table in rank order. Text formats go to out; SQLite needs a file path
  * (sqlite_path, replaced atomically) and ignores out. */
-int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out,
-                       const char *sqlite_path, pr_error *err);
+int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out, const char *sqlite_path,
+                       pr_error *err);
 
 /* Formats v exactly as printf("%.17g") does (enough digits to round-trip), several times faster;
  * buf needs 32 bytes. Returns the length. */
