@@ -52,6 +52,14 @@ static int uses_teleport(pr_algorithm a)
     return a == PR_ALGO_PAGERANK || a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PERSONALIZED;
 }
 
+/* Only the calibrated product scores what was earned (rank without the teleport share trust
+ * hands out); every other algorithm scores its own value, so that its scores, and with them the
+ * snapshot's positions, follow that value (docs/rank.md, "Positions"). */
+static int scores_earned(pr_algorithm a)
+{
+    return a == PR_ALGO_PEOPLERANK;
+}
+
 static void merge_result(pr_rank_result *total, const pr_rank_result *one)
 {
     total->iterations += one->iterations;
@@ -99,7 +107,7 @@ static int network_teleport(double **out, const job_network *net, const job_ctx 
 }
 
 /* relative[a] = earned rank / the average earned rank of the network's trusted accounts, for
- * the rank-like algorithms; value * n for the others (docs/scores.md). */
+ * peoplerank; value * n for the others (docs/scores.md). */
 static int network_relative(job_network *net, const job_ctx *c, pr_algorithm a)
 {
     pr_node n = net->graph->n;
@@ -107,7 +115,7 @@ static int network_relative(job_network *net, const job_ctx *c, pr_algorithm a)
     if (net->relative == NULL) {
         return PR_ENOMEM;
     }
-    if (!uses_teleport(a)) {
+    if (!scores_earned(a)) {
         for (pr_node v = 0; v < n; v++) {
             net->relative[v] = net->value[v] * (double)n;
         }
@@ -162,7 +170,7 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     return rc;
 }
 
-/* A person's relative value: for the rank-like algorithms their earned rank summed over their
+/* A person's relative value: for peoplerank their earned rank summed over their
  * accounts (each network weighing 1/K, like the rank), relative to the average trusted account;
  * for the others rank * n. The average is taken over accounts, not persons, so that merging an
  * account into a person (identity map) leaves the reference and everybody else's score exactly
@@ -174,7 +182,7 @@ static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
     if (r->relative == NULL) {
         return PR_ENOMEM;
     }
-    if (!uses_teleport(a)) {
+    if (!scores_earned(a)) {
         for (pr_node p = 0; p < n; p++) {
             r->relative[p] = r->rank[p] * (double)n;
         }
