@@ -46,8 +46,8 @@ void job_args_help(FILE *out, unsigned groups)
             "  --in-order DAYS        the events come in time order, at most DAYS days late:\n"
             "                         fold finished days while reading (memory grows with\n"
             "                         edges, not events); needs --as-of\n"
-            "  --fold-batch N         with --in-order: fold every N events read\n"
-            "                         (67108864; smaller = less memory, more merging)\n");
+            "  --fold-batch N         with --in-order: fold every N events read (default:\n"
+            "                         a quarter of the folded edges, at least 1048576)\n");
     }
     if (groups & JOB_OPT_RANK) {
         fprintf(
@@ -468,6 +468,23 @@ int job_args_parse(job_args *a, int argc, char **argv, unsigned groups)
     return rc;
 }
 
+/* One line per stage: the bytes per edge of each edge structure, names per person. */
+static void print_memory(const pr_job_report *r)
+{
+    double edges = r->ingest.edges ? (double)r->ingest.edges : 1.0;
+    double persons = r->ingest.accounts ? (double)r->ingest.accounts : 1.0;
+    for (int st = 0; st < PR_STAGE_COUNT; st++) {
+        fprintf(stderr, "  memory %-6s", pr_stage_name(st));
+        for (int k = 0; k < PR_MEM_PART_COUNT; k++) {
+            if (k != PR_MEM_NAMES) {
+                fprintf(stderr, " %s %.1f", pr_mem_part_name(k), (double)r->memory[st][k] / edges);
+            }
+        }
+        fprintf(stderr, " B/edge; names %.1f B/person\n",
+                (double)r->memory[st][PR_MEM_NAMES] / persons);
+    }
+}
+
 void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
 {
     const pr_ingest_summary *s = &r->ingest;
@@ -553,4 +570,5 @@ void job_print_summary(const pr_job_report *r, const pr_job_opts *o)
         fprintf(stderr, "  %-10s %9.3f %14.1f\n", pr_stage_name(st), r->seconds[st],
                 (double)r->peak_rss_kib[st] / 1024.0);
     }
+    print_memory(r);
 }

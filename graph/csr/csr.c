@@ -30,6 +30,13 @@ void pr_edge_list_clear(pr_edge_list *el)
     memset(el, 0, sizeof *el);
 }
 
+/* Whether p points into g's mapping (a loaded graph's own arrays, never freed one by one). */
+static int in_mapping(const pr_graph *g, const void *p)
+{
+    uintptr_t a = (uintptr_t)p, base = (uintptr_t)g->mapping;
+    return p != NULL && a >= base && a < base + g->mapping_size;
+}
+
 void pr_graph_free(pr_graph *g)
 {
     if (g == NULL) {
@@ -43,9 +50,35 @@ void pr_graph_free(pr_graph *g)
         pr_free(g->name_data);
         pr_free(g->name_off);
     } else {
+        if (!in_mapping(g, g->in_w)) {
+            pr_free(g->in_w); /* pr_graph_replace_weights */
+        }
         munmap(g->mapping, g->mapping_size);
     }
     pr_free(g);
+}
+
+void pr_graph_replace_weights(pr_graph *g, float *w)
+{
+    if (g->mapping == NULL || !in_mapping(g, g->in_w)) {
+        pr_free(g->in_w);
+    }
+    g->in_w = w;
+}
+
+uint64_t pr_graph_bytes(const pr_graph *g)
+{
+    if (g == NULL) {
+        return 0;
+    }
+    if (g->mapping != NULL) {
+        return g->mapping_size;
+    }
+    uint64_t n1 = (uint64_t)g->n + 1;
+    uint64_t b = n1 * sizeof *g->in_off + g->m * sizeof *g->in_src + g->n * sizeof *g->out_w;
+    b += g->in_w ? g->m * sizeof *g->in_w : 0;
+    b += g->name_data ? n1 * sizeof *g->name_off + g->name_off[g->n] : 0;
+    return b;
 }
 
 int pr_graph_build(pr_graph **out, const pr_edge_list *el, pr_node n, unsigned flags,

@@ -164,20 +164,43 @@ int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
 
 /* ---- load ---- */
 
-static int check_header(const file_header *hd, uint64_t file_size, uint64_t sz[6])
+/* The header's checks; *why says what failed (the error message after the file name). */
+static int check_header(const file_header *hd, uint64_t file_size, uint64_t sz[6], char *why,
+                        size_t len)
 {
     if (memcmp(hd->magic, GRAPH_MAGIC, sizeof GRAPH_MAGIC) != 0) {
+        snprintf(why, len, "not a peoplerank graph file (no PRGRAPH magic)");
         return PR_EFORMAT;
     }
-    if (hd->version != GRAPH_VERSION || hd->endian != ENDIAN_MARK ||
-        (hd->flags & ~(FLAG_WEIGHTED | FLAG_NAMED)) != 0) {
+    if (hd->endian != ENDIAN_MARK) {
+        snprintf(why, len, "graph file written on a machine of the other byte order");
+        return PR_EFORMAT;
+    }
+    if (hd->version != GRAPH_VERSION) {
+        snprintf(why, len,
+                 "graph file version %u; this peoplerank reads version %u: build it again "
+                 "with 'peoplerank build'",
+                 hd->version, GRAPH_VERSION);
         return PR_EFORMAT;
     }
     if (XXH3_64bits(hd, offsetof(file_header, header_hash)) != hd->header_hash) {
+        snprintf(why, len, "header checksum mismatch (the file is damaged)");
         return PR_ECHECKSUM;
     }
+    if ((hd->flags & ~(FLAG_WEIGHTED | FLAG_NAMED)) != 0) {
+        snprintf(why, len, "unknown flags 0x%x in the graph header", hd->flags);
+        return PR_EFORMAT;
+    }
     uint64_t payload = layout(sz, hd->n, hd->m, hd->name_bytes, hd->flags);
-    if (payload == 0 || payload != file_size - HEADER_SIZE) {
+    if (payload == 0) {
+        snprintf(why, len, "graph too large for this format (n %llu, m %llu)",
+                 (unsigned long long)hd->n, (unsigned long long)hd->m);
+        return PR_EFORMAT;
+    }
+    if (payload != file_size - HEADER_SIZE) {
+        snprintf(why, len, "%s: %llu bytes, the header says %llu (a copy cut short or appended to)",
+                 payload > file_size - HEADER_SIZE ? "truncated" : "longer than its header says",
+                 (unsigned long long)file_size, (unsigned long long)(payload + HEADER_SIZE));
         return PR_EFORMAT;
     }
     return PR_OK;
@@ -226,18 +249,6 @@ static void point_arrays(pr_graph *g, char *base, const uint64_t sz[6], unsigned
     g->name_data = (flags & FLAG_NAMED) ? p : NULL;
 }
 
-static const char *load_message(int rc)
-{
-    switch (rc) {
-    case PR_EFORMAT:
-        return "not a peoplerank graph file, or a different version or size";
-    case PR_ECHECKSUM:
-        return "checksum mismatch (the file is damaged)";
-    default:
-        return pr_strerror(rc);
-    }
-}
-
 int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
 {
     *out = NULL;
@@ -249,7 +260,9 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
     struct stat st;
     if (fstat(fd, &st) != 0 || st.st_size < HEADER_SIZE) {
         close(fd);
-        return pr_error_set(err, PR_EFORMAT, path, 0, "%s", load_message(PR_EFORMAT));
+        return pr_error_set(err, PR_EFORMAT, path, 0,
+                            "not a peoplerank graph file (shorter than its %d-byte header)",
+                            HEADER_SIZE);
     }
     size_t size = (size_t)st.st_size;
     void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -260,9 +273,11 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
     const file_header *hd = map;
     uint64_t sz[6];
     pr_graph *g = NULL;
-    int rc = check_header(hd, size, sz);
+    char why[200] = "out of memory";
+    int rc = check_header(hd, size, sz, why, sizeof why);
     if (rc == PR_OK &&
         XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) != hd->payload_hash) {
+        snprintf(why, sizeof why, "checksum mismatch (the file is damaged)");
         rc = PR_ECHECKSUM;
     }
     if (rc == PR_OK && (g = pr_calloc(1, sizeof *g)) == NULL) {
@@ -273,6 +288,9 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
         point_arrays(g, map, sz, hd->flags);
         g->mapping = map, g->mapping_size = size;
         rc = check_arrays(g, hd->name_bytes);
+        if (rc != PR_OK) {
+            snprintf(why, sizeof why, "inconsistent arrays (offsets, ids, weights or names)");
+        }
     }
     if (rc != PR_OK) {
         if (g != NULL) {
@@ -280,7 +298,7 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
         } else {
             munmap(map, size);
         }
-        return pr_error_set(err, rc, path, 0, "%s", load_message(rc));
+        return pr_error_set(err, rc, path, 0, "%s", why);
     }
     *out = g;
     return PR_OK;

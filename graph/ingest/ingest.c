@@ -74,7 +74,7 @@ int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts)
     }
     ig->opts = opts ? *opts : def;
     ig->fold_before_day = ig->fold_newest = INT64_MIN;
-    ig->fold_at = ig->opts.fold_batch ? ig->opts.fold_batch : PR_FOLD_BATCH_DEFAULT;
+    ig->fold_at = pr_ingest__fold_batch(ig);
     *out = ig;
     return PR_OK;
 }

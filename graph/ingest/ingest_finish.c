@@ -413,6 +413,9 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
     uint32_t *node_of = NULL;
     pr_node n = 0;
     *out = NULL;
+    if (ig->released) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0, "the ingest's stores were already released");
+    }
     sum->as_of = resolve_as_of(ig);
     int rc = collect(&k, ig, v, sum->as_of, sum, ig->events.count, 0);
     if (rc == PR_OK && !v->follows_only) {
@@ -432,6 +435,7 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
         pr_csr_input in[3] = {folded,
                               {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
                               {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
+        pr_ingest__note_held(ig, k.n * 21); /* the kept events, beside the graph being built */
         rc = pr_csr_build(&g, in, 3, n, 0, NULL);
     }
     pr_kept_free(&k);
@@ -508,7 +512,7 @@ int pr_ingest_finish_follows(pr_graph **out, pr_ingest *ig, pr_error *err)
 
 uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network)
 {
-    if (ig->opts.in_order || network == NULL) {
+    if (ig->opts.in_order || network == NULL || ig->released) {
         return UINT64_MAX; /* folded days keep edges, not events */
     }
     view v = {network, strlen(network), 0, 0};
@@ -537,8 +541,11 @@ uint64_t pr_ingest_network_events(const pr_ingest *ig, const char *network)
 int pr_ingest_visit_events(const pr_ingest *ig, const char *network, pr_ingest_event_fn fn,
                            void *ctx)
 {
-    if (ig->folded.count > 0 || ig->timeless.count > 0) {
+    if (ig->folded.count > 0 || ig->timeless.count > 0 || ig->released_edges) {
         return PR_ENOTFOUND;
+    }
+    if (ig->released == 2) {
+        return PR_EINVAL;
     }
     view v = {network, network ? strlen(network) : 0, 0, 0};
     int64_t as_of = resolve_as_of(ig);

@@ -194,10 +194,23 @@ static int merge_into(pr_fold_store *a, const pr_fold_store *b)
     return PR_OK;
 }
 
+/* Events to read before the next fold: the option, or a quarter of the folded edges (at least
+ * PR_FOLD_BATCH_MIN), so that the held events and the fold's scratch (about 75 bytes per event)
+ * stay a fraction of the folded store (17 bytes per edge) while each fold's merge, a pass over
+ * the whole store, is paid once per a quarter of it. */
+uint64_t pr_ingest__fold_batch(const pr_ingest *ig)
+{
+    if (ig->opts.fold_batch != 0) {
+        return ig->opts.fold_batch;
+    }
+    uint64_t quarter = ig->folded.count / 4;
+    return quarter > PR_FOLD_BATCH_MIN ? quarter : PR_FOLD_BATCH_MIN;
+}
+
 int pr_ingest_fold(pr_ingest *ig)
 {
     pr_event_store *st = &ig->events;
-    uint64_t batch = ig->opts.fold_batch ? ig->opts.fold_batch : PR_FOLD_BATCH_DEFAULT;
+    uint64_t batch = pr_ingest__fold_batch(ig);
     int64_t horizon = day_of(ig->fold_newest) - (int64_t)ig->opts.in_order_days;
     uint64_t f = horizon > ig->fold_before_day ? partition_days(st, horizon) : 0;
     if (f == 0) { /* every held event is within the allowance: read a batch more first */
@@ -215,10 +228,13 @@ int pr_ingest_fold(pr_ingest *ig)
     }
     if (rc == PR_OK) {
         rc = sum_by_pair(&day_sums, &k);
+        /* the kept events (21 bytes each), sort keys and scratch (32), the day's sums (17) */
+        pr_ingest__note_held(ig, k.n * (21 + 32 + 17));
     }
     pr_kept_free(&k);
     if (rc == PR_OK) {
         rc = merge_into(&ig->folded, &day_sums);
+        pr_ingest__note_held(ig, day_sums.count * 17 * 2); /* the sums and the store's growth */
     }
     pr_fold_store_free(&day_sums);
     if (rc != PR_OK) {
@@ -231,7 +247,7 @@ int pr_ingest_fold(pr_ingest *ig)
     memmove(st->meta, st->meta + f, rest * sizeof *st->meta);
     st->count = rest;
     ig->fold_before_day = horizon;
-    ig->fold_at = rest + batch;
+    ig->fold_at = rest + pr_ingest__fold_batch(ig);
     publish_counts(ig);
     return PR_OK;
 }

@@ -99,6 +99,10 @@ void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count,
 /* Folds the held events of finished days into ig's fold store (in-order input); called by
  * pr_ingest_event every fold_batch events. */
 int pr_ingest_fold(pr_ingest *ig);
+/* Records that the stores now hold their bytes plus `extra` bytes of scratch (peak_held). */
+void pr_ingest__note_held(pr_ingest *ig, uint64_t extra);
+/* Events to read before the next fold (the option, else following the folded store's size). */
+uint64_t pr_ingest__fold_batch(const pr_ingest *ig);
 /* In-order input: whether to store an event of this time (0), skip it because it falls outside
  * the window (-1: counted there) or refuse it because it is more than in_order_days older than
  * the newest event in the window (1: the message is in ig->order_msg). */
@@ -156,10 +160,13 @@ struct pr_ingest {
     pr_event_store events;
     pr_timeless_store timeless;
     pr_fold_store folded;
-    int64_t fold_before_day;    /* days before this one are folded (in-order input) */
-    int64_t fold_newest;        /* the newest event inside the window read so far */
-    char order_msg[200];        /* what PR_EORDER refused */
-    uint64_t fold_at;           /* fold when the event store holds this many */
+    int64_t fold_before_day; /* days before this one are folded (in-order input) */
+    int64_t fold_newest;     /* the newest event inside the window read so far */
+    char order_msg[200];     /* what PR_EORDER refused */
+    uint64_t fold_at;        /* fold when the event store holds this many */
+    int released; /* pr_ingest_release_stores: 1 fold and edge-list stores freed, 2 events too */
+    int released_edges; /* those stores held something when freed: events alone are partial */
+    uint64_t peak_held; /* the most the stores and a fold's or build's scratch held at once */
     pr_ingest_summary fold_sum; /* events_kept, outside_window, after_as_of of folded days */
     pr_numcache *numcache;
     size_t n_numcache;

@@ -87,7 +87,7 @@ static void trust_teleport(double *teleport, uint64_t *trusted, const pr_graph *
 int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
                               const pr_engagement_rules *rules)
 {
-    if (g->mapping != NULL || check_rules(rules) != PR_OK) {
+    if (check_rules(rules) != PR_OK) {
         return PR_EINVAL;
     }
     if (g->n == 0) {
@@ -108,8 +108,7 @@ int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
     if (rules->reciprocity_discount > 0.0 && g->m > 0) {
         discount_reciprocity(w_new, g, rules);
         /* out_w is left as it is: the discounted weight leaks (see the header) */
-        pr_free(g->in_w);
-        g->in_w = w_new;
+        pr_graph_replace_weights(g, w_new); /* a loaded graph keeps its mapping as it is */
         w_new = NULL;
     }
 cleanup:

@@ -41,6 +41,7 @@ typedef struct stage_clock {
     pr_job_report *report;
     int stage;
     double start;
+    const job_ctx *ctx;
 } stage_clock;
 
 static void stage_begin(stage_clock *c, int stage)
@@ -56,6 +57,12 @@ static void stage_end(stage_clock *c)
 {
     c->report->seconds[c->stage] += now_seconds() - c->start;
     c->report->peak_rss_kib[c->stage] = peak_rss_kib();
+    uint64_t parts[PR_MEM_PART_COUNT];
+    job_memory(parts, c->ctx);
+    for (int k = 0; k < PR_MEM_PART_COUNT; k++) {
+        uint64_t *m = &c->report->memory[c->stage][k];
+        *m = parts[k] > *m ? parts[k] : *m;
+    }
     if (c->opts->progress) {
         c->opts->progress(c->opts->progress_ctx, c->stage, 1);
     }
@@ -303,8 +310,7 @@ static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
  * scores, percentiles, per-network scores, engagement, influencer lists, explanations, deltas. */
 static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *err)
 {
-    int explain = run->algorithm == PR_ALGO_PAGERANK || run->algorithm == PR_ALGO_PEOPLERANK ||
-                  run->algorithm == PR_ALGO_PERSONALIZED;
+    int explain = job_explains(run->algorithm);
     if (job_scores(&run->result, c) != PR_OK || job_extras(&run->result, c) != PR_OK ||
         (explain && job_explain(&run->result, c) != PR_OK)) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
@@ -613,7 +619,7 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 {
     job_ctx c = {0};
     size_t count = 0;
-    stage_clock clock = {o, rep, 0, 0.0};
+    stage_clock clock = {o, rep, 0, 0.0, &c};
     memset(rep, 0, sizeof *rep);
     c.opts = o;
     if ((o->input_count == 0 && o->graph_path == NULL) || o->out_dir == NULL) {
@@ -642,6 +648,14 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         if (runs[i].algorithm == PR_ALGO_FOLLOWERS && c.follows == NULL && c.ingest != NULL) {
             rc = pr_ingest_finish_follows(&c.follows, c.ingest, err);
         }
+    }
+    if (rc == PR_OK && c.ingest != NULL) {
+        /* Every graph is built: only the explain pass may still read the events. */
+        int explain = 0;
+        for (size_t i = 0; i < count; i++) {
+            explain |= job_explains(runs[i].algorithm);
+        }
+        pr_ingest_release_stores(c.ingest, explain);
     }
     if (rc == PR_OK) {
         rc = load_teleports(&c, err);

@@ -65,12 +65,21 @@ static inline int job_uses_warm_start(pr_algorithm a)
            a == PR_ALGO_LEADERRANK;
 }
 
+/* The algorithms whose snapshot stores the explain column (job_explain). */
+static inline int job_explains(pr_algorithm a)
+{
+    return a == PR_ALGO_PAGERANK || a == PR_ALGO_PEOPLERANK || a == PR_ALGO_PERSONALIZED;
+}
+
 /* Whether the engagement rules (trust teleport, reciprocity discount) reweight the graph an
  * algorithm runs on: not for plain `pagerank`, and `followers` reads the follow graph only. */
 static inline int job_uses_rules(pr_algorithm a)
 {
     return a != PR_ALGO_PAGERANK && a != PR_ALGO_FOLLOWERS;
 }
+
+/* job_memory.c: the bytes of each structure c holds now (pr_job_report.memory). */
+void job_memory(uint64_t parts[PR_MEM_PART_COUNT], const job_ctx *c);
 
 /* job_networks.c */
 int job_networks_prepare(job_ctx *c, pr_error *err);

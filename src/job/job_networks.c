@@ -39,13 +39,13 @@ static int index_accounts(pr_name_index *idx, const char ***names, pr_node **nod
     return pr_name_index_build(idx, *names, *nodes, count);
 }
 
-/* Rebuilds g without the edges between two accounts of the same person; with person_of NULL,
- * rebuilds an owned copy of g (a loaded graph is a read-only mapping). */
+/* Rebuilds g without the edges between two accounts of the same person (g is left as it is when
+ * there are none). */
 static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
 {
     pr_edge_list el = PR_EDGE_LIST_INIT;
     const pr_graph *old = *g;
-    int rc = PR_OK, dropped = person_of == NULL;
+    int rc = PR_OK, dropped = 0;
     for (pr_node v = 0; v < old->n && rc == PR_OK; v++) {
         for (uint64_t e = old->in_off[v]; e < old->in_off[v + 1] && rc == PR_OK; e++) {
             pr_node u = old->in_src[e];
@@ -116,12 +116,8 @@ static int apply_rules(job_network *net, const pr_engagement_rules *rules, pr_er
 static int prepare_all(job_ctx *c, pr_error *err)
 {
     if (c->ingest == NULL) {
-        /* A loaded graph is a read-only mapping; the rules need an owned copy. */
+        /* A loaded graph is ranked in its mapping: the rules give it new weights apart. */
         int rc = single_network(c, "graph");
-        if (rc == PR_OK && c->persons->mapping != NULL) {
-            rc = drop_same_person_edges(&c->persons, NULL);
-            c->net[0].graph = c->persons;
-        }
         return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
     }
     size_t count = pr_ingest_network_count(c->ingest);

@@ -32,6 +32,20 @@ printf 'not a graph' >"$WORK/bad.bin"
 check "corrupt graph refused" test $? -eq 1
 check "error names the file" grep -q "bad.bin" "$WORK/err"
 
+# A graph file cut short, or of another version (an old file): one line naming the file and why;
+# nothing published.
+head -c -100 "$WORK/g.bin" >"$WORK/short.bin"
+"$PR_BIN" rank "$WORK/short.bin" -q --as-of 1700000000 --out "$WORK/rank3" 2>"$WORK/err" >/dev/null
+check "truncated graph refused (exit 1)" test $? -eq 1
+check "in one line naming the file: truncated" \
+    grep -q "^peoplerank: $WORK/short.bin: truncated: [0-9]* bytes, the header says [0-9]*" "$WORK/err"
+check "nothing published" test ! -e "$WORK/rank3/latest"
+{ head -c 8 "$WORK/g.bin"; printf '\002'; tail -c +10 "$WORK/g.bin"; } >"$WORK/v2.bin"
+"$PR_BIN" rank "$WORK/v2.bin" -q --as-of 1700000000 --out "$WORK/rank3" 2>"$WORK/err" >/dev/null
+check "a graph file of another version refused (exit 1)" test $? -eq 1
+check "saying which version and what to do" \
+    grep -q "v2.bin.*graph file version 2; this peoplerank reads version 1: build it again" "$WORK/err"
+
 # Several algorithms from one load, one directory each.
 "$PR_BIN" rank "$WORK/g.bin" -q --as-of 1700000000 --out "$WORK/many" --algorithm pagerank,indegree,leaderrank >/dev/null
 for a in pagerank indegree leaderrank; do

@@ -7,9 +7,15 @@ source "$(dirname "$0")/lib.sh"
 asof=2026-11-24T23:59:59Z
 "$PR_BIN" generate -q --persons 600 --fakes 500 -o "$WORK/ev.tsv"
 "$PR_BIN" run -q --events "$WORK/ev.tsv" --as-of $asof --out "$WORK/held" >/dev/null
-"$PR_BIN" run -q --events "$WORK/ev.tsv" --as-of $asof --in-order 0 --fold-batch 20000 \
-    --out "$WORK/fold" >/dev/null
+"$PR_BIN" run --events "$WORK/ev.tsv" --as-of $asof --in-order 0 --fold-batch 20000 \
+    --out "$WORK/fold" >/dev/null 2>"$WORK/fold.txt"
 check "both runs publish" test -f "$WORK/held/latest" -a -f "$WORK/fold/latest"
+# the summary's memory lines: the stores held something while reading, nothing after the build
+check "memory lines: stores held while reading" \
+    grep -Eq "^  memory ingest stores-peak [1-9][0-9.]* " "$WORK/fold.txt"
+check "memory lines: events and folds freed once the graphs are built" \
+    grep -Eq "^  memory rank   stores-peak [0-9.]+ events 0.0 fold 0.0 edge-list 0.0 graph [1-9]" \
+    "$WORK/fold.txt"
 "$PR_BIN" top "$WORK/held/latest" -n 100000 --tsv | cut -f2,3 >"$WORK/held.tsv"
 "$PR_BIN" top "$WORK/fold/latest" -n 100000 --tsv | cut -f2,3 >"$WORK/fold.tsv"
 check "a real population ($(wc -l <"$WORK/held.tsv") persons)" \

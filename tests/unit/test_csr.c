@@ -2,8 +2,10 @@
  * trip, and every kind of damaged file refused). */
 #include "testutil.h"
 
+#include "peoplerank/engagement_rules.h"
 #include "peoplerank/graph.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,6 +232,65 @@ static void test_load_refuses_damage(void **state)
     pr_graph_free(g);
 }
 
+/* A loaded graph is ranked in its mapping: the engagement rules give it new weights apart (the
+ * same as on the graph in memory), the file is not written (it loads again, checksum and all,
+ * with the old weights), and freeing frees the new weights (the sanitizer build checks leaks). */
+static void test_loaded_graph_reweighted(void **state)
+{
+    (void)state;
+    pr_graph *g = sample_graph(), *h = NULL, *again = NULL;
+    pr_error err = PR_ERROR_INIT;
+    const char *path = path_of("rules.bin");
+    assert_int_equal(pr_graph_save(g, path, &err), PR_OK);
+    assert_int_equal(pr_graph_load(&h, path, &err), PR_OK);
+    pr_engagement_rules rules = PR_ENGAGEMENT_RULES_INIT;
+    rules.reciprocity_allowance = 0.1; /* 0 <-> 2 is mutual: its weight is discounted */
+    double tg[4], th[4];
+    assert_int_equal(pr_engagement_rules_apply(tg, NULL, g, &rules), PR_OK);
+    assert_int_equal(pr_engagement_rules_apply(th, NULL, h, &rules), PR_OK);
+    assert_non_null(h->mapping);
+    assert_same_graph(g, h);
+    assert_memory_equal(tg, th, sizeof tg);
+    assert_int_equal(pr_graph_load(&again, path, &err), PR_OK);
+    assert_true(memcmp(again->in_w, h->in_w, h->m * sizeof *h->in_w) != 0); /* file unchanged */
+    assert_near(again->in_w[0], 3.0, 1e-6);                                 /* 2 -> 0 as saved */
+    pr_graph_free(again);
+    pr_graph_free(h);
+    pr_graph_free(g);
+}
+
+/* Each refusal is one line naming the file and what failed: another version (an old file),
+ * a file cut short, a damaged payload. */
+static void test_load_messages(void **state)
+{
+    (void)state;
+    pr_graph *g = sample_graph(), *h = NULL;
+    pr_error err = PR_ERROR_INIT;
+    const char *path = path_of("m.bin");
+    struct {
+        long at;
+        const char *says;
+    } cases[] = {{8, "graph file version 65; this peoplerank reads version 1: build it again"},
+                 {-8, "truncated: "},
+                 {200, "checksum mismatch (the file is damaged)"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(pr_graph_save(g, path, &err), PR_OK);
+        if (cases[i].at < 0) {
+            assert_int_equal(truncate(path, file_size(path) + cases[i].at), 0);
+        } else {
+            poke(path, cases[i].at, 0x40);
+        }
+        assert_int_not_equal(pr_graph_load(&h, path, &err), PR_OK);
+        assert_null(h);
+        assert_string_equal(err.file, path);
+        assert_null(strchr(err.message, '\n'));
+        if (strstr(err.message, cases[i].says) == NULL) {
+            fail_msg("case %zu: '%s' does not say '%s'", i, err.message, cases[i].says);
+        }
+    }
+    pr_graph_free(g);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -265,6 +326,8 @@ int main(void)
         cmocka_unit_test(test_build_random),
         cmocka_unit_test(test_save_load),
         cmocka_unit_test(test_load_refuses_damage),
+        cmocka_unit_test(test_loaded_graph_reweighted),
+        cmocka_unit_test(test_load_messages),
         cmocka_unit_test(test_alloc_failures),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

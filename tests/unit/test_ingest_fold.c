@@ -261,6 +261,43 @@ static void test_fold_alloc_failures(void **state)
     assert_true(n > 50); /* the walk went through the folds */
 }
 
+/* With fold_batch 0 the batch follows the data: 1.5 million events among 60 accounts (a few
+ * thousand edges) fold once PR_FOLD_BATCH_MIN are held, so the event store never holds them all
+ * (a fixed batch above the input's size would: 1.5 M x 20 bytes), the graph is the held one, and
+ * releasing the stores frees them. */
+static void test_fold_batch_follows_data(void **state)
+{
+    (void)state;
+    FILE *f = fopen(events_path, "w");
+    assert_non_null(f);
+    const uint64_t total = 1500000;
+    for (uint64_t i = 0; i < total; i++) {
+        int64_t ts = AS_OF - 30 * DAY + (int64_t)(i * (30 * DAY) / total);
+        fprintf(f, "%lld\tt\ta%u\tlike\tb%u\n", (long long)ts, (unsigned)rnd(60),
+                (unsigned)rnd(60));
+    }
+    fclose(f);
+    pr_ingest *held = read_all(events_path, 0, 0, 0);
+    pr_ingest *folded = read_all(events_path, 1, 0, 0);
+    pr_ingest_memory m;
+    pr_ingest_memory_get(&m, folded);
+    assert_true(m.events <= PR_FOLD_BATCH_MIN * 20); /* the whole input: 30 MB, capacity 40 */
+    assert_true(m.fold > 0 && m.peak >= m.events + m.fold);
+    pr_graph *a = NULL, *b = NULL;
+    pr_error err = PR_ERROR_INIT;
+    assert_int_equal(pr_ingest_finish(&a, held, &err), PR_OK);
+    assert_int_equal(pr_ingest_finish(&b, folded, &err), PR_OK);
+    assert_same_graph(a, b);
+    pr_ingest_release_stores(folded, 1); /* days were folded: the events go too */
+    pr_ingest_memory_get(&m, folded);
+    assert_true(m.events == 0 && m.fold == 0 && m.names > 0);
+    pr_graph_free(b);
+    assert_int_equal(pr_ingest_finish(&b, folded, &err), PR_EINVAL);
+    pr_graph_free(a);
+    pr_ingest_free(held);
+    pr_ingest_free(folded);
+}
+
 int main(void)
 {
     const char *dir = pr_test_tmpdir();
@@ -274,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_fold_late_but_outside_window),
         cmocka_unit_test(test_fold_needs_as_of),
         cmocka_unit_test(test_fold_alloc_failures),
+        cmocka_unit_test(test_fold_batch_follows_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

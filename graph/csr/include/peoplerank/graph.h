@@ -74,11 +74,19 @@ int pr_graph_save(const pr_graph *g, const char *path, pr_error *err);
 
 /* Maps a saved graph read-only: header, sizes (against the file size, before any use),
  * checksum and structure (offsets, source ids, weights, names) are checked. The arrays point
- * into the mapping and must not be written; pr_graph_free unmaps. PR_EFORMAT, PR_ECHECKSUM,
- * PR_ENOTFOUND, PR_EIO on failure. */
+ * into the mapping, ranked as they are (no copy, no rebuild), and must not be written (new
+ * weights go through pr_graph_replace_weights); pr_graph_free unmaps. PR_EFORMAT,
+ * PR_ECHECKSUM, PR_ENOTFOUND, PR_EIO on failure, err naming the file and what failed. */
 int pr_graph_load(pr_graph **out, const char *path, pr_error *err);
 
 void pr_graph_free(pr_graph *g); /* accepts NULL; unmaps a loaded graph */
+
+/* Gives g the edge weights w (m floats, allocated with pr_malloc; g owns them from now on). The
+ * old weights are freed, unless they live in a loaded graph's mapping. */
+void pr_graph_replace_weights(pr_graph *g, float *w);
+
+/* The bytes g's arrays take (a loaded graph: its mapping); 0 for NULL. */
+uint64_t pr_graph_bytes(const pr_graph *g);
 
 /* ---- The CSR builder behind pr_graph_build, also used by ingest to build its graphs ---- */
 

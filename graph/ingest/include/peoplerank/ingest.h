@@ -54,10 +54,12 @@ typedef struct pr_ingest_opts {
      * promise (and inside the window) fails the read with PR_EORDER. */
     int in_order;
     uint32_t in_order_days;
-    uint64_t fold_batch; /* fold every this many events read; 0 = PR_FOLD_BATCH_DEFAULT */
+    uint64_t fold_batch; /* fold every this many events read; 0 = follow the data (below) */
 } pr_ingest_opts;
 
-#define PR_FOLD_BATCH_DEFAULT (UINT64_C(1) << 26)
+/* With fold_batch 0 the ingest folds once it holds max(PR_FOLD_BATCH_MIN, folded edges / 4)
+ * events: the events held stay a fraction of the folded edges instead of a fixed buffer. */
+#define PR_FOLD_BATCH_MIN (UINT64_C(1) << 20)
 
 /* Documented defaults (docs/input-formats.md, "Weights config file"). */
 #define PR_INGEST_OPTS_INIT                                                                        \
@@ -129,6 +131,23 @@ void pr_ingest_set_progress(pr_ingest *ig, pr_ingest_progress_fn fn, void *ctx);
 uint64_t pr_ingest_bytes_read(const pr_ingest *ig);
 
 int pr_ingest_new(pr_ingest **out, const pr_ingest_opts *opts);
+
+/* Bytes an ingest holds now, by structure (allocated capacity), for the run summary. */
+typedef struct pr_ingest_memory {
+    uint64_t events;   /* timestamped events held (20 bytes each) */
+    uint64_t fold;     /* per-edge sums of folded days (in-order input) */
+    uint64_t timeless; /* edge-list edges */
+    uint64_t names;    /* account names, their offsets, hashes and index */
+    uint64_t peak;     /* the most events, fold and edge-list stores and the scratch of a fold or
+                          graph build held at once so far */
+} pr_ingest_memory;
+void pr_ingest_memory_get(pr_ingest_memory *m, const pr_ingest *ig);
+
+/* Frees the event, fold and edge-list stores once every graph was built from them (keep_events:
+ * keep the event store for pr_ingest_visit_events, unless days were folded or edge lists read,
+ * which make it answer PR_ENOTFOUND anyway). Names, summary and node map stay; a later
+ * pr_ingest_finish* or pr_ingest_visit_events that needs a freed store fails with PR_EINVAL. */
+void pr_ingest_release_stores(pr_ingest *ig, int keep_events);
 
 /* Reads one input (docs/input-formats.md). format: "events", "edges", "csv", "klout",
  * "twitter-json" or "jetstream"; network: the network for formats that do not name one on each

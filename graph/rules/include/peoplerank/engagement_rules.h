@@ -43,8 +43,9 @@ typedef struct pr_engagement_rules {
 /* Applies the rules to g in place and writes the teleport distribution into teleport[0..n-1]
  * (uniform over the trusted accounts, summing to 1; uniform over all when none is trusted).
  * *trusted (may be NULL) receives the number of trusted accounts: the persons the score scale
- * averages over. g must own its arrays (not an mmap'd graph: PR_EINVAL); an unweighted graph
- * gets weights. PR_EINVAL on bad rule values, PR_ENOMEM. Deterministic at any thread count. */
+ * averages over. g may be a loaded graph (pr_graph_load): its new weights replace the mapped
+ * ones (pr_graph_replace_weights), the file is never written; an unweighted graph gets weights.
+ * PR_EINVAL on bad rule values, PR_ENOMEM. Deterministic at any thread count. */
 int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
                               const pr_engagement_rules *rules);
 

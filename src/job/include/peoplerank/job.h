@@ -28,6 +28,22 @@ int pr_input_spec_parse(pr_input_spec *spec, char **storage, const char *text, p
  * deltas of each algorithm, and the drift guard; write = the snapshots written and published. */
 enum { PR_STAGE_INGEST, PR_STAGE_RANK, PR_STAGE_SCORE, PR_STAGE_WRITE, PR_STAGE_COUNT };
 
+/* The structures whose bytes the run summary's memory lines show: the ingest's event, fold and
+ * edge-list stores and names, the person graph, the per-network graphs the job owns (with one
+ * network and no identity map that is the person graph, counted once) and the follow graph. */
+enum {
+    PR_MEM_STORES_PEAK, /* the most the ingest's stores and its scratch held at once so far */
+    PR_MEM_EVENTS,
+    PR_MEM_FOLD,
+    PR_MEM_EDGE_LIST,
+    PR_MEM_NAMES,
+    PR_MEM_GRAPH,
+    PR_MEM_NETWORKS,
+    PR_MEM_FOLLOWS,
+    PR_MEM_PART_COUNT
+};
+const char *pr_mem_part_name(int part);
+
 const char *pr_stage_name(int stage);
 
 /* Called at the start and end of each stage (done = 0/1), e.g. for progress on a terminal. */
@@ -104,7 +120,9 @@ typedef struct pr_job_report {
     size_t out_count;
     double seconds[PR_STAGE_COUNT];
     long peak_rss_kib[PR_STAGE_COUNT]; /* process peak RSS at the end of each stage */
-    char *drift_report;                /* owned; set when the drift guard refused */
+    /* Bytes each structure held at the end of each stage (the largest over its calls). */
+    uint64_t memory[PR_STAGE_COUNT][PR_MEM_PART_COUNT];
+    char *drift_report; /* owned; set when the drift guard refused */
     char *bad_lines;    /* owned; the first bad lines skipped, "file:line: why\n"... */
     char *later_events; /* owned; the first events after a chosen as-of date,
                            "file:line\n"..., or NULL */
