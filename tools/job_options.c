@@ -76,7 +76,9 @@ void job_args_help(FILE *out, unsigned groups)
             "  --trust-min-received W only accounts that received W of weighted engagement get\n"
             "                         teleport mass (0.5; 0 = everyone, plain PageRank)\n"
             "  --reciprocity-allowance W  mutual weight per pair counted in full (20)\n"
-            "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n");
+            "  --reciprocity-discount F   share of mutual weight beyond it removed (1; 0 = off)\n"
+            "  --exchange-threshold X     exchange share above which mutual weight is a trade\n"
+            "                             (0.5; 1 = off; docs/scores.md)\n");
         if (!(groups & JOB_OPT_INPUT)) {
             fprintf(out, "  --as-of DATE           the snapshot's as-of date (required)\n");
         }
@@ -127,6 +129,7 @@ enum {
     OPT_TRUST,
     OPT_RECIP_ALLOW,
     OPT_RECIP_DISC,
+    OPT_EXCHANGE,
     OPT_ALGO,
     OPT_DAMPING,
     OPT_TOL,
@@ -162,6 +165,7 @@ static const struct option long_options[] = {
     {"trust-min-received", required_argument, NULL, OPT_TRUST},
     {"reciprocity-allowance", required_argument, NULL, OPT_RECIP_ALLOW},
     {"reciprocity-discount", required_argument, NULL, OPT_RECIP_DISC},
+    {"exchange-threshold", required_argument, NULL, OPT_EXCHANGE},
     {"algorithm", required_argument, NULL, OPT_ALGO},
     {"damping", required_argument, NULL, OPT_DAMPING},
     {"tolerance", required_argument, NULL, OPT_TOL},
@@ -192,7 +196,7 @@ static unsigned option_group(int c)
     if (c >= OPT_EVENTS && c <= OPT_STRICT) {
         return JOB_OPT_INPUT;
     }
-    if ((c >= OPT_ALGO && c <= OPT_THREADS) || (c >= OPT_TRUST && c <= OPT_RECIP_DISC)) {
+    if ((c >= OPT_ALGO && c <= OPT_THREADS) || (c >= OPT_TRUST && c <= OPT_EXCHANGE)) {
         return JOB_OPT_RANK;
     }
     if (c >= OPT_OUT && c <= OPT_REPORT) {
@@ -341,6 +345,8 @@ static int parse_rank_option(job_args *a, int c, const char *v)
         return cli_parse_double(&a->job.rules.reciprocity_allowance, "--reciprocity-allowance", v);
     case OPT_RECIP_DISC:
         return cli_parse_double(&a->job.rules.reciprocity_discount, "--reciprocity-discount", v);
+    case OPT_EXCHANGE:
+        return cli_parse_double(&a->job.rules.exchange_threshold, "--exchange-threshold", v);
     case OPT_DAMPING:
         return cli_parse_double(&r->damping, "--damping", v);
     case OPT_TOL:

@@ -203,6 +203,8 @@ static json_object *describe_options(const pr_job_opts *o)
                            json_object_new_double(o->rules.reciprocity_allowance));
     json_object_object_add(rules, "reciprocity_discount",
                            json_object_new_double(o->rules.reciprocity_discount));
+    json_object_object_add(rules, "exchange_threshold",
+                           json_object_new_double(o->rules.exchange_threshold));
     json_object_object_add(opts, "engagement_rules", rules);
     const char *files[][2] = {{"identities", o->identities},
                               {"prior", o->prior_path},

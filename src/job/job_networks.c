@@ -176,7 +176,7 @@ int job_networks_prepare(job_ctx *c, pr_error *err)
 
 int job_networks_rules(job_ctx *c, int on, pr_error *err)
 {
-    static const pr_engagement_rules off = {0.0, 0.0, 0.0};
+    static const pr_engagement_rules off = {.exchange_threshold = 1.0};
     int want = on ? 1 : 2;
     if (c->rules == want) {
         return PR_OK;

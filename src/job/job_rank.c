@@ -106,7 +106,7 @@ static int network_teleport(double **out, const job_network *net, const job_ctx 
     return PR_OK;
 }
 
-/* relative[a] = earned rank / the average earned rank of the network's trusted accounts, for
+/* relative[a] = earned rank / the typical earned rank of the network's trusted accounts, for
  * peoplerank; value * n for the others (docs/scores.md). */
 static int network_relative(job_network *net, const job_ctx *c, pr_algorithm a)
 {
@@ -126,7 +126,11 @@ static int network_relative(job_network *net, const job_ctx *c, pr_algorithm a)
         return PR_ENOMEM;
     }
     pr_score_earned(net->earned, net->graph, net->value, c->opts->rank.damping);
-    double ref = pr_score_reference(net->earned, net->trust, n);
+    double ref = 0.0;
+    int rc = pr_score_reference(&ref, net->earned, net->trust, n);
+    if (rc != PR_OK) {
+        return rc;
+    }
     for (pr_node v = 0; v < n; v++) {
         net->relative[v] = ref > 0.0 ? net->earned[v] / ref : 0.0;
     }
@@ -171,8 +175,8 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
 }
 
 /* A person's relative value: for peoplerank their earned rank summed over their
- * accounts (each network weighing 1/K, like the rank), relative to the average trusted account;
- * for the others rank * n. The average is taken over accounts, not persons, so that merging an
+ * accounts (each network weighing 1/K, like the rank), relative to the typical trusted account;
+ * for the others rank * n. The reference is taken over accounts, not persons, so that merging an
  * account into a person (identity map) leaves the reference and everybody else's score exactly
  * as they were and can only raise that person's. Without an identity map accounts are persons. */
 static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
@@ -188,7 +192,14 @@ static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
         }
         return PR_OK;
     }
-    double sum = 0.0;
+    uint64_t accounts = 0;
+    for (uint32_t k = 0; k < c->net_count; k++) {
+        accounts += c->net[k].graph->n;
+    }
+    double *trusted = pr_mallocarray(accounts ? accounts : 1, sizeof *trusted);
+    if (trusted == NULL) {
+        return PR_ENOMEM;
+    }
     uint64_t counted = 0;
     for (uint32_t k = 0; k < c->net_count; k++) {
         const job_network *net = &c->net[k];
@@ -199,12 +210,16 @@ static int person_relative(job_result *r, const job_ctx *c, pr_algorithm a)
                 r->relative[p] += share;
             }
             if (net->trust[v] > 0.0) {
-                sum += share;
-                counted++;
+                trusted[counted++] = share;
             }
         }
     }
-    double ref = counted ? sum / (double)counted : 0.0;
+    double ref = 0.0;
+    int rc = pr_score_reference(&ref, trusted, NULL, counted);
+    pr_free(trusted);
+    if (rc != PR_OK) {
+        return rc;
+    }
     for (pr_node p = 0; p < n; p++) {
         r->relative[p] = ref > 0.0 ? r->relative[p] / ref : 0.0;
     }

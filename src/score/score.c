@@ -1,8 +1,9 @@
-/* The 1-100 score scale: logistic in the log of earned rank relative to the average person (see
+/* The 1-100 score scale: logistic in the log of earned rank relative to the typical person (see
  * score.h and docs/scores.md). */
 #include "peoplerank/score.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 double pr_score_relative(const pr_scale *s, double relative)
 {
@@ -35,17 +36,51 @@ void pr_score_earned(double *earned, const pr_graph *g, const double *rank, doub
     }
 }
 
-double pr_score_reference(const double *earned, const double *teleport, uint64_t n)
+static int cmp_double(const void *a, const void *b)
 {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The typical person, not the average: the mean follows the heavy tail (marketers, celebrities)
+ * and the median the share of persons far below (newcomers, pods), so with either every score
+ * moved with the population's mix. The middle of the densest half of the earned ranks (on a log
+ * scale) sits where most persons are, whatever lies far above or below (docs/scores.md, "The
+ * reference"). */
+int pr_score_reference(double *ref, const double *earned, const double *teleport, uint64_t n)
+{
+    *ref = 0.0;
+    double *v = pr_mallocarray(n ? n : 1, sizeof *v);
+    if (v == NULL) {
+        return PR_ENOMEM;
+    }
+    uint64_t count = 0, zeros = 0;
     double sum = 0.0;
-    uint64_t count = 0;
-    for (uint64_t v = 0; v < n; v++) {
-        if (teleport == NULL || teleport[v] > 0.0) {
-            sum += earned[v];
-            count++;
+    for (uint64_t i = 0; i < n; i++) {
+        if (teleport == NULL || teleport[i] > 0.0) {
+            v[count++] = earned[i];
+            sum += earned[i];
+            zeros += !(earned[i] > 0.0);
         }
     }
-    return count > 0 ? sum / (double)count : 0.0;
+    uint64_t half = (count + 1) / 2;
+    if (count > 0 && count - zeros < half) {
+        /* more than half earned nothing: the mean still tells the others apart */
+        *ref = sum / (double)count;
+    } else if (count > 0) {
+        qsort(v, count, sizeof *v, cmp_double);
+        /* the shortest window of `half` positive values, by ratio: v[best .. best + half - 1] */
+        uint64_t best = zeros;
+        for (uint64_t i = zeros + 1; i + half <= count; i++) {
+            if (v[i + half - 1] / v[i] < v[best + half - 1] / v[best]) {
+                best = i;
+            }
+        }
+        uint64_t mid = best + (half - 1) / 2;
+        *ref = half % 2 ? v[mid] : sqrt(v[mid] * v[mid + 1]);
+    }
+    pr_free(v);
+    return PR_OK;
 }
 
 int pr_score_graph(double *score, const pr_scale *s, const pr_graph *g, const double *rank,
@@ -56,7 +91,11 @@ int pr_score_graph(double *score, const pr_scale *s, const pr_graph *g, const do
         return PR_ENOMEM;
     }
     pr_score_earned(earned, g, rank, damping);
-    double ref = pr_score_reference(earned, teleport, g->n);
+    double ref = 0.0;
+    if (pr_score_reference(&ref, earned, teleport, g->n) != PR_OK) {
+        pr_free(earned);
+        return PR_ENOMEM;
+    }
     for (pr_node v = 0; v < g->n; v++) {
         score[v] = ref > 0.0 ? pr_score_relative(s, earned[v] / ref) : 1.0;
     }

@@ -11,8 +11,9 @@
 # --reciprocity-discount 0). With the default rules (docs/scores.md) only accounts that received
 # engagement get teleport mass: a and b, 1/2 each; c, d, e get none and receive nothing, so
 #   r_c = r_d = r_e = 0,  r_a = 0.075 + 0.85 r_b,  r_b = 0.075 + 0.85 r_a  =>  r_a = r_b = 0.5
-# and a, b earned the same (0.85 * 0.5), the average over trusted persons: both score 40.00,
-# while c, d, e earned nothing and score 1.00.
+# and a, b earned the same (0.85 * 0.5), the median over trusted persons: both score 30.00,
+# while c, d, e earned nothing and score 1.00. (The pair a-b is mutual, but b gives a three times
+# what it gets back: b's exchange share is 1/3, under the exchange rule's 0.5.)
 source "$(dirname "$0")/lib.sh"
 PLAIN=(--trust-min-received 0 --reciprocity-discount 0)
 
@@ -65,7 +66,7 @@ check "text output works" test $? -eq 0
 # The same events with the default engagement rules, against the hand-worked values above.
 "$PR_BIN" run -q --events "$WORK/events.tsv" --out "$WORK/rules" >/dev/null
 "$PR_BIN" top "$WORK/rules/latest" -n 10 --tsv | tail -n +2 | cut -f2,3,5 >"$WORK/rules.tsv"
-printf 't:a\t40.00\t0.5\nt:b\t40.00\t0.5\nt:c\t1.00\t0\nt:d\t1.00\t0\nt:e\t1.00\t0\n' >"$WORK/rules.want"
+printf 't:a\t30.00\t0.5\nt:b\t30.00\t0.5\nt:c\t1.00\t0\nt:d\t1.00\t0\nt:e\t1.00\t0\n' >"$WORK/rules.want"
 check "default rules: hand-worked ranks and scores ($(tr '\n\t' '; ' <"$WORK/rules.tsv"))" \
     awk -F'\t' 'NR == FNR { s[$1] = $2; r[$1] = $3; next }
         { d = r[$1] - $3; if (d < 0) d = -d; if (s[$1] != $2 || d > 1e-12) bad = 1; n++ }

@@ -1,6 +1,7 @@
 /* Score calibration on a generated population of 10,000 persons (default mix, `peoplerank
- * generate`): the median score of each archetype must lie in the band issue 6 asks for, and the
- * gaming archetypes must not gain. The bands below are the issue's targets, not measured values.
+ * generate`): the median score of each archetype must lie in the band issues 6 and 13 ask for,
+ * and the gaming archetypes must not gain (the other mixes, levels and the second generator:
+ * tests/cli/test_calibration_run.sh). The bands below are the issue's targets, not measured values.
  * Needs the peoplerank binary ($PR_BIN) to generate the population; skips without it. */
 #include "peoplerank/evaluate.h"
 #include "testutil.h"
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,21 +124,31 @@ static void test_celebrity_band(void **state)
     assert_band("celebrity", 85, 100);
 }
 
+/* Bought followers must not pay: the buyers' median no higher than the casual users' (they are
+ * casual users plus fakes), up to the sampling error of a median of so few accounts: two
+ * standard errors of the median of k draws from the casual scores, 1.2533 sd / sqrt(k), with the
+ * sd estimated from the casual p10-p90 range (2.563 sd for a normal). 10k default: 50 buyers. */
 static void test_bought_followers_do_not_pay(void **state)
 {
     (void)state;
-    double bought = median("bought"), casual = median("casual");
-    if (!(bought <= casual + 2.0)) {
-        fail_msg("bought followers median %.2f > casual median %.2f + 2", bought, casual);
+    const pr_label_summary *b = pr_eval_find_label(fx.by_label, fx.labels_count, "bought");
+    const pr_label_summary *c = pr_eval_find_label(fx.by_label, fx.labels_count, "casual");
+    assert_non_null(b);
+    assert_non_null(c);
+    double se = 1.2533 * ((c->p90 - c->p10) / 2.563) / sqrt((double)b->count);
+    if (!(b->median <= c->median + 2.0 * se)) {
+        fail_msg("bought followers median %.2f > casual median %.2f + 2 x %.2f", b->median,
+                 c->median, se);
     }
 }
 
+/* Pods below 28 and below daily users (issue 13). */
 static void test_engagement_pods_do_not_pay(void **state)
 {
     (void)state;
     double pod = median("pod"), daily = median("daily");
-    if (!(pod < 30.0 && pod < daily)) {
-        fail_msg("pod median %.2f not below 30 and the daily median %.2f", pod, daily);
+    if (!(pod < 28.0 && pod < daily)) {
+        fail_msg("pod median %.2f not below 28 and the daily median %.2f", pod, daily);
     }
 }
 
@@ -159,20 +171,48 @@ static void test_fakes_score_one(void **state)
     assert_true(fx.sc.trusted < fx.sc.graph->n - s->count + 1);
 }
 
-/* The average person of those who count scores 40: the mean earned rank maps to 40 exactly. */
-static void test_average_person_scores_40(void **state)
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The typical person of those who count (teleport > 0) scores 30: found from the published
+ * scores themselves, not from the reference the code computed. Back from a score to the log of
+ * its relative value (the logistic inverted) the densest half is the shortest window holding half
+ * of the persons; its middle scores 30, within 0.1: scores are rounded to two decimals, which moves
+ * each end of a window by up to 0.005 points, and near the shortest window the length changes by
+ * less than that over a hundred persons, so the window found from rounded scores can sit a
+ * hundred persons away (measured: 29.95 on the 10k default population). */
+static void test_typical_person_scores_30(void **state)
 {
     (void)state;
     pr_graph *g = fx.sc.graph;
-    double *earned = malloc(g->n * sizeof *earned);
-    assert_non_null(earned);
-    pr_score_earned(earned, g, fx.sc.rank, 0.85);
-    double ref = pr_score_reference(earned, fx.sc.teleport, g->n);
-    pr_scale s = PR_SCALE_INIT;
-    double at_mean = pr_score_relative(&s, ref / ref);
-    free(earned);
-    if (!(at_mean > 39.999999 && at_mean < 40.000001)) {
-        fail_msg("the average person scores %.6f", at_mean);
+    double *v = malloc(g->n * sizeof *v);
+    assert_non_null(v);
+    size_t k = 0, counted = 0;
+    for (pr_node i = 0; i < g->n; i++) {
+        if (fx.sc.teleport[i] > 0.0) {
+            counted++;
+            if (fx.sc.score[i] > 1.0) { /* earned something */
+                double y = (fx.sc.score[i] - 1.0) / 99.0;
+                v[k++] = log(y / (1.0 - y));
+            }
+        }
+    }
+    assert_true(k > 1000);
+    qsort(v, k, sizeof *v, cmp_double);
+    size_t half = (counted + 1) / 2, best = 0; /* half of all who count, as the reference */
+    for (size_t i = 1; i + half <= k; i++) {
+        if (v[i + half - 1] - v[i] < v[best + half - 1] - v[best]) {
+            best = i;
+        }
+    }
+    double x = v[best + (half - 1) / 2];
+    free(v);
+    double typical = 1.0 + 99.0 / (1.0 + exp(-x));
+    if (!(fabs(typical - 30.0) <= 0.1)) {
+        fail_msg("the typical person who counts scores %.4f, not 30", typical);
     }
 }
 
@@ -193,7 +233,7 @@ int main(void)
         cmocka_unit_test(test_engagement_pods_do_not_pay),
         cmocka_unit_test(test_spam_bots_do_not_pay),
         cmocka_unit_test(test_fakes_score_one),
-        cmocka_unit_test(test_average_person_scores_40),
+        cmocka_unit_test(test_typical_person_scores_30),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -84,6 +84,7 @@ static void test_reciprocity_discount_hand_worked(void **state)
     pr_graph *g = build(&el, 4);
     double t[4];
     pr_engagement_rules r = PR_ENGAGEMENT_RULES_INIT;
+    r.exchange_threshold = 1.0; /* the exchange rule: test_exchange_hand_worked */
     assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_OK);
     assert_near(weight(g, 0, 1), 40.0, 1e-5);
     assert_near(weight(g, 1, 0), 20.0, 1e-5);
@@ -105,6 +106,60 @@ static void test_reciprocity_discount_hand_worked(void **state)
     pr_graph_free(g);
 }
 
+/* Exchange shares: node 0 gives 50 to 1, 10 to 2 and 40 to 3, and gets 30 back from 1 and 10
+ * from 2: (30 + 10) / 100 = 0.4; node 1 gives only to 0 and gets it back in part: 30 / 30 = 1;
+ * node 2: 10 / 10 = 1. Pair 0-1: min(0.4, 1) = 0.4 <= 0.5, no exchange: only the 10 beyond the
+ * allowance goes. Pair 1-2 (5 each way, nothing else from 2 but 10 to 0): shares 1 and
+ * 15 / 15 = 1, factor 1: all 5 inside the allowance goes too. */
+static void test_exchange_hand_worked(void **state)
+{
+    (void)state;
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    pr_edge_list_add(&el, 0, 1, 50.0);
+    pr_edge_list_add(&el, 1, 0, 30.0);
+    pr_edge_list_add(&el, 0, 2, 10.0);
+    pr_edge_list_add(&el, 2, 0, 10.0);
+    pr_edge_list_add(&el, 0, 3, 40.0);
+    pr_edge_list_add(&el, 1, 2, 5.0);
+    pr_edge_list_add(&el, 2, 1, 5.0);
+    pr_graph *g = build(&el, 4);
+    double t[4];
+    pr_engagement_rules r = PR_ENGAGEMENT_RULES_INIT;
+    assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_OK);
+    /* node 1: (30 + 5) / 35 = 1; node 2: (10 + 5) / 15 = 1; node 0: 0.4 */
+    assert_near(weight(g, 0, 1), 40.0, 1e-5);
+    assert_near(weight(g, 1, 0), 20.0, 1e-5);
+    assert_near(weight(g, 0, 2), 10.0, 1e-5);
+    assert_near(weight(g, 1, 2), 5.0 * 1e-6, 1e-9);
+    assert_near(weight(g, 2, 1), 5.0 * 1e-6, 1e-9);
+    assert_near(weight(g, 0, 3), 40.0, 1e-5);
+    pr_graph_free(g);
+
+    /* node 0 at share 0.625 (30 + 10 + 10 back from 3, of 80): pair 0-2 (both above 0.5) loses
+     * 2 (min(0.625, 1) - 0.5) / 0.5 = half of its 10 */
+    pr_edge_list_add(&el, 0, 1, 30.0);
+    pr_edge_list_add(&el, 1, 0, 30.0);
+    pr_edge_list_add(&el, 0, 2, 10.0);
+    pr_edge_list_add(&el, 2, 0, 10.0);
+    pr_edge_list_add(&el, 0, 3, 40.0);
+    pr_edge_list_add(&el, 3, 0, 10.0);
+    g = build(&el, 4);
+    assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_OK);
+    assert_near(weight(g, 0, 2), 5.0, 1e-5);
+    assert_near(weight(g, 2, 0), 5.0, 1e-5);
+    /* pair 0-1: 20 inside the allowance, factor 0.5: 10 beyond + 10 inside removed */
+    assert_near(weight(g, 0, 1), 10.0, 1e-5);
+    /* off: only the allowance rule */
+    pr_graph_free(g);
+    pr_edge_list_add(&el, 0, 2, 10.0);
+    pr_edge_list_add(&el, 2, 0, 10.0);
+    g = build(&el, 3);
+    r.exchange_threshold = 1.0;
+    assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_OK);
+    assert_near(weight(g, 0, 2), 10.0, 1e-5);
+    pr_graph_free(g);
+}
+
 static void test_bad_rules_refused(void **state)
 {
     (void)state;
@@ -117,6 +172,9 @@ static void test_bad_rules_refused(void **state)
     assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_EINVAL);
     r.reciprocity_discount = 1.0;
     r.reciprocity_allowance = -1.0;
+    assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_EINVAL);
+    r.reciprocity_allowance = 20.0;
+    r.exchange_threshold = 1.5;
     assert_int_equal(pr_engagement_rules_apply(t, NULL, g, &r), PR_EINVAL);
     pr_graph_free(g);
 }
@@ -139,6 +197,7 @@ static pr_eval_pipeline pipeline(int rules_on)
     if (!rules_on) {
         p.rules.trust_min_received = 0.0;
         p.rules.reciprocity_discount = 0.0;
+        p.rules.exchange_threshold = 1.0;
     }
     return p;
 }
@@ -185,30 +244,75 @@ static void test_bought_followers_do_not_pay(void **state)
     free(off);
 }
 
-/* Two communities of 40: friends (weight 3 each way) and a pod whose members engage every member
- * every day (weight 60 each way); one bridge each way so that they are one population. */
-static void make_pod(pr_edge_list *el, pr_node *n)
+/* Two communities of 40: friends (weight 3 each way) who also engage four creators (weight 6
+ * each, one way: friends are not a closed group), and a pod whose members engage every member
+ * every day with weight `pod_w` each way; one bridge each way so that they are one population. */
+static void make_pod_weighted(pr_edge_list *el, pr_node *n, double pod_w)
 {
     add_ring(el, 0, 40, 3.0);
+    for (pr_node i = 0; i < 40; i++) {
+        for (pr_node c = 80; c < 84; c++) {
+            pr_edge_list_add(el, i, c, 6.0);
+        }
+    }
     for (pr_node i = 40; i < 80; i++) {
         for (pr_node j = 40; j < 80; j++) {
             if (i != j) {
-                pr_edge_list_add(el, i, j, 60.0);
+                pr_edge_list_add(el, i, j, pod_w);
             }
         }
     }
     pr_edge_list_add(el, 0, 40, 1.0);
     pr_edge_list_add(el, 40, 0, 1.0);
-    *n = 80;
+    *n = 84;
+}
+
+/* A pod that engages heavily (above the allowance) and one that only likes (15 each way, under
+ * it: the second generator's pods). */
+static void make_pod(pr_edge_list *el, pr_node *n)
+{
+    make_pod_weighted(el, n, 60.0);
+}
+
+static void make_light_pod(pr_edge_list *el, pr_node *n)
+{
+    make_pod_weighted(el, n, 15.0);
+}
+
+static double *scores_with(void (*make)(pr_edge_list *el, pr_node *n), double exchange_threshold)
+{
+    pr_edge_list el = PR_EDGE_LIST_INIT;
+    pr_node n = 0;
+    make(&el, &n);
+    pr_graph *g = build(&el, n);
+    pr_eval_pipeline p = PR_EVAL_PIPELINE_INIT;
+    p.rules.exchange_threshold = exchange_threshold;
+    pr_eval_scores sc;
+    pr_error err = PR_ERROR_INIT;
+    assert_int_equal(pr_eval_score_graph(&sc, &p, g, &err), PR_OK);
+    double *out = malloc(n * sizeof *out);
+    assert_non_null(out);
+    memcpy(out, sc.score, n * sizeof *out);
+    pr_eval_scores_clear(&sc);
+    pr_graph_free(g);
+    return out;
 }
 
 static void test_engagement_pod_does_not_pay(void **state)
 {
     (void)state;
     double *on = scores_of(make_pod, 1), *off = scores_of(make_pod, 0);
-    /* without the discount a closed pod holds the average share, like the friends */
-    assert_true(fabs(off[60] - off[20]) < 3.0);
-    /* with it the pod's mutual engagement beyond the allowance stops counting */
+    /* without the rules a closed pod keeps all its rank among its members: above the friends */
+    assert_true(off[60] > off[20]);
+    /* with them the pod's mutual engagement stops counting */
+    assert_true(on[60] < on[20] - 10.0);
+    free(on);
+    free(off);
+
+    /* a pod that stays under the allowance: only the exchange rule sees it */
+    on = scores_of(make_light_pod, 1);
+    off = scores_with(make_light_pod, 1.0);
+    assert_true(off[60] > off[20]);
     assert_true(on[60] < on[20] - 10.0);
     free(on);
     free(off);
@@ -317,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_trust_teleport),
         cmocka_unit_test(test_trust_fallback_when_nobody_is_engaged),
         cmocka_unit_test(test_reciprocity_discount_hand_worked),
+        cmocka_unit_test(test_exchange_hand_worked),
         cmocka_unit_test(test_bad_rules_refused),
         cmocka_unit_test(test_bought_followers_do_not_pay),
         cmocka_unit_test(test_engagement_pod_does_not_pay),
