@@ -105,26 +105,31 @@ static int ingest_inputs(job_ctx *c, pr_job_report *rep, pr_error *err)
     if (rc == PR_OK) {
         rc = pr_ingest_finish(&c->persons, c->ingest, err);
     }
-    if (c->ingest != NULL) {
+    if (c->ingest != NULL) { /* the summary tells what was read, whether it failed or not */
         *summary = *pr_ingest_get_summary(c->ingest);
     }
-    if (rc == PR_OK && o->ingest_progress != NULL) { /* the last call: what was kept */
+    if (rc != PR_OK) {
+        return rc;
+    }
+    if (o->ingest_progress != NULL) { /* the last call: what was kept */
         o->ingest_progress(o->progress_ctx, summary->lines, pr_ingest_bytes_read(c->ingest),
                            summary->events_read, summary->events_kept);
     }
-    return rc == PR_OK ? name_undated(rep, o, err) : rc;
+    return name_undated(rep, o, err);
 }
 
-/* The first bad lines the ingest kept, one a line, for the operator. */
-static char *collect_bad_lines(const pr_ingest *ig)
+/* Lines the ingest kept for the operator (the first bad lines, the first later events), one a
+ * line; NULL when there are none. */
+static char *collect_lines(const pr_ingest *ig, size_t count,
+                           const char *(*line)(const pr_ingest *, size_t))
 {
-    size_t count = ig ? pr_ingest_error_count(ig) : 0, len = 1;
+    size_t len = 1;
     for (size_t i = 0; i < count; i++) {
-        len += strlen(pr_ingest_error_message(ig, i)) + 1;
+        len += strlen(line(ig, i)) + 1;
     }
     char *text = count ? pr_malloc(len) : NULL;
     for (size_t i = 0, at = 0; text != NULL && i < count; i++) {
-        at += (size_t)sprintf(text + at, "%s\n", pr_ingest_error_message(ig, i));
+        at += (size_t)sprintf(text + at, "%s\n", line(ig, i));
     }
     return text;
 }
@@ -286,7 +291,7 @@ static int load_teleports(job_ctx *c, pr_error *err)
 /* The rank stage of one algorithm: its start vector (warm start) and its ranks. */
 static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
 {
-    int rc = PR_OK;
+    int rc;
     run->out->drift_percent = -1.0; /* until the drift guard compares */
     run->out->drift_spearman = NAN;
     run->out->drift_overlap = -1.0;
@@ -294,18 +299,17 @@ static int rank_algorithm(algo_run *run, job_ctx *c, pr_error *err)
         rc = job_load_previous(c, run->dir, err);
         run->out->warm_started = c->previous_found;
         run->out->latest_unreadable = c->previous_unreadable;
-        if (rc == PR_OK && c->previous_path != NULL) {
-            run->warm_from = pr_strdup(c->previous_path);
-            rc = run->warm_from ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        if (rc != PR_OK) {
+            return rc;
+        }
+        if (c->previous_path != NULL && (run->warm_from = pr_strdup(c->previous_path)) == NULL) {
+            return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
         }
     } else {
         pr_free(c->previous); /* another algorithm's start vector is no use here */
         c->previous = NULL;
     }
-    if (rc == PR_OK) {
-        rc = job_rank_algorithm(&run->out->rank, &run->result, c, run->algorithm, err);
-    }
-    return rc;
+    return job_rank_algorithm(&run->out->rank, &run->result, c, run->algorithm, err);
 }
 
 /* The score stage of one algorithm, right after its ranks (the networks hold its values):
@@ -318,20 +322,6 @@ static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *e
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
     }
     return job_deltas(&run->result, c, run->dir, as_of, err);
-}
-
-/* The first later events the ingest found (a chosen as-of date), one a line. */
-static char *collect_later(const pr_ingest *ig)
-{
-    size_t count = ig ? pr_ingest_later_count(ig) : 0, len = 1;
-    for (size_t i = 0; i < count; i++) {
-        len += strlen(pr_ingest_later_event(ig, i)) + 1;
-    }
-    char *text = count ? pr_malloc(len) : NULL;
-    for (size_t i = 0, at = 0; text != NULL && i < count; i++) {
-        at += (size_t)sprintf(text + at, "%s\n", pr_ingest_later_event(ig, i));
-    }
-    return text;
 }
 
 static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s, const char *dir,
@@ -414,8 +404,11 @@ static int check_final_place(const algo_run *run, pr_error *err)
     const char *base = strrchr(staged, '/') ? strrchr(staged, '/') + 1 : staged;
     char *final = pr_strfmt("%s/%s", run->dir, base);
     struct stat st;
-    int rc = final ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    if (rc == PR_OK && lstat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (final == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    int rc = PR_OK;
+    if (lstat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = pr_error_set(err, PR_EIO, final, 0, "is a directory: cannot publish over it");
     }
     pr_free(final);
@@ -453,24 +446,30 @@ static int write_all(algo_run *runs, size_t count, job_ctx *c, const pr_ingest_s
     if (count == 1) {
         return write_algorithm(&runs[0], c, s, runs[0].dir, err);
     }
-    int rc = PR_OK;
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+    int rc;
+    for (size_t i = 0; i < count; i++) {
         const char *dir = runs[i].staging;
         if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
             rc = pr_error_set(err, PR_EIO, dir, 0, "cannot create: %s", strerror(errno));
-        } else {
-            rc = write_algorithm(&runs[i], c, s, dir, err);
+            goto failed;
+        }
+        if ((rc = write_algorithm(&runs[i], c, s, dir, err)) != PR_OK) {
+            goto failed;
         }
     }
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        rc = check_final_place(&runs[i], err); /* every rename must be able to succeed */
+    for (size_t i = 0; i < count; i++) { /* every rename must be able to succeed */
+        if ((rc = check_final_place(&runs[i], err)) != PR_OK) {
+            goto failed;
+        }
     }
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        rc = move_into_place(&runs[i], err);
+    for (size_t i = 0; i < count; i++) {
+        if ((rc = move_into_place(&runs[i], err)) != PR_OK) {
+            goto failed;
+        }
     }
-    if (rc != PR_OK) {
-        unstage(runs, count);
-    }
+    return PR_OK;
+failed:
+    unstage(runs, count);
     return rc;
 }
 
@@ -495,11 +494,10 @@ static int plan_runs(algo_run *runs, size_t *count, pr_job_report *rep, const pr
                      pr_error *err)
 {
     pr_algorithm algos[PR_JOB_MAX_ALGORITHMS];
-    int rc = pr_job_check_opts(o, err);
-    rc = rc ? rc
-            : pr_algorithm_parse_list(algos, count, o->algorithms ? o->algorithms : "peoplerank",
-                                      PR_JOB_MAX_ALGORITHMS, err);
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = pr_job_check_opts(o, err)) != PR_OK ||
+        (rc = pr_algorithm_parse_list(algos, count, o->algorithms ? o->algorithms : "peoplerank",
+                                      PR_JOB_MAX_ALGORITHMS, err)) != PR_OK) {
         return rc;
     }
     for (size_t i = 0; i < *count; i++) {
@@ -526,26 +524,32 @@ int pr_job_check_opts(const pr_job_opts *o, pr_error *err)
     size_t count = 0;
     int rc = pr_algorithm_parse_list(algos, &count, o->algorithms ? o->algorithms : "peoplerank",
                                      PR_JOB_MAX_ALGORITHMS, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
     int personalized = 0;
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
+    for (size_t i = 0; i < count; i++) {
         personalized |= algos[i] == PR_ALGO_PERSONALIZED;
         if (algos[i] == PR_ALGO_PERSONALIZED && o->seeds_path == NULL && o->prior_path == NULL) {
-            rc = pr_error_set(err, PR_EINVAL, NULL, 0,
-                              "personalized needs --seeds FILE (or --prior FILE)");
-        } else if (algos[i] == PR_ALGO_FOLLOWERS && o->graph_path != NULL) {
-            rc = pr_error_set(err, PR_EINVAL, NULL, 0,
-                              "followers needs event input: a saved graph has no follows");
+            return pr_error_set(err, PR_EINVAL, NULL, 0,
+                                "personalized needs --seeds FILE (or --prior FILE)");
+        }
+        if (algos[i] == PR_ALGO_FOLLOWERS && o->graph_path != NULL) {
+            return pr_error_set(err, PR_EINVAL, NULL, 0,
+                                "followers needs event input: a saved graph has no follows");
         }
     }
-    if (rc == PR_OK && o->seeds_path != NULL && !personalized) {
-        rc = pr_error_set(err, PR_EINVAL, NULL, 0,
-                          "--seeds is for --algorithm personalized (use --prior for a prior)");
+    if (o->seeds_path != NULL && !personalized) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0,
+                            "--seeds is for --algorithm personalized (use --prior for a prior)");
     }
-    for (size_t i = 0; rc == PR_OK && i < o->input_count; i++) {
-        rc = pr_ingest_check_input(o->inputs[i].format, o->inputs[i].network,
-                                   o->csv_columns != NULL, o->inputs[i].path, err);
+    for (size_t i = 0; i < o->input_count; i++) {
+        if ((rc = pr_ingest_check_input(o->inputs[i].format, o->inputs[i].network,
+                                        o->csv_columns != NULL, o->inputs[i].path, err)) != PR_OK) {
+            return rc;
+        }
     }
-    return rc;
+    return PR_OK;
 }
 
 static int check_drift(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep, pr_error *err)
@@ -597,12 +601,14 @@ static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
 static int check_dates(algo_run *runs, size_t count, int64_t as_of, const pr_job_opts *o,
                        pr_error *err)
 {
-    int rc = PR_OK;
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir, as_of, o,
-                             err);
+    for (size_t i = 0; i < count; i++) {
+        int rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir,
+                                 as_of, o, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
     }
-    return rc;
+    return PR_OK;
 }
 
 static void free_runs(algo_run *runs, const job_ctx *c)
@@ -616,7 +622,97 @@ static void free_runs(algo_run *runs, const job_ctx *c)
     pr_free(runs);
 }
 
-/* Reentrant: every piece of state lives in this call's job_ctx and runs (heap). */
+/* Ingest and everything the ranking needs before it starts; stops at the first failure. */
+static int prepare(job_ctx *c, algo_run *runs, size_t count, pr_job_report *rep, pr_error *err)
+{
+    int rc;
+    if ((rc = ingest_inputs(c, rep, err)) != PR_OK) {
+        return rc;
+    }
+    if (c->persons->n == 0) {
+        return pr_error_set(err, PR_EINVAL, NULL, 0,
+                            "no interactions left to rank (%llu events read, %llu kept)",
+                            (unsigned long long)rep->ingest.events_read,
+                            (unsigned long long)rep->ingest.events_kept);
+    }
+    if ((rc = job_networks_prepare(c, err)) != PR_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (runs[i].algorithm == PR_ALGO_FOLLOWERS && c->follows == NULL && c->ingest != NULL &&
+            (rc = pr_ingest_finish_follows(&c->follows, c->ingest, err)) != PR_OK) {
+            return rc;
+        }
+    }
+    if (c->ingest != NULL) {
+        /* Every graph is built: only the explain pass may still read the events. */
+        int explain = 0;
+        for (size_t i = 0; i < count; i++) {
+            explain |= job_explains(runs[i].algorithm);
+        }
+        pr_ingest_release_stores(c->ingest, explain);
+    }
+    if ((rc = load_teleports(c, err)) != PR_OK) {
+        return rc;
+    }
+    return check_dates(runs, count, rep->ingest.as_of, c->opts, err);
+}
+
+/* Ranks and scores every algorithm; plain pagerank first, since the engagement rules reweight the
+ * graphs in place. A failure ends the other processes too (they are in a collective step). */
+static int rank_and_score(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,
+                          stage_clock *clock, pr_error *err)
+{
+    int rc = PR_OK;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < count; i++) {
+            if (job_uses_rules(runs[i].algorithm) != pass) {
+                continue;
+            }
+            stage_begin(clock, PR_STAGE_RANK);
+            if ((rc = job_networks_rules(c, pass, err)) == PR_OK) {
+                rc = rank_algorithm(&runs[i], c, err);
+            }
+            stage_end(clock);
+            if (rc != PR_OK) {
+                goto failed;
+            }
+            stage_begin(clock, PR_STAGE_SCORE);
+            if ((rc = score_algorithm(&runs[i], c, rep->ingest.as_of, err)) == PR_OK) {
+                rc = job_check_result(&runs[i].result, c, &rep->ingest, err);
+            }
+            stage_end(clock);
+            if (rc != PR_OK) {
+                goto failed;
+            }
+        }
+    }
+    return PR_OK;
+failed:
+    pr_dist_fail(err);
+    return rc;
+}
+
+/* The writing process: the drift guard, then every snapshot written and published. */
+static int write_and_publish(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,
+                             stage_clock *clock, pr_error *err)
+{
+    stage_begin(clock, PR_STAGE_SCORE); /* the drift guard compares scores */
+    int rc = check_drift(runs, count, c, rep, err);
+    stage_end(clock);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    stage_begin(clock, PR_STAGE_WRITE);
+    if ((rc = write_all(runs, count, c, &rep->ingest, err)) == PR_OK) {
+        rc = publish(runs, count, c->opts->keep, err);
+    }
+    stage_end(clock);
+    return rc;
+}
+
+/* Reentrant: every piece of state lives in this call's job_ctx and runs (heap). Every process
+ * passes both pr_dist_agree calls (peoplerank/dist.h), whatever failed before them. */
 int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
 {
     job_ctx c = {0};
@@ -628,88 +724,32 @@ int pr_job_run(pr_job_report *rep, const pr_job_opts *o, pr_error *err)
         return pr_error_set(err, PR_EINVAL, NULL, 0, "the job needs an input and --out");
     }
     algo_run *runs = pr_calloc(PR_JOB_MAX_ALGORITHMS, sizeof *runs);
-    /* No early return before the processes agree below (peoplerank/dist.h): a failure here
-     * skips to it. */
     int rc = runs ? plan_runs(runs, &count, rep, o, err)
                   : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-
+    if (rc != PR_OK) {
+        goto prepared;
+    }
     stage_begin(&clock, PR_STAGE_INGEST);
-    if (rc == PR_OK) {
-        rc = ingest_inputs(&c, rep, err);
-    }
-    if (rc == PR_OK && c.persons->n == 0) {
-        rc = pr_error_set(err, PR_EINVAL, NULL, 0,
-                          "no interactions left to rank (%llu events read, %llu kept)",
-                          (unsigned long long)rep->ingest.events_read,
-                          (unsigned long long)rep->ingest.events_kept);
-    }
-    if (rc == PR_OK) {
-        rc = job_networks_prepare(&c, err);
-    }
-    for (size_t i = 0; rc == PR_OK && i < count; i++) {
-        if (runs[i].algorithm == PR_ALGO_FOLLOWERS && c.follows == NULL && c.ingest != NULL) {
-            rc = pr_ingest_finish_follows(&c.follows, c.ingest, err);
-        }
-    }
-    if (rc == PR_OK && c.ingest != NULL) {
-        /* Every graph is built: only the explain pass may still read the events. */
-        int explain = 0;
-        for (size_t i = 0; i < count; i++) {
-            explain |= job_explains(runs[i].algorithm);
-        }
-        pr_ingest_release_stores(c.ingest, explain);
-    }
-    if (rc == PR_OK) {
-        rc = load_teleports(&c, err);
-    }
+    rc = prepare(&c, runs, count, rep, err);
+    stage_end(&clock);
+prepared:
     rep->networks = c.net_count;
-    rep->bad_lines = collect_bad_lines(c.ingest);
-    rep->later_events = collect_later(c.ingest);
-    if (rc == PR_OK) {
-        rc = check_dates(runs, count, rep->ingest.as_of, o, err);
+    if (c.ingest != NULL) { /* reported whether the ingest succeeded or not */
+        rep->bad_lines =
+            collect_lines(c.ingest, pr_ingest_error_count(c.ingest), pr_ingest_error_message);
+        rep->later_events =
+            collect_lines(c.ingest, pr_ingest_later_count(c.ingest), pr_ingest_later_event);
     }
-    stage_end(&clock);
-    /* Several processes rank together from here: each learns whether any failed so far. */
-    rc = pr_dist_agree(rc, err);
-
-    /* Plain pagerank first: the engagement rules reweight the graphs in place. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; rc == PR_OK && i < count; i++) {
-            if (job_uses_rules(runs[i].algorithm) != pass) {
-                continue;
-            }
-            stage_begin(&clock, PR_STAGE_RANK);
-            rc = job_networks_rules(&c, pass, err);
-            rc = rc ? rc : rank_algorithm(&runs[i], &c, err);
-            stage_end(&clock);
-            stage_begin(&clock, PR_STAGE_SCORE);
-            if (rc == PR_OK) {
-                rc = score_algorithm(&runs[i], &c, rep->ingest.as_of, err);
-            }
-            if (rc == PR_OK) {
-                rc = job_check_result(&runs[i].result, &c, &rep->ingest, err);
-            }
-            stage_end(&clock);
-            if (rc != PR_OK) {
-                pr_dist_fail(err); /* the others are in a collective step: end them all */
-            }
-        }
+    if ((rc = pr_dist_agree(rc, err)) != PR_OK) { /* whether any process failed so far */
+        goto written;
     }
-    int writer = pr_dist_rank() == 0;
-    stage_begin(&clock, PR_STAGE_SCORE); /* the drift guard compares scores */
-    if (rc == PR_OK && writer) {
-        rc = check_drift(runs, count, &c, rep, err);
+    if ((rc = rank_and_score(runs, count, &c, rep, &clock, err)) != PR_OK) {
+        goto written;
     }
-    stage_end(&clock);
-
-    stage_begin(&clock, PR_STAGE_WRITE);
-    if (rc == PR_OK && writer) {
-        rc = write_all(runs, count, &c, &rep->ingest, err);
+    if (pr_dist_rank() == 0) { /* only process 0 writes */
+        rc = write_and_publish(runs, count, &c, rep, &clock, err);
     }
-    if (rc == PR_OK && writer) {
-        rc = publish(runs, count, o->keep, err);
-    }
-    stage_end(&clock);
+written:
     rc = pr_dist_agree(rc, err); /* every process ends as the writer did */
 
     free_runs(runs, &c);

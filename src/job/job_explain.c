@@ -167,16 +167,20 @@ static int map_accounts(ex_acc *x)
     const char **names = pr_mallocarray(g->n ? g->n : 1, sizeof *names);
     x->node_of_account = pr_mallocarray(accounts ? accounts : 1, sizeof *x->node_of_account);
     pr_name_index idx = {0, NULL, NULL, NULL};
-    int rc = (names && x->node_of_account) ? PR_OK : PR_ENOMEM;
-    for (pr_node v = 0; rc == PR_OK && v < g->n; v++) {
+    int rc = PR_ENOMEM;
+    if (names == NULL || x->node_of_account == NULL) {
+        goto done;
+    }
+    for (pr_node v = 0; v < g->n; v++) {
         names[v] = pr_graph_name(g, v);
     }
-    if (rc == PR_OK) {
-        rc = pr_name_index_build(&idx, names, NULL, g->n);
+    if ((rc = pr_name_index_build(&idx, names, NULL, g->n)) != PR_OK) {
+        goto done;
     }
-    for (uint32_t a = 0; rc == PR_OK && a < accounts; a++) {
+    for (uint32_t a = 0; a < accounts; a++) {
         x->node_of_account[a] = pr_name_index_find(&idx, pr_ingest_account_name(ig, a));
     }
+done:
     pr_name_index_free(&idx);
     pr_free(names);
     return rc;
@@ -193,6 +197,7 @@ static int network_actions(ex_acc *x)
         x->tot = pr_calloc(g->m ? g->m : 1, sizeof *x->tot);
         rc = x->tot ? map_accounts(x) : PR_ENOMEM;
         const char *name = x->net->person_of != NULL ? x->net->name : NULL; /* NULL: the only one */
+        /* PR_ENOTFOUND from the visit: the events are gone; the edges below are then "other" */
         for (x->pass = 1; rc == PR_OK && x->pass <= 2; x->pass++) {
             rc = pr_ingest_visit_events(x->c->ingest, name, visit_event, x);
         }
@@ -303,18 +308,23 @@ int job_explain(job_result *r, const job_ctx *c)
     x.by_act = pr_calloc((uint64_t)(n ? n : 1) * EX_ACTIONS, sizeof *x.by_act);
     x.top = pr_calloc((uint64_t)(n ? n : 1) * EX_TOP, sizeof *x.top);
     r->explain = pr_calloc(n ? n : 1, sizeof *r->explain);
-    int rc = (x.teleport && x.contrib && x.by_net && x.by_act && x.top && r->explain) ? PR_OK
-                                                                                      : PR_ENOMEM;
-    for (uint64_t i = 0; rc == PR_OK && i < (uint64_t)n * EX_TOP; i++) {
+    int rc = PR_ENOMEM;
+    if (!x.teleport || !x.contrib || !x.by_net || !x.by_act || !x.top || !r->explain) {
+        goto done;
+    }
+    for (uint64_t i = 0; i < (uint64_t)n * EX_TOP; i++) {
         x.top[i].who = PR_NODE_NONE;
     }
-    if (rc == PR_OK) {
-        rc = explain_networks(&x, r);
+    if ((rc = explain_networks(&x, r)) != PR_OK) {
+        goto done;
     }
-    for (pr_node p = 0; rc == PR_OK && p < n; p++) {
-        r->explain[p] = person_text(&x, p);
-        rc = r->explain[p] ? PR_OK : PR_ENOMEM;
+    for (pr_node p = 0; p < n; p++) {
+        if ((r->explain[p] = person_text(&x, p)) == NULL) {
+            rc = PR_ENOMEM;
+            goto done;
+        }
     }
+done:
     pr_free(x.teleport), pr_free(x.contrib), pr_free(x.by_net), pr_free(x.by_act);
     pr_free(x.top);
     return rc;

@@ -193,29 +193,32 @@ static int read_previous(drift *d, pr_snapshot *s, pr_error *err)
     d->x = pr_mallocarray(count ? count : 1, sizeof *d->x);
     d->y = pr_mallocarray(count ? count : 1, sizeof *d->y);
     d->net_of_prev = pr_mallocarray(d->prev_nets + 1, sizeof *d->net_of_prev);
-    int rc = (names && d->was_on && d->in_prev_top && d->x && d->y && d->net_of_prev) ? PR_OK
-                                                                                      : PR_ENOMEM;
-    for (uint32_t k = 0; rc == PR_OK && k < d->prev_nets; k++) {
+    int rc = PR_ENOMEM;
+    if (!names || !d->was_on || !d->in_prev_top || !d->x || !d->y || !d->net_of_prev) {
+        goto done;
+    }
+    for (uint32_t k = 0; k < d->prev_nets; k++) {
         d->net_of_prev[k] = (int)k; /* volumes() put the previous networks first, in order */
     }
-    for (pr_node v = 0; rc == PR_OK && v < g->n; v++) {
+    for (pr_node v = 0; v < g->n; v++) {
         names[v] = pr_graph_name(g, v);
     }
-    rc = rc == PR_OK ? pr_name_index_build(&d->idx, names, NULL, g->n) : rc;
+    if ((rc = pr_name_index_build(&d->idx, names, NULL, g->n)) != PR_OK) {
+        goto done;
+    }
     uint64_t smaller = count < g->n ? count : g->n;
     d->k = smaller / 2 < DRIFT_TOP_K ? smaller / 2 : DRIFT_TOP_K;
-    for (uint64_t pos = 1; rc == PR_OK && pos <= count; pos++) {
+    for (uint64_t pos = 1; pos <= count; pos++) {
         pr_snapshot_record rec;
-        rc = pr_snapshot_at(&rec, s, pos, err);
-        if (rc == PR_OK) {
-            take(d, &rec, pos);
+        if ((rc = pr_snapshot_at(&rec, s, pos, err)) != PR_OK) {
+            goto done;
         }
+        take(d, &rec, pos);
     }
+    appeared(d);
+    rc = top_overlap(d);
+done:
     pr_free(names);
-    if (rc == PR_OK) {
-        appeared(d);
-        rc = top_overlap(d);
-    }
     return rc;
 }
 

@@ -24,17 +24,20 @@ static int each_known_record(pr_snapshot *s, const job_ctx *c, record_fn fn, voi
     pr_name_index idx;
     int rc = pr_graph_index_names(&idx, c->persons);
     if (rc != PR_OK) {
-        pr_error_set(err, rc, NULL, 0, "out of memory reading a previous snapshot");
+        return pr_error_set(err, rc, NULL, 0, "out of memory reading a previous snapshot");
     }
     uint64_t count = pr_snapshot_count(s);
-    for (uint64_t pos = 1; rc == PR_OK && pos <= count; pos++) {
+    for (uint64_t pos = 1; pos <= count; pos++) {
         pr_snapshot_record rec;
-        rc = pr_snapshot_at(&rec, s, pos, err);
-        pr_node p = rc == PR_OK ? pr_name_index_find(&idx, rec.name) : PR_NODE_NONE;
+        if ((rc = pr_snapshot_at(&rec, s, pos, err)) != PR_OK) {
+            goto done;
+        }
+        pr_node p = pr_name_index_find(&idx, rec.name);
         if (p != PR_NODE_NONE) {
             fn(ctx, p, &rec);
         }
     }
+done:
     pr_name_index_free(&idx);
     return rc;
 }
@@ -107,8 +110,7 @@ static int load_previous(job_ctx *c, const char *latest, pr_error *err)
     }
     rc = pc.rank ? each_known_record(s, c, take_rank, &pc, err) : PR_ENOMEM;
     pr_snapshot_close(s);
-    c->previous_path = rc == PR_OK ? pr_strdup(path) : NULL;
-    if (rc == PR_OK && c->previous_path == NULL) {
+    if (rc == PR_OK && (c->previous_path = pr_strdup(path)) == NULL) {
         rc = PR_ENOMEM;
     }
     if (rc != PR_OK) {
@@ -138,17 +140,20 @@ int job_deltas(job_result *r, const job_ctx *c, const char *dir, int64_t as_of, 
     pr_node n = c->persons->n;
     r->delta = pr_mallocarray((uint64_t)n * PR_SNAPSHOT_DELTAS, sizeof *r->delta);
     const char **names = pr_mallocarray(n ? n : 1, sizeof *names);
-    int rc = (r->delta && names) ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    for (pr_node v = 0; rc == PR_OK && v < n; v++) {
+    int rc;
+    if (r->delta == NULL || names == NULL) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        goto done;
+    }
+    for (pr_node v = 0; v < n; v++) {
         names[v] = pr_graph_name(c->persons, v);
     }
-    if (rc == PR_OK) {
-        rc = pr_snapshot_find_older(r->delta_source, dir, as_of, err);
+    if ((rc = pr_snapshot_find_older(r->delta_source, dir, as_of, err)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        pr_snapshot_columns cols = {n, names, r->rank, r->score, r->percentile};
-        rc = pr_snapshot_compute_deltas(r->delta, &cols, r->delta_source, err);
-    }
+    pr_snapshot_columns cols = {n, names, r->rank, r->score, r->percentile};
+    rc = pr_snapshot_compute_deltas(r->delta, &cols, r->delta_source, err);
+done:
     pr_free(names);
     return rc;
 }

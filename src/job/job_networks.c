@@ -45,33 +45,42 @@ static int drop_same_person_edges(pr_graph **g, const pr_node *person_of)
 {
     pr_edge_list el = PR_EDGE_LIST_INIT;
     const pr_graph *old = *g;
-    int rc = PR_OK, dropped = 0;
-    for (pr_node v = 0; v < old->n && rc == PR_OK; v++) {
-        for (uint64_t e = old->in_off[v]; e < old->in_off[v + 1] && rc == PR_OK; e++) {
+    pr_graph *fresh = NULL;
+    const char **names = NULL;
+    int rc, dropped = 0;
+    for (pr_node v = 0; v < old->n; v++) {
+        for (uint64_t e = old->in_off[v]; e < old->in_off[v + 1]; e++) {
             pr_node u = old->in_src[e];
             if (person_of != NULL && person_of[u] == person_of[v] && person_of[u] != PR_NODE_NONE) {
                 dropped = 1;
                 continue;
             }
-            rc = pr_edge_list_add(&el, u, v, pr_graph_in_weight(old, e));
+            if ((rc = pr_edge_list_add(&el, u, v, pr_graph_in_weight(old, e))) != PR_OK) {
+                goto done;
+            }
         }
     }
-    pr_graph *fresh = NULL;
-    const char **names = NULL;
-    if (rc == PR_OK && dropped) {
-        names = pr_mallocarray(old->n, sizeof *names);
-        rc =
-            names ? pr_graph_build(&fresh, &el, old->n, PR_BUILD_KEEP_SELF_LOOPS, NULL) : PR_ENOMEM;
-        for (pr_node v = 0; rc == PR_OK && v < old->n; v++) {
-            names[v] = pr_graph_name(old, v);
-        }
-        rc = (rc == PR_OK && old->name_data) ? pr_graph_set_names(fresh, names) : rc;
+    rc = PR_OK;
+    if (!dropped) {
+        goto done;
     }
-    if (rc == PR_OK && dropped) {
-        pr_graph_free(*g);
-        *g = fresh;
-        fresh = NULL;
+    if ((names = pr_mallocarray(old->n, sizeof *names)) == NULL) {
+        rc = PR_ENOMEM;
+        goto done;
     }
+    if ((rc = pr_graph_build(&fresh, &el, old->n, PR_BUILD_KEEP_SELF_LOOPS, NULL)) != PR_OK) {
+        goto done;
+    }
+    for (pr_node v = 0; v < old->n; v++) {
+        names[v] = pr_graph_name(old, v);
+    }
+    if (old->name_data && (rc = pr_graph_set_names(fresh, names)) != PR_OK) {
+        goto done;
+    }
+    pr_graph_free(*g);
+    *g = fresh;
+    fresh = NULL;
+done:
     pr_graph_free(fresh);
     pr_free(names);
     pr_edge_list_clear(&el);
@@ -128,15 +137,18 @@ static int prepare_all(job_ctx *c, pr_error *err)
     const char **names = NULL;
     pr_node *nodes = NULL;
     int rc = index_accounts(&idx, &names, &nodes, c->ingest);
-    c->net = rc == PR_OK ? pr_calloc(count, sizeof *c->net) : NULL;
-    if (c->net == NULL) {
+    if (rc != PR_OK || (c->net = pr_calloc(count, sizeof *c->net)) == NULL) {
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory preparing networks");
+        goto done;
     }
-    for (size_t k = 0; rc == PR_OK && k < count; k++) {
+    for (size_t k = 0; k < count; k++) {
         snprintf(c->net[k].name, sizeof c->net[k].name, "%s", pr_ingest_network_name(c->ingest, k));
         c->net_count = (uint32_t)k + 1;
-        rc = prepare_network(&c->net[k], c->ingest, &idx, err);
+        if ((rc = prepare_network(&c->net[k], c->ingest, &idx, err)) != PR_OK) {
+            goto done;
+        }
     }
+done:
     pr_name_index_free(&idx);
     pr_free(names);
     pr_free(nodes);
@@ -164,14 +176,15 @@ static void drop_empty_networks(job_ctx *c)
 int job_networks_prepare(job_ctx *c, pr_error *err)
 {
     int rc = prepare_all(c, err);
-    if (rc == PR_OK) {
-        drop_empty_networks(c);
+    if (rc != PR_OK) {
+        return rc;
     }
-    if (rc == PR_OK && c->net_count > PR_SNAPSHOT_MAX_NETWORKS) {
-        rc = pr_error_set(err, PR_ELIMIT, NULL, 0, "%u networks: a snapshot holds at most %d",
-                          c->net_count, PR_SNAPSHOT_MAX_NETWORKS);
+    drop_empty_networks(c);
+    if (c->net_count > PR_SNAPSHOT_MAX_NETWORKS) {
+        return pr_error_set(err, PR_ELIMIT, NULL, 0, "%u networks: a snapshot holds at most %d",
+                            c->net_count, PR_SNAPSHOT_MAX_NETWORKS);
     }
-    return rc;
+    return PR_OK;
 }
 
 int job_networks_rules(job_ctx *c, int on, pr_error *err)
@@ -184,14 +197,16 @@ int job_networks_rules(job_ctx *c, int on, pr_error *err)
     if (c->rules == 1) { /* job.c ranks the rules-off algorithms first */
         return pr_error_set(err, PR_EINVAL, NULL, 0, "internal: rules already applied");
     }
-    int rc = PR_OK;
-    for (uint32_t k = 0; rc == PR_OK && k < c->net_count; k++) {
+    for (uint32_t k = 0; k < c->net_count; k++) {
         pr_free(c->net[k].trust);
         c->net[k].trust = NULL;
-        rc = apply_rules(&c->net[k], on ? &c->opts->rules : &off, err);
+        int rc = apply_rules(&c->net[k], on ? &c->opts->rules : &off, err);
+        if (rc != PR_OK) {
+            return rc;
+        }
     }
-    c->rules = rc == PR_OK ? want : c->rules;
-    return rc;
+    c->rules = want;
+    return PR_OK;
 }
 
 void job_networks_free(job_ctx *c)

@@ -234,21 +234,22 @@ static int rank_follows(double *person_rank, pr_rank_result *res, const job_ctx 
     double *value = pr_mallocarray(f->n ? f->n : 1, sizeof *value);
     pr_name_index idx = {0, NULL, NULL, NULL};
     int rc = value ? pr_graph_index_names(&idx, c->persons) : PR_ENOMEM;
-    if (rc == PR_OK && f->n > 0) {
-        rc = pr_dist_rank_variant(value, res, f, PR_ALGO_FOLLOWERS, &c->opts->rank, err);
+    if (rc != PR_OK) {
+        pr_error_set(err, rc, NULL, 0, "out of memory ranking followers");
+        goto done;
     }
-    for (pr_node v = 0; rc == PR_OK && v < f->n; v++) {
+    if (f->n > 0 && (rc = pr_dist_rank_variant(value, res, f, PR_ALGO_FOLLOWERS, &c->opts->rank,
+                                               err)) != PR_OK) {
+        goto done;
+    }
+    for (pr_node v = 0; v < f->n; v++) {
         pr_node p = pr_name_index_find(&idx, pr_graph_name(f, v));
         if (p != PR_NODE_NONE) {
             person_rank[p] += value[v];
         }
     }
-    if (rc == PR_OK) {
-        pr_rank_normalise(person_rank, c->persons->n);
-    }
-    if (rc == PR_ENOMEM) {
-        pr_error_set(err, rc, NULL, 0, "out of memory ranking followers");
-    }
+    pr_rank_normalise(person_rank, c->persons->n);
+done:
     pr_name_index_free(&idx);
     pr_free(value);
     return rc;

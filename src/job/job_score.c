@@ -33,21 +33,22 @@ int pr_job_score_graph(pr_job_scores *out, pr_graph *g, pr_graph *follows, const
     c.opts = o;
     c.persons = g;
     c.follows = follows;
-    int rc = job_networks_prepare(&c, err);
-    rc = rc ? rc : job_networks_rules(&c, job_uses_rules(a), err);
-    if (rc == PR_OK) {
-        rc = job_rank_algorithm(&out->result, &r, &c, a, err);
+    int rc;
+    if ((rc = job_networks_prepare(&c, err)) != PR_OK ||
+        (rc = job_networks_rules(&c, job_uses_rules(a), err)) != PR_OK ||
+        (rc = job_rank_algorithm(&out->result, &r, &c, a, err)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK && job_scores(&r, &c) != PR_OK) {
+    if (job_scores(&r, &c) != PR_OK) {
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
+        goto done;
     }
-    if (rc == PR_OK) {
-        out->rank = r.rank;
-        out->score = r.score;
-        out->trust = c.net[0].trust;
-        out->trusted = c.net[0].trusted;
-        r.rank = r.score = c.net[0].trust = NULL;
-    }
+    out->rank = r.rank;
+    out->score = r.score;
+    out->trust = c.net[0].trust;
+    out->trusted = c.net[0].trusted;
+    r.rank = r.score = c.net[0].trust = NULL;
+done:
     job_result_free(&r, g->n);
     job_networks_free(&c);
     return rc;
