@@ -223,6 +223,13 @@ static int check_arrays(const pr_graph *g, uint64_t name_bytes)
             return PR_EFORMAT;
         }
     }
+    for (pr_node v = 0; v < g->n; v++) { /* sources strictly increasing: one edge per pair */
+        for (uint64_t e = g->in_off[v] + 1; e < g->in_off[v + 1]; e++) {
+            if (g->in_src[e] <= g->in_src[e - 1]) {
+                return PR_EFORMAT;
+            }
+        }
+    }
     if (g->name_data == NULL) {
         return PR_OK;
     }

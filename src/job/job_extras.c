@@ -86,11 +86,12 @@ static void network_scores(job_result *r, const job_ctx *c)
     }
 }
 
-/* Keeps list[0..TOP_K) sorted by contribution, best first, one entry per person. */
-static void top_insert(uint32_t *who, double *amount, uint32_t person, double c)
+/* Keeps list[0..TOP_K) sorted by contribution, best first, one entry per person. unique: person
+ * is not in the list yet (each pair of persons comes once), so no entry accumulates. */
+static void top_insert(uint32_t *who, double *amount, uint32_t person, double c, int unique)
 {
     int at = -1;
-    for (int j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
+    for (int j = 0; !unique && j < PR_SNAPSHOT_TOP_K; j++) {
         if (who[j] == person) {
             amount[j] += c;
             at = j;
@@ -115,11 +116,16 @@ static void top_insert(uint32_t *who, double *amount, uint32_t person, double c)
 }
 
 /* One pass over a network's edges u -> v: engagement received by v's person, and the rank that
- * flows along the edge (u's value * w / W(u)) for both ends' top lists. */
-static void engagement_pass(job_result *r, double *in_amount, double *out_amount,
+ * flows along the edge (u's value * w / W(u)) for both ends' top lists. With one network and no
+ * identity map every pair of persons comes once (out_floor not NULL): no list needs searching,
+ * and out_floor[q], the amount a flow must beat to enter q's full list (-1 while it has room),
+ * turns most edges away with one look at an array 5 times smaller than the lists (the lists of
+ * the edges' sources are visited in random order: that is the cost of this pass). */
+static void engagement_pass(job_result *r, double *in_amount, double *out_amount, double *out_floor,
                             const job_network *net, uint32_t K)
 {
     const pr_graph *g = net->graph;
+    int unique = out_floor != NULL;
     for (pr_node v = 0; v < g->n; v++) {
         pr_node p = net->person_of ? net->person_of[v] : v;
         if (p == PR_NODE_NONE) {
@@ -136,9 +142,16 @@ static void engagement_pass(job_result *r, double *in_amount, double *out_amount
             r->engagement[p] += w;
             double flow = net->value ? net->value[u] * w / g->out_w[u] / K : 0.0;
             top_insert(&r->influencers[(uint64_t)p * PR_SNAPSHOT_TOP_K],
-                       &in_amount[(uint64_t)p * PR_SNAPSHOT_TOP_K], q, flow);
-            top_insert(&r->influencees[(uint64_t)q * PR_SNAPSHOT_TOP_K],
-                       &out_amount[(uint64_t)q * PR_SNAPSHOT_TOP_K], p, flow);
+                       &in_amount[(uint64_t)p * PR_SNAPSHOT_TOP_K], q, flow, unique);
+            if (unique && flow <= out_floor[q]) {
+                continue; /* top_insert would turn it away */
+            }
+            uint32_t *who = &r->influencees[(uint64_t)q * PR_SNAPSHOT_TOP_K];
+            double *amount = &out_amount[(uint64_t)q * PR_SNAPSHOT_TOP_K];
+            top_insert(who, amount, p, flow, unique);
+            if (unique && who[PR_SNAPSHOT_TOP_K - 1] != PR_SNAPSHOT_NONE) {
+                out_floor[q] = amount[PR_SNAPSHOT_TOP_K - 1];
+            }
         }
     }
 }
@@ -227,16 +240,21 @@ int job_extras(job_result *r, const job_ctx *c)
     r->influencees = pr_mallocarray(slots, sizeof *r->influencees);
     double *in_amount = pr_calloc(slots, sizeof *in_amount);
     double *out_amount = pr_calloc(slots, sizeof *out_amount);
+    int unique = c->net_count == 1 && c->net[0].person_of == NULL;
+    double *out_floor = unique ? pr_mallocarray(n, sizeof *out_floor) : NULL;
     int rc = PR_ENOMEM;
     if (n == 0 || !r->network_score || !r->engagers || !r->engagement || !r->influencers ||
-        !r->influencees || !in_amount || !out_amount) {
+        !r->influencees || !in_amount || !out_amount || (unique && !out_floor)) {
         goto cleanup;
+    }
+    for (pr_node v = 0; unique && v < n; v++) {
+        out_floor[v] = -1.0; /* flows are >= 0: a list with room takes any */
     }
     memset(r->influencers, 0xff, slots * sizeof *r->influencers); /* PR_SNAPSHOT_NONE */
     memset(r->influencees, 0xff, slots * sizeof *r->influencees);
     network_scores(r, c);
     for (uint32_t k = 0; k < c->net_count; k++) {
-        engagement_pass(r, in_amount, out_amount, &c->net[k], c->net_count);
+        engagement_pass(r, in_amount, out_amount, out_floor, &c->net[k], c->net_count);
     }
     rc = person_accounts(r, c);
     if (rc == PR_OK && c->opts->identities != NULL && c->net[0].person_of != NULL) {
@@ -245,6 +263,7 @@ int job_extras(job_result *r, const job_ctx *c)
 cleanup:
     pr_free(in_amount);
     pr_free(out_amount);
+    pr_free(out_floor);
     return rc;
 }
 

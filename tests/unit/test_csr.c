@@ -289,6 +289,18 @@ static void test_load_messages(void **state)
         }
     }
     pr_graph_free(g);
+    /* well checksummed, but node 1 holds the edge 0 -> 1 twice: not a graph pr_csr_build makes */
+    uint64_t off[] = {0, 0, 2};
+    pr_node src[] = {0, 0};
+    double out_w[] = {2.0, 0.0};
+    pr_graph twice = {.n = 2, .m = 2, .in_off = off, .in_src = src, .out_w = out_w};
+    assert_int_equal(pr_graph_save(&twice, path, &err), PR_OK);
+    assert_int_equal(pr_graph_load(&h, path, &err), PR_EFORMAT);
+    assert_non_null(strstr(err.message, "inconsistent arrays"));
+    src[1] = 1; /* 0 -> 1 and 1 -> 1: accepted */
+    assert_int_equal(pr_graph_save(&twice, path, &err), PR_OK);
+    assert_int_equal(pr_graph_load(&h, path, &err), PR_OK);
+    pr_graph_free(h);
 }
 
 static void test_alloc_failures(void **state)
