@@ -13,16 +13,14 @@ static int ingest_graph(pr_graph **g, pr_graph **follows, int64_t *as_of, const 
                         const pr_job_opts *job, pr_error *err)
 {
     pr_ingest *ig = NULL;
-    int rc = pr_job_read_inputs(&ig, job, io, err);
-    if (rc == PR_OK) {
-        rc = pr_ingest_finish(g, ig, err);
+    int rc;
+    if ((rc = pr_job_read_inputs(&ig, job, io, err)) != PR_OK ||
+        (rc = pr_ingest_finish(g, ig, err)) != PR_OK ||
+        (follows != NULL && (rc = pr_ingest_finish_follows(follows, ig, err)) != PR_OK)) {
+        goto done;
     }
-    if (rc == PR_OK && follows != NULL) {
-        rc = pr_ingest_finish_follows(follows, ig, err);
-    }
-    if (rc == PR_OK) {
-        *as_of = pr_ingest_get_summary(ig)->as_of;
-    }
+    *as_of = pr_ingest_get_summary(ig)->as_of;
+done:
     pr_ingest_free(ig);
     return rc;
 }
@@ -32,7 +30,10 @@ static int test_targets(double *target, const pr_graph *train, const pr_graph *t
 {
     pr_name_index idx;
     int rc = pr_graph_index_names(&idx, test);
-    for (pr_node v = 0; rc == PR_OK && v < train->n; v++) {
+    if (rc != PR_OK) {
+        return rc;
+    }
+    for (pr_node v = 0; v < train->n; v++) {
         pr_node t = pr_name_index_find(&idx, pr_graph_name(train, v));
         target[v] = t == PR_NODE_NONE ? 0.0 : (double)(test->in_off[t + 1] - test->in_off[t]);
     }
@@ -145,21 +146,24 @@ static int run_variants(work *w, pr_holdout_report *rep, const pr_job_opts *job,
         memcpy(saved, w->train->in_w, w->train->m * sizeof *saved);
     }
     pr_job_scores sc;
-    int rc = pr_job_score_graph(&sc, w->train, w->follows, job, PR_ALGO_FOLLOWERS, err);
-    if (rc == PR_OK) {
-        add_row(rep, "followers", sc.rank, w->target, w->keep, w->xs, w->ys);
-        pr_job_scores_clear(&sc);
-        restore_weights(w->train, saved);
-        pr_job_opts open = *job;
-        open.rules.trust_min_received = 0.0;
-        rc = pr_job_score_graph(&sc, w->train, NULL, &open, PR_ALGO_PEOPLERANK, err);
+    pr_job_opts open = *job;
+    open.rules.trust_min_received = 0.0;
+    int rc;
+    if ((rc = pr_job_score_graph(&sc, w->train, w->follows, job, PR_ALGO_FOLLOWERS, err)) !=
+        PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        add_row(rep, "peoplerank-open", sc.score, w->target, w->keep, w->xs, w->ys);
-        pr_job_scores_clear(&sc);
-        restore_weights(w->train, saved);
-        rc = pr_job_score_graph(&sc, w->train, NULL, job, PR_ALGO_PEOPLERANK, err);
+    add_row(rep, "followers", sc.rank, w->target, w->keep, w->xs, w->ys);
+    pr_job_scores_clear(&sc);
+    restore_weights(w->train, saved);
+    if ((rc = pr_job_score_graph(&sc, w->train, NULL, &open, PR_ALGO_PEOPLERANK, err)) != PR_OK) {
+        goto done;
     }
+    add_row(rep, "peoplerank-open", sc.score, w->target, w->keep, w->xs, w->ys);
+    pr_job_scores_clear(&sc);
+    restore_weights(w->train, saved);
+    rc = pr_job_score_graph(&sc, w->train, NULL, job, PR_ALGO_PEOPLERANK, err);
+done:
     pr_free(saved);
     if (rc != PR_OK) {
         return rc;

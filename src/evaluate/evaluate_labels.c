@@ -125,28 +125,28 @@ int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g, c
     label_acc accs[MAX_LABELS];
     memset(accs, 0, sizeof accs);
     size_t nacc = 0;
-    pr_name_index idx;
+    pr_name_index idx = {0, NULL, NULL, NULL};
+    pr_label_summary *s = NULL;
     int rc = pr_graph_index_names(&idx, g);
-    if (rc == PR_EINVAL) {
-        rc = pr_error_set(err, PR_EINVAL, NULL, 0, "the graph has no names");
+    if (rc != PR_OK) {
+        rc = rc == PR_EINVAL ? pr_error_set(err, rc, NULL, 0, "the graph has no names")
+                             : pr_error_set(err, rc, NULL, 0, "out of memory");
+        goto done;
     }
-    if (rc == PR_OK) {
-        rc = read_labels(accs, &nacc, &idx, value, labels_path, err);
+    if ((rc = read_labels(accs, &nacc, &idx, value, labels_path, err)) != PR_OK) {
+        goto done;
     }
-    pr_label_summary *s = rc == PR_OK ? pr_calloc(nacc ? nacc : 1, sizeof *s) : NULL;
-    if (rc == PR_OK && s == NULL) {
-        rc = PR_ENOMEM;
+    if ((s = pr_calloc(nacc ? nacc : 1, sizeof *s)) == NULL) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        goto done;
     }
-    for (size_t i = 0; rc == PR_OK && i < nacc; i++) {
+    for (size_t i = 0; i < nacc; i++) {
         summarise(&s[i], &accs[i]);
     }
-    if (rc == PR_OK) {
-        qsort(s, nacc, sizeof *s, cmp_summary);
-        *out = s;
-        *count = nacc;
-    } else if (rc == PR_ENOMEM) {
-        pr_error_set(err, rc, NULL, 0, "out of memory");
-    }
+    qsort(s, nacc, sizeof *s, cmp_summary);
+    *out = s;
+    *count = nacc;
+done:
     for (size_t i = 0; i < nacc; i++) {
         pr_free(accs[i].v);
     }

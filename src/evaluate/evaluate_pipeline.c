@@ -53,11 +53,11 @@ int pr_eval_score_file(pr_eval_scores *out, const pr_eval_pipeline *p, const cha
     pr_ingest *ig = NULL;
     pr_graph *g = NULL;
     memset(out, 0, sizeof *out);
-    int rc = pr_job_read_inputs(&ig, &o, NULL, err);
-    if (rc == PR_OK) {
+    int rc;
+    if ((rc = pr_job_read_inputs(&ig, &o, NULL, err)) == PR_OK) {
         rc = pr_ingest_finish(&g, ig, err);
     }
-    pr_ingest_free(ig);
+    pr_ingest_free(ig); /* the graph is built: the events are no longer needed */
     if (rc == PR_OK) {
         rc = pr_eval_score_graph(out, p, g, err);
     }
