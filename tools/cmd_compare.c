@@ -85,21 +85,10 @@ static void print_movers(const char *title, const pr_snapshot_mover *m, uint32_t
 {
     printf("%s:\n", title);
     for (uint32_t i = 0; i < n; i++) {
-        char pa[24] = "-", pb[24] = "-";
-        if (m[i].pos_a) {
-            snprintf(pa, sizeof pa, "%llu", (unsigned long long)m[i].pos_a);
-        }
-        if (m[i].pos_b) {
-            snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
-        }
-        char sa[16] = "absent", sb[16] = "absent"; /* a person in one snapshot only */
-        if (isfinite(m[i].score_a)) {
-            snprintf(sa, sizeof sa, "%.2f", m[i].score_a);
-        }
-        if (isfinite(m[i].score_b)) {
-            snprintf(sb, sizeof sb, "%.2f", m[i].score_b);
-        }
-        printf("  %10s -> %-10s  %6s -> %6s  %s\n", pa, pb, sa, sb, m[i].name);
+        pr_mover_cells t; /* "absent": a person in one snapshot only */
+        pr_mover_cells_of(&t, &m[i], "-", "absent");
+        printf("  %10s -> %-10s  %6s -> %6s  %s\n", t.pos_a, t.pos_b, t.score_a, t.score_b,
+               m[i].name);
     }
 }
 
@@ -140,20 +129,10 @@ static void table_movers(pr_print_format f, const char *section, const pr_snapsh
                          uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        char pa[24] = "", pb[24] = "", sa[16] = "", sb[16] = "";
-        if (m[i].pos_a) {
-            snprintf(pa, sizeof pa, "%llu", (unsigned long long)m[i].pos_a);
-        }
-        if (m[i].pos_b) {
-            snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
-        }
-        if (isfinite(m[i].score_a)) {
-            snprintf(sa, sizeof sa, "%.2f", m[i].score_a);
-        }
-        if (isfinite(m[i].score_b)) {
-            snprintf(sb, sizeof sb, "%.2f", m[i].score_b);
-        }
-        const char *cols[7] = {section, m[i].name ? m[i].name : "", pa, pb, sa, sb, ""};
+        pr_mover_cells t;
+        pr_mover_cells_of(&t, &m[i], "", "");
+        const char *cols[7] = {
+            section, m[i].name ? m[i].name : "", t.pos_a, t.pos_b, t.score_a, t.score_b, ""};
         pr_print_fields(stdout, f, cols, 7);
     }
 }

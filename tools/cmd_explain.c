@@ -1,9 +1,9 @@
 /* peoplerank explain: why a person has their rank, and why it changed (issue 13). The split
  * itself is src/snapshot/snapshot_explain.c (peoplerank/explain.h); this file prints it. */
 #include "cli.h"
+#include "explain_json.h"
 
 #include "peoplerank/explain.h"
-#include "peoplerank/snapshot_export.h"
 
 #include <getopt.h>
 #include <json-c/json.h>
@@ -40,7 +40,7 @@ static const struct option explain_options[] = {
 
 static const char *network_name(pr_snapshot *s, int k)
 {
-    return k >= 0 ? pr_snapshot_network_name(s, (uint32_t)k) : NULL;
+    return explain_network_name(s, k);
 }
 
 static json_object *jstr(const char *s)
@@ -48,65 +48,15 @@ static json_object *jstr(const char *s)
     return s ? json_object_new_string(s) : NULL;
 }
 
-/* Doubles in the exact round-trip form, so that the values sum to the rank as stored. */
-static json_object *jnum(double v)
-{
-    char text[32];
-    pr_snapshot_format_double(text, v);
-    return json_object_new_double_s(v, text);
-}
-
-static const char *kind_name(pr_part_kind k)
-{
-    return k == PR_PART_CONTRIBUTOR ? "contributor" : k == PR_PART_TELEPORT ? "teleport" : "rest";
-}
-
-static json_object *parts_json(const pr_explanation *e, pr_snapshot *s)
-{
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; i < e->part_count; i++) {
-        const pr_explain_part *p = &e->parts[i];
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "kind", json_object_new_string(kind_name(p->kind)));
-        json_object_object_add(o, "name", jstr(p->name));
-        json_object_object_add(o, "network", jstr(network_name(s, p->network)));
-        json_object_object_add(o, "action",
-                               p->action >= 0 ? jstr(pr_explain_action_name(p->action)) : NULL);
-        json_object_object_add(o, "value", jnum(p->value));
-        json_object_array_add(a, o);
-    }
-    return a;
-}
-
-static json_object *groups_json(const pr_explanation *e, pr_snapshot *s)
-{
-    json_object *by_net = json_object_new_object(), *by_act = json_object_new_object();
-    for (uint32_t k = 0; k < e->network_count; k++) {
-        json_object_object_add(by_net, network_name(s, (int)k), jnum(e->by_network[k]));
-    }
-    for (int a = 0; a < PR_EXPLAIN_ACTIONS; a++) {
-        json_object_object_add(by_act, pr_explain_action_name(a), jnum(e->by_action[a]));
-    }
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "by_network", by_net);
-    json_object_object_add(o, "by_action", by_act);
-    return o;
-}
-
 static void print_json(const pr_explanation *e, pr_snapshot *s, const pr_explanation *old,
                        pr_snapshot *olds, const pr_explain_diff *d)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "name", json_object_new_string(e->name));
-    json_object_object_add(o, "rank", jnum(e->rank));
-    json_object_object_add(o, "score", json_object_new_double(e->score));
-    json_object_object_add(o, "parts", parts_json(e, s));
-    json_object_object_add(o, "contributors", groups_json(e, s));
+    json_object *o = explain_json(e, s);
     if (d != NULL) {
         json_object *vs = json_object_new_object(), *a = json_object_new_array();
-        json_object_object_add(vs, "rank", jnum(old->rank));
+        json_object_object_add(vs, "rank", explain_jnum(old->rank));
         json_object_object_add(vs, "score", json_object_new_double(old->score));
-        json_object_object_add(vs, "parts", parts_json(old, olds));
+        json_object_object_add(vs, "parts", explain_parts_json(old, olds));
         for (size_t i = 0; i < d->count; i++) {
             const pr_explain_change *c = &d->changes[i];
             json_object *x = json_object_new_object();
@@ -114,7 +64,7 @@ static void print_json(const pr_explanation *e, pr_snapshot *s, const pr_explana
             json_object_object_add(x, "kind", json_object_new_string(kind));
             json_object_object_add(x, "name", jstr(c->name));
             json_object_object_add(x, "network", jstr(network_name(s, c->network)));
-            json_object_object_add(x, "value", jnum(c->value));
+            json_object_object_add(x, "value", explain_jnum(c->value));
             json_object_array_add(a, x);
         }
         json_object_object_add(o, "older", vs);

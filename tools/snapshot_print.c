@@ -4,6 +4,7 @@
 
 #include "cli.h"
 
+#include <math.h>
 #include <string.h>
 
 int pr_print_parse_format(pr_print_format *f, const char *opt, const char *value)
@@ -98,4 +99,31 @@ void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_s
         cols[n++] = extra;
     }
     pr_print_fields(out, f, cols, n);
+}
+
+static void cell_pos(char out[24], uint64_t pos, const char *none)
+{
+    if (pos != 0) {
+        snprintf(out, 24, "%llu", (unsigned long long)pos);
+    } else {
+        snprintf(out, 24, "%s", none);
+    }
+}
+
+static void cell_score(char out[24], double score, const char *none)
+{
+    if (isfinite(score)) {
+        snprintf(out, 24, "%.2f", score);
+    } else {
+        snprintf(out, 24, "%s", none);
+    }
+}
+
+void pr_mover_cells_of(pr_mover_cells *out, const pr_snapshot_mover *m, const char *no_pos,
+                       const char *no_score)
+{
+    cell_pos(out->pos_a, m->pos_a, no_pos);
+    cell_pos(out->pos_b, m->pos_b, no_pos);
+    cell_score(out->score_a, m->score_a, no_score);
+    cell_score(out->score_b, m->score_b, no_score);
 }

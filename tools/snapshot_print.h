@@ -5,6 +5,7 @@
 #define PR_SNAPSHOT_PRINT_H
 
 #include "peoplerank/snapshot.h"
+#include "peoplerank/snapshot_compare.h"
 
 #include <stdio.h>
 
@@ -25,5 +26,14 @@ void pr_print_header(FILE *out, pr_print_format f, int query, const char *extra)
  * be NULL) the extra one. JSON is not printed here (pr_snapshot_record_json). */
 void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
                      const char *extra);
+
+/* A mover's positions and scores (A -> B) as text for every printer of movers (compare's text
+ * and tables, the report): "%llu" and "%.2f", or no_pos / no_score where the person is absent
+ * from that snapshot. */
+typedef struct pr_mover_cells {
+    char pos_a[24], pos_b[24], score_a[24], score_b[24];
+} pr_mover_cells;
+void pr_mover_cells_of(pr_mover_cells *out, const pr_snapshot_mover *m, const char *no_pos,
+                       const char *no_score);
 
 #endif

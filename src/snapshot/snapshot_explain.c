@@ -121,26 +121,53 @@ int pr_explain_parse(pr_explanation *out, const char *text, uint32_t networks, p
     return rc;
 }
 
-int pr_snapshot_explain(pr_explanation *out, pr_snapshot *s, const char *name, pr_error *err)
+static int no_explain_column(pr_snapshot *s, pr_error *err)
 {
-    memset(out, 0, sizeof *out);
-    if (!pr_snapshot_has_column(s, PR_SNAPSHOT_COL_EXPLAIN)) {
-        return pr_error_set(err, PR_EFORMAT, NULL, 0,
-                            "this snapshot stores no explanations (written before they were "
-                            "added, or by an algorithm without teleport)");
+    if (pr_snapshot_has_column(s, PR_SNAPSHOT_COL_EXPLAIN)) {
+        return PR_OK;
     }
-    pr_snapshot_record rec;
-    int rc = pr_snapshot_lookup(&rec, s, name, err);
-    if (rc != PR_OK) {
-        return rc;
-    }
-    rc = pr_explain_parse(out, rec.explain, pr_snapshot_network_count(s), err);
+    return pr_error_set(err, PR_EFORMAT, NULL, 0,
+                        "this snapshot stores no explanations (written before they were "
+                        "added, or by an algorithm without teleport)");
+}
+
+static int explain_record(pr_explanation *out, pr_snapshot *s, const pr_snapshot_record *rec,
+                          pr_error *err)
+{
+    int rc = pr_explain_parse(out, rec->explain, pr_snapshot_network_count(s), err);
     if (rc == PR_OK) {
-        out->name = name;
-        out->rank = rec.rank;
-        out->score = rec.score;
+        out->rank = rec->rank;
+        out->score = rec->score;
     }
     return rc;
+}
+
+int pr_snapshot_explain(pr_explanation *out, pr_snapshot *s, const char *name, pr_error *err)
+{
+    pr_snapshot_record rec;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = no_explain_column(s, err)) != PR_OK ||
+        (rc = pr_snapshot_lookup(&rec, s, name, err)) != PR_OK ||
+        (rc = explain_record(out, s, &rec, err)) != PR_OK) {
+        return rc;
+    }
+    out->name = name;
+    return PR_OK;
+}
+
+int pr_snapshot_explain_at(pr_explanation *out, pr_snapshot *s, uint64_t position, pr_error *err)
+{
+    pr_snapshot_record rec;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = no_explain_column(s, err)) != PR_OK ||
+        (rc = pr_snapshot_at(&rec, s, position, err)) != PR_OK ||
+        (rc = explain_record(out, s, &rec, err)) != PR_OK) {
+        return rc;
+    }
+    out->name = rec.name;
+    return PR_OK;
 }
 
 void pr_explanation_clear(pr_explanation *e)

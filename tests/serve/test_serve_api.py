@@ -84,7 +84,7 @@ try:
     status, hist, _ = get(srv, "/v1/persons/twitter:alice/history")
     check(status == 200 and hist["history"] == [{"date": "2026-11-29", "score": 72.5,
                                                  "position": 1}], f"history: {hist}")
-    status, e, _ = get(srv, "/v1/persons/twitter:alice/explain")
+    status, e, _ = get(srv, "/v1/persons/twitter:alice/explain")  # no explain column
     check(status == 404 and e["error"] == "explain_unavailable", f"explain: {status} {e}")
 
     # Stable errors.

@@ -3,6 +3,8 @@
  * temp file in the target directory, then renamed: a reader never sees half a report. */
 #include "report.h"
 
+#include "../snapshot_print.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -67,23 +69,12 @@ static void movers(FILE *f, const char *id, const char *title, const pr_snapshot
             "<th class=\"n\">Score</th></tr>\n",
             id);
     for (uint32_t i = 0; i < n; i++) {
-        char pa[24] = "&ndash;", pb[24] = "&ndash;", sa[24] = "&ndash;", sb[24] = "&ndash;";
-        if (m[i].pos_a) {
-            snprintf(pa, sizeof pa, "%llu", (unsigned long long)m[i].pos_a);
-        }
-        if (m[i].pos_b) {
-            snprintf(pb, sizeof pb, "%llu", (unsigned long long)m[i].pos_b);
-        }
-        if (isfinite(m[i].score_a)) {
-            snprintf(sa, sizeof sa, "%.2f", m[i].score_a);
-        }
-        if (isfinite(m[i].score_b)) {
-            snprintf(sb, sizeof sb, "%.2f", m[i].score_b);
-        }
+        pr_mover_cells t;
+        pr_mover_cells_of(&t, &m[i], "&ndash;", "&ndash;");
         fprintf(f, "<tr><td class=\"name\">");
         report_html_text(f, m[i].name);
         fprintf(f, "</td><td class=\"n\">%s &rarr; %s</td><td class=\"n\">%s &rarr; %s</td></tr>\n",
-                pa, pb, sa, sb);
+                t.pos_a, t.pos_b, t.score_a, t.score_b);
     }
     fprintf(f, "</table></div>\n");
 }

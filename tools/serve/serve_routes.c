@@ -3,6 +3,8 @@
  * mixes two snapshots; errors are JSON with a stable code (README "serve"). */
 #include "serve.h"
 
+#include "../explain_json.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -68,20 +70,33 @@ static void read_error(serve_reply *out, const pr_error *err)
 
 /* ---- /v1/persons/{name}[/history|/influence|/explain] ---- */
 
-static void person(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name)
+/* The person called name (or owning that account) read into *rec at *pos; 0 after answering
+ * 404 (unknown) or 500 (unreadable) into out. */
+static int find_record(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name,
+                       uint64_t *pos, pr_snapshot_record *rec)
 {
     pr_error err = PR_ERROR_INIT;
-    uint64_t pos = serve_find(g, r, name);
-    if (pos == 0) {
+    *pos = serve_find(g, r, name);
+    if (*pos == 0) {
         not_found(out, name);
+        return 0;
+    }
+    if (pr_snapshot_at(rec, r, *pos, &err) != PR_OK) {
+        read_error(out, &err);
+        return 0;
+    }
+    return 1;
+}
+
+static void person(serve_reply *out, serve_gen *g, pr_snapshot *r, uint64_t pos)
+{
+    pr_error err = PR_ERROR_INIT;
+    serve_buf b = {NULL, 0, 0, 0};
+    if (serve_record_append(&b, g, r, pos, NULL, &err) == PR_OK) {
+        serve_reply_buf(out, 200, &b);
     } else {
-        serve_buf b = {NULL, 0, 0, 0};
-        if (serve_record_append(&b, g, r, pos, NULL, &err) == PR_OK) {
-            serve_reply_buf(out, 200, &b);
-        } else {
-            free(b.data);
-            read_error(out, &err);
-        }
+        free(b.data);
+        read_error(out, &err);
     }
 }
 
@@ -95,22 +110,12 @@ static json_object *history_point(const char *date, double score, uint64_t posit
 }
 
 /* Oldest first; days where the person is absent are left out. */
-static void history(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name)
+static void history(serve_reply *out, serve_gen *g, uint64_t pos, const pr_snapshot_record *rec)
 {
-    pr_snapshot_record rec;
     pr_error err = PR_ERROR_INIT;
-    uint64_t pos = serve_find(g, r, name);
-    if (pos == 0) {
-        not_found(out, name);
-        return;
-    }
-    if (pr_snapshot_at(&rec, r, pos, &err) != PR_OK) {
-        read_error(out, &err);
-        return;
-    }
     char person_name[SERVE_MAX_NAME * 4 + 1];
-    snprintf(person_name, sizeof person_name, "%s", rec.name);
-    double now_score = rec.score;
+    snprintf(person_name, sizeof person_name, "%s", rec->name);
+    double now_score = rec->score;
     json_object *points = json_object_new_array();
     const char *key = person_name;
     pthread_mutex_lock(&g->past_lock);
@@ -144,39 +149,45 @@ static json_object *neighbour_list(pr_snapshot *r, const uint64_t *pos)
     return a;
 }
 
-static void influence(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name)
+static void influence(serve_reply *out, serve_gen *g, pr_snapshot *r, const pr_snapshot_record *rec)
 {
-    pr_snapshot_record rec;
-    pr_error err = PR_ERROR_INIT;
-    uint64_t pos = serve_find(g, r, name);
-    if (pos == 0) {
-        not_found(out, name);
-        return;
-    }
-    if (pr_snapshot_at(&rec, r, pos, &err) != PR_OK) {
-        read_error(out, &err);
-        return;
-    }
     uint64_t infl[PR_SNAPSHOT_TOP_K], infe[PR_SNAPSHOT_TOP_K];
-    memcpy(infl, rec.influencers, sizeof infl);
-    memcpy(infe, rec.influencees, sizeof infe);
+    memcpy(infl, rec->influencers, sizeof infl);
+    memcpy(infe, rec->influencees, sizeof infe);
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "name", json_object_new_string(rec.name));
+    json_object_object_add(o, "name", json_object_new_string(rec->name));
     json_object_object_add(o, "as_of", json_object_new_string(g->date));
     json_object_object_add(o, "influencers", neighbour_list(r, infl));
     json_object_object_add(o, "influencees", neighbour_list(r, infe));
     serve_reply_json(out, 200, o);
 }
 
-/* explain needs per-person contribution data that snapshots do not carry yet. */
-static void explain(serve_reply *out, serve_gen *g, pr_snapshot *r, const char *name)
+/* Why the person has their rank: `explain --json`'s object (one shape, explain_json.c) plus
+ * position, bucket and as_of. 404 explain_unavailable only when the snapshot stores no
+ * explanations at all. */
+static void explain(serve_reply *out, serve_gen *g, pr_snapshot *r, uint64_t pos)
 {
-    if (serve_find(g, r, name) == 0) {
-        not_found(out, name);
+    if (!pr_snapshot_has_column(g->info, PR_SNAPSHOT_COL_EXPLAIN)) {
+        serve_reply_error(out, 404, "explain_unavailable",
+                          "snapshot %s stores no explanations (written before they were added, "
+                          "or by an algorithm without teleport)",
+                          g->date);
         return;
     }
-    serve_reply_error(out, 404, "explain_unavailable", "snapshot %s has no explanation data",
-                      g->date);
+    pr_explanation e;
+    pr_error err = PR_ERROR_INIT;
+    if (pr_snapshot_explain_at(&e, r, pos, &err) != PR_OK) {
+        read_error(out, &err);
+        return;
+    }
+    char bucket[8];
+    serve_bucket(bucket, e.score);
+    json_object *o = explain_json(&e, g->info);
+    json_object_object_add(o, "position", json_object_new_int64((int64_t)pos));
+    json_object_object_add(o, "bucket", json_object_new_string(bucket));
+    json_object_object_add(o, "as_of", json_object_new_string(g->date));
+    pr_explanation_clear(&e);
+    serve_reply_json(out, 200, o);
 }
 
 /* ---- POST /v1/lookup ---- */
@@ -441,22 +452,25 @@ void serve_route(serve_reply *out, serve_ctx *c, const serve_request *rq)
         return;
     }
     pr_snapshot *r = serve_reader_take(g);
-    switch (part) {
-    case P_PERSON:
-        person(out, g, r, name);
-        break;
-    case P_HISTORY:
-        history(out, g, r, name);
-        break;
-    case P_INFLUENCE:
-        influence(out, g, r, name);
-        break;
-    case P_EXPLAIN:
-        explain(out, g, r, name);
-        break;
-    case P_NONE:
+    pr_snapshot_record rec;
+    uint64_t pos;
+    if (part == P_NONE) {
         is_top ? top(out, g, r, rq) : batch(out, g, r, rq);
-        break;
+    } else if (find_record(out, g, r, name, &pos, &rec)) {
+        switch (part) {
+        case P_PERSON:
+            person(out, g, r, pos);
+            break;
+        case P_HISTORY:
+            history(out, g, pos, &rec);
+            break;
+        case P_INFLUENCE:
+            influence(out, g, r, &rec);
+            break;
+        default:
+            explain(out, g, r, pos);
+            break;
+        }
     }
     serve_reader_give(g, r);
     serve_gen_release(g);

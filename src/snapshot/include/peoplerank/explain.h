@@ -50,6 +50,9 @@ int pr_explain_parse(pr_explanation *out, const char *text, uint32_t networks, p
  * PR_EFORMAT when the snapshot has no explain column (written before issue 13, or by an
  * algorithm that has no teleport). */
 int pr_snapshot_explain(pr_explanation *out, pr_snapshot *s, const char *name, pr_error *err);
+/* The same for the person at position (1..count), for readers that found them another way (by
+ * an account): out->name points at the record's name, valid until the next call on s. */
+int pr_snapshot_explain_at(pr_explanation *out, pr_snapshot *s, uint64_t position, pr_error *err);
 void pr_explanation_clear(pr_explanation *e); /* accepts a zeroed one */
 
 /* ---- A change between two snapshots ("why did my score change") ---- */
