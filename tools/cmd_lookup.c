@@ -31,7 +31,7 @@ static void lookup_usage(FILE *out)
 }
 
 /* Names looked up together: one pass over the snapshot's index per batch. */
-#define LOOKUP_BATCH 64
+#define LOOKUP_BATCH 1024
 
 static const struct option lookup_options[] = {
     {"tsv", no_argument, NULL, 't'},
@@ -48,6 +48,7 @@ typedef struct lookup_ctx {
     int header_done; /* printed with the first batch that read back intact */
     int missing;
     account_index accounts; /* built on the first miss in an identity-mapped snapshot */
+    pr_strbuf rows;         /* tsv/csv rows of the batch under way */
 } lookup_ctx;
 
 /* A name the index does not know may be an account merged into a person (identity map). */
@@ -133,6 +134,29 @@ static void print_missing(lookup_ctx *c, const char *query)
     }
 }
 
+/* tsv/csv rows of one batch, all formatted into c->rows before any is written. */
+static int batch_rows(lookup_ctx *c, const char *const *names, const uint64_t *pos, size_t count,
+                      pr_error *err)
+{
+    pr_snapshot_record rec;
+    c->rows.len = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (pos[i] == 0) {
+            const char *cols[7] = {names[i], "false", "", "", "", "", ""};
+            pr_print_fields_buf(&c->rows, c->fmt, cols, 7);
+        } else if (pr_snapshot_at(&rec, c->snap, pos[i], err) != PR_OK) {
+            return PR_EXIT_FAIL;
+        } else {
+            pr_print_record_buf(&c->rows, c->fmt, names[i], &rec, NULL);
+        }
+    }
+    if (c->rows.failed) {
+        pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+        return PR_EXIT_FAIL;
+    }
+    return PR_EXIT_OK;
+}
+
 /* Looks up names[0..count) in one batch; returns 0, or PR_EXIT_FAIL on a read error. Every
  * record of the batch is read before its rows are printed, and the header with the first batch,
  * so that a damaged snapshot fails before anything is on stdout. */
@@ -145,12 +169,18 @@ static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
         cli_report(&err);
         return PR_EXIT_FAIL;
     }
+    int table = c->fmt == PR_PRINT_TSV || c->fmt == PR_PRINT_CSV;
     for (size_t i = 0; i < count; i++) {
         pos[i] = pos[i] ? pos[i] : find_by_account(c, names[i], &err);
-        if (pos[i] == UINT64_MAX || (pos[i] != 0 && pr_snapshot_at(&rec, c->snap, pos[i], &err))) {
+        if (pos[i] == UINT64_MAX ||
+            (!table && pos[i] != 0 && pr_snapshot_at(&rec, c->snap, pos[i], &err))) {
             cli_report(&err);
             return PR_EXIT_FAIL;
         }
+    }
+    if (table && batch_rows(c, names, pos, count, &err) != PR_EXIT_OK) {
+        cli_report(&err);
+        return PR_EXIT_FAIL;
     }
     if (!c->header_done) {
         pr_print_header(stdout, c->fmt, 1, NULL);
@@ -160,38 +190,36 @@ static int lookup_batch(lookup_ctx *c, const char *const *names, size_t count)
         int rc = PR_OK;
         if (pos[i] == 0) {
             cli_error("%s: no person named '%s'", c->path, names[i]);
-            print_missing(c, names[i]);
+            if (!table) {
+                print_missing(c, names[i]);
+            }
             c->missing = 1;
+        } else if (table) {
+            continue;
         } else if (c->fmt == PR_PRINT_JSON) {
             rc = print_json(c, names[i], pos[i], &err);
         } else if ((rc = pr_snapshot_at(&rec, c->snap, pos[i], &err)) == PR_OK) {
             pr_print_record(stdout, c->fmt, names[i], &rec, NULL);
-            if (c->fmt == PR_PRINT_TEXT) {
-                print_details(c, &rec);
-            }
+            print_details(c, &rec);
         }
         if (rc != PR_OK) {
             cli_report(&err);
             return PR_EXIT_FAIL;
         }
     }
+    if (table) {
+        fwrite(c->rows.data ? c->rows.data : "", 1, c->rows.len, stdout);
+    }
     return PR_EXIT_OK;
 }
 
-static void free_lines(char **lines, size_t *k)
-{
-    for (size_t i = 0; i < *k; i++) {
-        pr_free(lines[i]);
-    }
-    *k = 0;
-}
-
 /* Names from standard input, one a line (trailing \r and blank lines ignored), LOOKUP_BATCH at a
- * time. */
+ * time, copied into one buffer per batch (offsets first: the buffer moves as it grows). */
 static int lookup_stdin(lookup_ctx *c)
 {
-    char *lines[LOOKUP_BATCH];
-    size_t k = 0;
+    const char *names[LOOKUP_BATCH];
+    size_t at[LOOKUP_BATCH], k = 0;
+    pr_strbuf text = PR_STRBUF_INIT;
     pr_reader *in = NULL;
     pr_error err = PR_ERROR_INIT;
     int rc = pr_reader_open(&in, "-", &err) == PR_OK ? PR_EXIT_OK : PR_EXIT_FAIL;
@@ -199,11 +227,20 @@ static int lookup_stdin(lookup_ctx *c)
     size_t len;
     int got = 0;
     while (rc == PR_EXIT_OK && (got = pr_reader_line(in, &line, &len, &err)) == 1) {
-        if (len > 0 && (lines[k] = pr_strdup(line)) == NULL) {
+        if (len == 0) {
+            continue;
+        }
+        at[k++] = text.len;
+        pr_strbuf_put(&text, line, strlen(line) + 1);
+        if (text.failed) {
             rc = pr_error_set(&err, PR_ENOMEM, NULL, 0, "out of memory");
-        } else if (len > 0 && ++k == LOOKUP_BATCH) {
-            rc = lookup_batch(c, (const char *const *)lines, k);
-            free_lines(lines, &k);
+        } else if (k == LOOKUP_BATCH) {
+            for (size_t i = 0; i < k; i++) {
+                names[i] = text.data + at[i];
+            }
+            rc = lookup_batch(c, names, k);
+            k = 0;
+            text.len = 0;
         }
     }
     if (got < 0 || rc < 0) {
@@ -211,9 +248,12 @@ static int lookup_stdin(lookup_ctx *c)
         rc = PR_EXIT_FAIL;
     }
     if (rc == PR_EXIT_OK && k > 0) {
-        rc = lookup_batch(c, (const char *const *)lines, k);
+        for (size_t i = 0; i < k; i++) {
+            names[i] = text.data + at[i];
+        }
+        rc = lookup_batch(c, names, k);
     }
-    free_lines(lines, &k);
+    pr_strbuf_free(&text);
     pr_reader_close(in);
     return rc;
 }
@@ -269,5 +309,6 @@ int cmd_lookup(int argc, char **argv)
     }
     pr_snapshot_close(c.snap);
     account_index_free(&c.accounts);
+    pr_strbuf_free(&c.rows);
     return rc != PR_EXIT_OK ? rc : (c.missing ? PR_EXIT_FAIL : PR_EXIT_OK);
 }

@@ -20,24 +20,39 @@ int pr_print_parse_format(pr_print_format *f, const char *opt, const char *value
     return PR_EXIT_USAGE;
 }
 
+/* One field as tsv (tabs, newlines to spaces) or csv (quoted, formula-safe). */
+static void field(pr_strbuf *b, pr_print_format f, const char *s)
+{
+    if (f == PR_PRINT_CSV) {
+        pr_strbuf_csv(b, s);
+        return;
+    }
+    size_t start = b->len, n = strlen(s);
+    pr_strbuf_put(b, s, n);
+    if (b->failed || strpbrk(s, "\t\n\r") == NULL) {
+        return;
+    }
+    for (char *q = b->data + start; q < b->data + start + n; q++) {
+        *q = (*q == '\t' || *q == '\n' || *q == '\r') ? ' ' : *q;
+    }
+}
+
+void pr_print_fields_buf(pr_strbuf *b, pr_print_format f, const char *const *fields, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (i > 0) {
+            pr_strbuf_put(b, f == PR_PRINT_CSV ? "," : "\t", 1);
+        }
+        field(b, f, fields[i]);
+    }
+    pr_strbuf_put(b, "\n", 1);
+}
+
 void pr_print_fields(FILE *out, pr_print_format f, const char *const *fields, int count)
 {
     pr_strbuf b = PR_STRBUF_INIT;
-    for (int i = 0; i < count; i++) {
-        if (i > 0) {
-            fputc(f == PR_PRINT_CSV ? ',' : '\t', out);
-        }
-        if (f == PR_PRINT_CSV) {
-            b.len = 0;
-            pr_strbuf_csv(&b, fields[i]);
-            fwrite(b.data ? b.data : "", 1, b.len, out);
-        } else {
-            for (const char *q = fields[i]; *q; q++) {
-                fputc(*q == '\t' || *q == '\n' || *q == '\r' ? ' ' : *q, out);
-            }
-        }
-    }
-    fputc('\n', out);
+    pr_print_fields_buf(&b, f, fields, count);
+    fwrite(b.data ? b.data : "", 1, b.len, out);
     pr_strbuf_free(&b);
 }
 
@@ -68,23 +83,15 @@ void pr_print_header(FILE *out, pr_print_format f, int query, const char *extra)
     pr_print_fields(out, f, cols, n);
 }
 
-void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
-                     const char *extra)
+void pr_print_record_buf(pr_strbuf *b, pr_print_format f, const char *query,
+                         const pr_snapshot_record *r, const char *extra)
 {
-    if (f == PR_PRINT_TEXT) {
-        fprintf(out, "%8llu  %6.2f  %10.2f  %-12.6g  %s%s%s\n", (unsigned long long)r->position,
-                r->score, r->percentile, r->rank, r->name, extra ? "  " : "", extra ? extra : "");
-        return;
-    }
-    if (f == PR_PRINT_JSON) {
-        return;
-    }
-    char pos[24], score[32], pct[32], rank[32];
+    char pos[24], score[48], pct[48], rank[32];
     const char *cols[8];
     int n = 0;
     snprintf(pos, sizeof pos, "%llu", (unsigned long long)r->position);
-    snprintf(score, sizeof score, "%.2f", r->score);
-    snprintf(pct, sizeof pct, "%.6f", r->percentile);
+    pr_snapshot_format_fixed(score, sizeof score, r->score, 2);
+    pr_snapshot_format_fixed(pct, sizeof pct, r->percentile, 6);
     pr_snapshot_format_double(rank, r->rank); /* %.17g: round-trips */
     if (query) {
         cols[n++] = query;
@@ -98,7 +105,24 @@ void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_s
     if (extra) {
         cols[n++] = extra;
     }
-    pr_print_fields(out, f, cols, n);
+    pr_print_fields_buf(b, f, cols, n);
+}
+
+void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
+                     const char *extra)
+{
+    if (f == PR_PRINT_TEXT) {
+        fprintf(out, "%8llu  %6.2f  %10.2f  %-12.6g  %s%s%s\n", (unsigned long long)r->position,
+                r->score, r->percentile, r->rank, r->name, extra ? "  " : "", extra ? extra : "");
+        return;
+    }
+    if (f == PR_PRINT_JSON) {
+        return;
+    }
+    pr_strbuf b = PR_STRBUF_INIT;
+    pr_print_record_buf(&b, f, query, r, extra);
+    fwrite(b.data ? b.data : "", 1, b.len, out);
+    pr_strbuf_free(&b);
 }
 
 static void cell_pos(char out[24], uint64_t pos, const char *none)

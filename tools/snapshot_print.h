@@ -17,6 +17,8 @@ int pr_print_parse_format(pr_print_format *f, const char *opt, const char *value
 /* One line of tsv/csv fields (tabs/newlines inside a TSV field become spaces; CSV quoted and
  * formula-safe as export writes it). */
 void pr_print_fields(FILE *out, pr_print_format f, const char *const *fields, int count);
+/* The same line appended to b. */
+void pr_print_fields_buf(pr_strbuf *b, pr_print_format f, const char *const *fields, int count);
 
 /* The record columns: position, name, score, percentile, rank; `extra` (may be NULL) names one
  * more column at the end (top --network: score_NET), `query` adds query and found in front
@@ -26,6 +28,9 @@ void pr_print_header(FILE *out, pr_print_format f, int query, const char *extra)
  * be NULL) the extra one. JSON is not printed here (pr_snapshot_record_json). */
 void pr_print_record(FILE *out, pr_print_format f, const char *query, const pr_snapshot_record *r,
                      const char *extra);
+/* A tsv/csv record row appended to b (what pr_print_record writes for those formats). */
+void pr_print_record_buf(pr_strbuf *b, pr_print_format f, const char *query,
+                         const pr_snapshot_record *r, const char *extra);
 
 /* A mover's positions and scores (A -> B) as text for every printer of movers (compare's text
  * and tables, the report): "%llu" and "%.2f", or no_pos / no_score where the person is absent

@@ -3,6 +3,8 @@
  * except the doubles (%.17g), because printf per field is the cost that matters at 10^7 rows. */
 #include "snapshot_read_internal.h"
 
+#include "peoplerank/threads.h"
+
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -30,20 +32,25 @@ static void ob_flush(outbuf *b)
     b->len = 0;
 }
 
-/* Room for n more bytes (rows are flushed in 1 MiB pieces; one field is far smaller). */
+/* Room for n more bytes (rows are flushed in 1 MiB pieces; one field is far smaller). A buffer
+ * without a file (out NULL) grows instead: it holds one block's rows for the ordered write. */
 static char *ob_room(outbuf *b, size_t n)
 {
-    if (b->len + n > b->cap) {
+    if (b->len + n > b->cap && b->out != NULL) {
         ob_flush(b);
     }
-    if (n > b->cap) {
-        char *p = pr_realloc(b->p, n);
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n) {
+            cap *= 2;
+        }
+        char *p = pr_realloc(b->p, cap);
         if (p == NULL) {
             b->failed = 1;
             return NULL;
         }
         b->p = p;
-        b->cap = n;
+        b->cap = cap;
     }
     return b->p + b->len;
 }
@@ -66,22 +73,31 @@ static inline void ob_puts(outbuf *b, const char *s, size_t n)
     }
 }
 
+/* Decimal digits two at a time (half the divisions of one at a time). */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
 static inline void ob_u64(outbuf *b, uint64_t v)
 {
     char *p = b->len + 20 <= b->cap ? b->p + b->len : ob_room(b, 20);
     if (p == NULL) {
         return;
     }
-    if (v < 10) {
-        *p = (char)('0' + v);
-        b->len++;
-        return;
-    }
     char tmp[20];
     int k = 20;
-    while (v) {
-        tmp[--k] = (char)('0' + v % 10);
-        v /= 10;
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        tmp[--k] = digit_pairs[d + 1];
+        tmp[--k] = digit_pairs[d];
+    }
+    if (v >= 10) {
+        tmp[--k] = digit_pairs[v * 2 + 1];
+        tmp[--k] = digit_pairs[v * 2];
+    } else {
+        tmp[--k] = (char)('0' + v);
     }
     memcpy(p, tmp + k, (size_t)(20 - k));
     b->len += (size_t)(20 - k);
@@ -224,6 +240,93 @@ static void put_header_line(row_ctx *c)
     ob_putc(c->b, '\n');
 }
 
+/* Rows first..end-1 (positions) of s into c's buffer. */
+static int put_rows(row_ctx *c, uint64_t first, uint64_t end, pr_strbuf *line, pr_error *err)
+{
+    int rc = PR_OK;
+    for (uint64_t p = first; rc == PR_OK && p < end && !c->b->failed; p++) {
+        pr_snapshot_record r;
+        if (c->format == PR_EXPORT_JSONL) { /* the one record shape, shared with lookup --json */
+            line->len = 0;
+            rc = pr_snapshot_record_json(line, c->s, p, err);
+            if (rc == PR_OK) {
+                ob_puts(c->b, line->data, line->len);
+                ob_putc(c->b, '\n');
+            }
+        } else if ((rc = pr_snapshot_at(&r, c->s, p, err)) == PR_OK) {
+            put_row(c, &r);
+        }
+    }
+    return rc;
+}
+
+/* One reader a thread (a reader is not thread-safe); thread t formats record blocks t, t + T,
+ * ... into its own buffer and they are written in block order, so the output is the serial
+ * one, byte for byte, at any thread count. */
+static int export_parallel(pr_snapshot *s, pr_export_format format, FILE *out, int threads,
+                           size_t cache, pr_error *err)
+{
+    pr_snapshot **readers = pr_calloc((size_t)threads, sizeof *readers);
+    outbuf *bufs = pr_calloc((size_t)threads, sizeof *bufs);
+    pr_strbuf *lines = pr_calloc((size_t)threads, sizeof *lines);
+    int rc =
+        readers && bufs && lines ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    for (int t = 0; rc == PR_OK && t < threads; t++) {
+        rc = t == 0 ? PR_OK : pr_snapshot_open(&readers[t], s->path, err);
+        if (rc == PR_OK) {
+            readers[t] = t == 0 ? s : readers[t];
+            /* TSV/CSV read each block once, in order; JSON lines also read the neighbours, all
+             * over the file: keep the caller's cache, shared out. */
+            pr_snapshot_set_cache_limit(
+                readers[t], format == PR_EXPORT_JSONL ? cache / (size_t)threads : (size_t)64 << 20);
+        }
+    }
+    uint64_t n = pr_snapshot_count(s), per = s->sb.records_per_block;
+    int64_t blocks = rc == PR_OK ? (int64_t)s->nrec : 0;
+    int failed = rc != PR_OK;
+#pragma omp parallel for ordered schedule(static, 1) num_threads(threads)
+    for (int64_t k = 0; k < blocks; k++) {
+        int t = pr_thread_id();
+        pr_error terr = PR_ERROR_INIT;
+        int trc = PR_OK;
+        int stop;
+        bufs[t].len = 0;
+#pragma omp atomic read
+        stop = failed;
+        if (!stop) {
+            row_ctx c = {readers[t], format, &bufs[t], format == PR_EXPORT_CSV ? ',' : '\t'};
+            uint64_t first = (uint64_t)k * per + 1, end = first + per <= n ? first + per : n + 1;
+            trc = put_rows(&c, first, end, &lines[t], &terr);
+            trc = trc == PR_OK && bufs[t].failed
+                      ? pr_error_set(&terr, PR_ENOMEM, NULL, 0, "out of memory exporting")
+                      : trc;
+        }
+#pragma omp ordered
+        {
+            if (!failed && trc != PR_OK) {
+                *err = terr;
+                rc = trc;
+            } else if (!failed && fwrite(bufs[t].p, 1, bufs[t].len, out) != bufs[t].len) {
+                rc = pr_error_set(err, PR_EIO, NULL, 0, "writing the export failed: %s",
+                                  strerror(errno));
+            }
+#pragma omp atomic write
+            failed = rc != PR_OK;
+        }
+    }
+    for (int t = 0; readers && t < threads; t++) {
+        if (t > 0) {
+            pr_snapshot_close(readers[t]);
+        }
+        pr_free(bufs ? bufs[t].p : NULL);
+        pr_strbuf_free(lines ? &lines[t] : NULL);
+    }
+    pr_free(readers);
+    pr_free(bufs);
+    pr_free(lines);
+    return rc;
+}
+
 static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_error *err)
 {
     outbuf b = {pr_malloc(1 << 20), 0, 1 << 20, out, 0};
@@ -232,28 +335,18 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
     }
     row_ctx c = {s, format, &b, format == PR_EXPORT_CSV ? ',' : '\t'};
     size_t cap = s->cache_cap;
-    s->cache_cap = (size_t)64 << 20; /* read once in order: keep few blocks */
     if (format != PR_EXPORT_JSONL) {
+        s->cache_cap = (size_t)64 << 20; /* read once in order: keep few blocks */
         put_header_line(&c);
     }
+    int threads = pr_max_threads() < (int)s->nrec ? pr_max_threads() : (int)s->nrec;
     int rc = PR_OK;
-    uint64_t n = pr_snapshot_count(s);
     pr_strbuf line = PR_STRBUF_INIT;
-    for (uint64_t p = 1; rc == PR_OK && p <= n && !b.failed; p++) {
-        pr_snapshot_record r;
-        if (format == PR_EXPORT_JSONL) { /* the one record shape, shared with lookup --json */
-            line.len = 0;
-            rc = pr_snapshot_record_json(&line, s, p, err);
-            if (rc == PR_OK) {
-                ob_puts(&b, line.data, line.len);
-                ob_putc(&b, '\n');
-            }
-            continue;
-        }
-        rc = pr_snapshot_at(&r, s, p, err);
-        if (rc == PR_OK) {
-            put_row(&c, &r);
-        }
+    if (threads > 1) {
+        ob_flush(&b);
+        rc = export_parallel(s, format, out, threads, cap, err);
+    } else {
+        rc = put_rows(&c, 1, pr_snapshot_count(s) + 1, &line, err);
     }
     pr_strbuf_free(&line);
     ob_flush(&b);

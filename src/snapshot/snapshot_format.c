@@ -185,6 +185,32 @@ int snap_network_name_ok(const char *name)
  * y to the nearest integer then gives printf's 17 digits unless the exact fraction is near .5;
  * those cases (about 4%) and anything out of range go to snprintf, so the output is always
  * byte-identical to printf("%.17g"). */
+#if LDBL_MANT_DIG >= 64
+/* y (in [1e16, 1e17)) rounded to the nearest integer; -1 when its fraction is within 0.02 of
+ * .5 (the exact product decides those). */
+static int nearest(uint64_t *d, long double y)
+{
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+    /* Without floorl or a long double -> integer conversion (both switch the x87 rounding mode,
+     * which is slow): 2^63 + y rounds to an integer (the ulp is 1 there), and the 64-bit
+     * significand of x87 extended precision, its low 8 bytes, is then 2^63 + round(y). */
+    long double t = y + 0x1p63L, f = y - (t - 0x1p63L);
+    if (fabsl(fabsl(f) - 0.5L) < 0.02L) {
+        return -1;
+    }
+    memcpy(d, &t, sizeof *d);
+    *d -= 1ull << 63;
+#else
+    long double fl = floorl(y), f = y - fl;
+    if (fabsl(f - 0.5L) < 0.02L) {
+        return -1;
+    }
+    *d = (uint64_t)fl + (f > 0.5L);
+#endif
+    return 0;
+}
+#endif
+
 static int g17_digits(uint64_t *digits, int *exp10, double v)
 {
 #if LDBL_MANT_DIG >= 64
@@ -211,17 +237,97 @@ static int g17_digits(uint64_t *digits, int *exp10, double v)
             k--;
             continue;
         }
-        long double fl = floorl(y), f = y - fl;
-        if (fabsl(f - 0.5L) < 0.02L) {
+        uint64_t d;
+        if (nearest(&d, y) != 0) {
             return -1;
         }
-        uint64_t d = (uint64_t)fl + (f > 0.5L);
         *exp10 = 16 - k;
         if (d >= 100000000000000000ull) {
             d /= 10;
             (*exp10)++;
         }
         *digits = d;
+        return 0;
+    }
+#else
+    (void)digits;
+    (void)exp10;
+    (void)v;
+#endif
+    return -1;
+}
+
+/* printf's 17 digits exactly, in integers: v = m * 2^e (m < 2^53) and 10^k = 5^k * 2^k, so
+ * y = v * 10^k = (m * 5^k) * 2^(e + k), where m * 5^k < 2^116 for k <= 27: an exact 128-bit
+ * product, shifted, rounded half to even as glibc's printf does. Covers v from about 1e-11 to
+ * 1e16 (k from 0 to 27); -1 elsewhere. */
+static int g17_exact(uint64_t *digits, int *exp10, double v)
+{
+#if defined(__SIZEOF_INT128__)
+    static const uint64_t pow5[28] = {1ull,
+                                      5ull,
+                                      25ull,
+                                      125ull,
+                                      625ull,
+                                      3125ull,
+                                      15625ull,
+                                      78125ull,
+                                      390625ull,
+                                      1953125ull,
+                                      9765625ull,
+                                      48828125ull,
+                                      244140625ull,
+                                      1220703125ull,
+                                      6103515625ull,
+                                      30517578125ull,
+                                      152587890625ull,
+                                      762939453125ull,
+                                      3814697265625ull,
+                                      19073486328125ull,
+                                      95367431640625ull,
+                                      476837158203125ull,
+                                      2384185791015625ull,
+                                      11920928955078125ull,
+                                      59604644775390625ull,
+                                      298023223876953125ull,
+                                      1490116119384765625ull,
+                                      7450580596923828125ull};
+    __extension__ typedef unsigned __int128 u128;
+    int e2;
+    double frac = frexp(v, &e2); /* v = frac * 2^e2, frac in [0.5, 1) */
+    uint64_t m = (uint64_t)ldexp(frac, 53);
+    int e = e2 - 53;
+    int k = 16 - (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    for (int tries = 0; tries < 3; tries++) {
+        if (k < 0 || k > 27) {
+            return -1;
+        }
+        u128 p = (u128)m * pow5[k], q;
+        int shift = e + k;
+        if (shift >= 0) {
+            q = shift < 8 ? p << shift : (u128)-1; /* y < 1e17 < 2^57: small shifts only */
+        } else if (shift > -128) {
+            q = p >> -shift;
+            u128 rem = p - (q << -shift), half = (u128)1 << (-shift - 1);
+            q += rem > half || (rem == half && (q & 1));
+        } else {
+            return -1;
+        }
+        if (q < 10000000000000000ull) {
+            k++;
+            continue;
+        }
+        if (q >= 100000000000000000ull) {
+            if (q == 100000000000000000ull) { /* rounded up to the next power of ten */
+                *digits = 10000000000000000ull;
+                *exp10 = 17 - k;
+                return 0;
+            }
+            k--;
+            continue;
+        }
+        *digits = (uint64_t)q;
+        *exp10 = 16 - k;
         return 0;
     }
 #else
@@ -239,13 +345,18 @@ int pr_snapshot_format_double(char *buf, double v)
     if (v == 0.0) {
         return (int)(strcpy(buf, signbit(v) ? "-0" : "0"), strlen(buf));
     }
-    if (!isfinite(v) || g17_digits(&d, &e, fabs(v)) != 0) {
+    if (!isfinite(v) || (g17_exact(&d, &e, fabs(v)) != 0 && g17_digits(&d, &e, fabs(v)) != 0)) {
         return snprintf(buf, 32, "%.17g", v);
     }
-    char dig[17];
-    for (int i = 16; i >= 0; i--, d /= 10) {
-        dig[i] = (char)('0' + d % 10);
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    char dig[18];
+    for (int i = 16; i > 0; i -= 2, d /= 100) {
+        memcpy(dig + i - 1, pairs + 2 * (d % 100), 2);
     }
+    dig[0] = (char)('0' + d);
     int nd = 17;
     while (nd > 1 && dig[nd - 1] == '0') {
         nd--;
@@ -289,6 +400,45 @@ int pr_snapshot_format_double(char *buf, double v)
     }
     *p = '\0';
     return (int)(p - buf);
+}
+
+/* %.*f without printf: y = v * 10^decimals rounded to the nearest integer is printf's answer
+ * unless y's fraction is near .5 (where the exact binary value decides) or y is 1e9 or more
+ * (y's rounding error, at most 1.1e-7 below that, stays under the tie margin); those
+ * go to snprintf, so the output is byte-identical to printf. */
+int pr_snapshot_format_fixed(char *buf, size_t cap, double v, int decimals)
+{
+    static const double scale[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    double y = decimals >= 0 && decimals < 10 ? fabs(v) * scale[decimals] : NAN;
+    if (!(y < 1e9)) { /* beyond, y's own rounding error could hide a tie */
+        return snprintf(buf, cap, "%.*f", decimals, v);
+    }
+    double fl = floor(y), f = y - fl;
+    uint64_t k = (uint64_t)fl + (f > 0.5);
+    if (fabs(f - 0.5) < 1e-6 || (signbit(v) && k == 0)) { /* a tie, or "-0.00" */
+        return snprintf(buf, cap, "%.*f", decimals, v);
+    }
+    char tmp[40];
+    int n = 40;
+    for (int i = 0; i < decimals; i++, k /= 10) {
+        tmp[--n] = (char)('0' + k % 10);
+    }
+    if (decimals > 0) {
+        tmp[--n] = '.';
+    }
+    do {
+        tmp[--n] = (char)('0' + k % 10);
+        k /= 10;
+    } while (k);
+    if (signbit(v)) {
+        tmp[--n] = '-';
+    }
+    if ((size_t)(40 - n) >= cap) {
+        return snprintf(buf, cap, "%.*f", decimals, v);
+    }
+    memcpy(buf, tmp + n, (size_t)(40 - n));
+    buf[40 - n] = '\0';
+    return 40 - n;
 }
 
 const char *pr_snapshot_delta_name(int j)

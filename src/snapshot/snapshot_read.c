@@ -15,6 +15,12 @@
 
 #define DEFAULT_CACHE_LIMIT ((size_t)2 << 30)
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 static const char *const column_names[] = {
     "unknown",     "name",           "rank",     "score",      "percentile",
     "accounts",    "network_scores", "engagers", "engagement", "influencers",
@@ -429,6 +435,39 @@ int pr_snapshot_at(pr_snapshot_record *out, pr_snapshot *s, uint64_t position, p
     return rc;
 }
 
+int snap_names_at(const char **names, pr_snapshot *s, const uint64_t *pos, size_t n, pr_error *err)
+{
+    rec_block *blk[SNAP_NAMES_AT_MAX];
+    if (n > SNAP_NAMES_AT_MAX) {
+        return pr_error_set(err, PR_EINVAL, s->path, 0, "too many names at once");
+    }
+    /* Stage 1: every row (a cache miss each), stage 2: every name; the misses overlap. */
+    for (size_t j = 0; j < n; j++) {
+        names[j] = NULL;
+        blk[j] = NULL;
+        if (pos[j] == 0) {
+            continue;
+        }
+        if (pos[j] > s->sb.persons) {
+            return pr_error_set(err, PR_EINVAL, s->path, 0, "position %llu is outside 1..%llu",
+                                (unsigned long long)pos[j], (unsigned long long)s->sb.persons);
+        }
+        int rc = get_rec(&blk[j], s, (uint32_t)((pos[j] - 1) / s->sb.records_per_block), err);
+        if (rc != PR_OK) {
+            return rc;
+        }
+        PREFETCH(&blk[j]->row[(pos[j] - 1) % s->sb.records_per_block]);
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (blk[j] != NULL) {
+            names[j] = (const char *)blk[j]->raw +
+                       blk[j]->row[(pos[j] - 1) % s->sb.records_per_block].name_off;
+            PREFETCH(names[j]);
+        }
+    }
+    return PR_OK;
+}
+
 /* First index with a[i] >= key. Fingerprints are uniform in [0, 2^20), so the entry sits near
  * key * n / 2^20: start there and walk (a few dozen entries, one or two cache lines) instead of
  * binary-searching (a dozen scattered reads). */
@@ -470,12 +509,6 @@ int pr_snapshot_lookup(pr_snapshot_record *out, pr_snapshot *s, const char *name
 }
 
 /* ---- batches ---- */
-
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 
 #define BATCH 32
 

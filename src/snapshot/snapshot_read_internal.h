@@ -82,6 +82,10 @@ int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
 int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only, pr_error *err);
 int snap_decode_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
 void snap_rec_free(rec_block *r);
+/* The names of the persons at pos[0..n) (n <= SNAP_NAMES_AT_MAX; pos 0: NULL), their memory reads
+ * overlapped (a record's neighbour lists). Valid until the next public call on s. */
+#define SNAP_NAMES_AT_MAX 16
+int snap_names_at(const char **names, pr_snapshot *s, const uint64_t *pos, size_t n, pr_error *err);
 void snap_idx_free(idx_block *x);
 
 #endif

@@ -3,6 +3,8 @@
  * Written by hand, not with json-c: export renders millions of them. */
 #include "snapshot_read_internal.h"
 
+#include "peoplerank/snapshot_export.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +48,11 @@ static void put(pr_strbuf *b, const char *s, size_t n)
         b->len += n;
         b->data[b->len] = '\0';
     }
+}
+
+void pr_strbuf_put(pr_strbuf *b, const char *s, size_t n)
+{
+    put(b, s, n);
 }
 
 static void puts_(pr_strbuf *b, const char *s)
@@ -119,7 +126,7 @@ static void put_fixed(pr_strbuf *b, double v, int decimals)
         puts_(b, "null");
         return;
     }
-    int n = snprintf(text, sizeof text, "%.*f", decimals, v);
+    int n = pr_snapshot_format_fixed(text, sizeof text, v, decimals);
     if (strncmp(text, "-0.", 3) == 0 && strspn(text + 3, "0") == (size_t)(n - 3)) {
         put(b, text + 1, (size_t)(n - 1)); /* -0.00 prints as 0.00 */
     } else {
@@ -159,29 +166,22 @@ static void put_accounts(pr_strbuf *b, const char *accounts)
     put(b, "]", 1);
 }
 
-/* [{"position":P,"name":"..."},...]: looking up a neighbour moves the reader, so this comes
- * after every field of the record itself. */
-static int put_neighbours(pr_strbuf *b, pr_snapshot *s, const uint64_t *pos, pr_error *err)
+/* [{"position":P,"name":"..."},...] from positions and their names (snap_names_at). */
+static void put_neighbours(pr_strbuf *b, const uint64_t *pos, const char *const *names)
 {
     put(b, "[", 1);
     for (int j = 0, first = 1; j < PR_SNAPSHOT_TOP_K; j++) {
-        pr_snapshot_record n;
         if (pos[j] == 0) {
             continue;
-        }
-        int rc = pr_snapshot_at(&n, s, pos[j], err);
-        if (rc != PR_OK) {
-            return rc;
         }
         puts_(b, first ? "{\"position\":" : ",{\"position\":");
         put_u64(b, pos[j]);
         puts_(b, ",\"name\":");
-        put_string(b, n.name, strlen(n.name));
+        put_string(b, names[j], strlen(names[j]));
         put(b, "}", 1);
         first = 0;
     }
     put(b, "]", 1);
-    return PR_OK;
 }
 
 static void put_networks(pr_strbuf *b, const pr_snapshot *s, const pr_snapshot_record *r)
@@ -236,13 +236,23 @@ int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, p
     uint64_t lists[2][PR_SNAPSHOT_TOP_K];
     memcpy(lists[0], r.influencers, sizeof lists[0]);
     memcpy(lists[1], r.influencees, sizeof lists[1]);
+    static const int col[2] = {PR_SNAPSHOT_COL_INFLUENCERS, PR_SNAPSHOT_COL_INFLUENCEES};
+    int has[2] = {pr_snapshot_has_column(s, col[0]), pr_snapshot_has_column(s, col[1])};
+    /* Every field of the record first: resolving the neighbours' names moves the reader. */
     put(out, "{", 1);
     put_own_fields(out, s, &r);
-    static const int col[2] = {PR_SNAPSHOT_COL_INFLUENCERS, PR_SNAPSHOT_COL_INFLUENCEES};
+    const char *names[2 * PR_SNAPSHOT_TOP_K];
+    uint64_t both[2 * PR_SNAPSHOT_TOP_K] = {0};
+    for (int l = 0; l < 2; l++) {
+        if (has[l]) {
+            memcpy(both + l * PR_SNAPSHOT_TOP_K, lists[l], sizeof lists[l]);
+        }
+    }
+    rc = snap_names_at(names, s, both, 2 * PR_SNAPSHOT_TOP_K, err);
     for (int l = 0; l < 2 && rc == PR_OK; l++) {
         put_key(out, l ? "influencees" : "influencers");
-        if (pr_snapshot_has_column(s, col[l])) {
-            rc = put_neighbours(out, s, lists[l], err);
+        if (has[l]) {
+            put_neighbours(out, lists[l], names + l * PR_SNAPSHOT_TOP_K);
         } else {
             puts_(out, "null");
         }

@@ -463,6 +463,40 @@ static void test_format_double_matches_printf(void **state)
     }
 }
 
+/* %.*f for 0..9 decimals, with the values readers print (scores k/100, percentiles, deltas),
+ * exact ties (k + 0.5) / 10^d, and any bit pattern. */
+static void test_format_fixed_matches_printf(void **state)
+{
+    (void)state;
+    uint64_t st = 7;
+    char a[400], b[400];
+    for (int i = 0; i < 300000; i++) {
+        uint64_t bits = fx_rng(&st);
+        int d = (int)(bits % 10);
+        double v;
+        switch (i % 5) {
+        case 0:
+            memcpy(&v, &bits, 8); /* NaN, inf, subnormal, huge */
+            break;
+        case 1:
+            v = (double)(bits % 10001) / 100.0; /* a score */
+            break;
+        case 2:
+            v = 100.0 * (double)(bits % 1000000) / 1000000.0; /* a percentile */
+            break;
+        case 3:
+            v = ((double)(int64_t)(bits % 2000001) - 1000000.0 + 0.5) / pow(10.0, d); /* ties */
+            break;
+        default:
+            v = i % 7 == 0 ? -0.0 : ldexp((double)(bits >> 11), (int)(bits % 120) - 100);
+        }
+        snprintf(a, sizeof a, "%.*f", d, v);
+        int n = pr_snapshot_format_fixed(b, sizeof b, v, d);
+        assert_string_equal(b, a);
+        assert_int_equal(n, (int)strlen(a));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +508,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_csv, export_setup, export_teardown),
         cmocka_unit_test_setup_teardown(test_export_sqlite, export_setup, export_teardown),
         cmocka_unit_test(test_format_double_matches_printf),
+        cmocka_unit_test(test_format_fixed_matches_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,9 @@ static void serve_usage(FILE *out)
             "  --max-connections N  open connections at most (default 1000)\n"
             "  --timeout S          close a connection idle this many seconds (default 10)\n"
             "  --max-body BYTES     POST body limit (default 4194304; 413 beyond it)\n"
-            "  --cache-mb N         decompressed snapshot blocks kept in memory (default 512)\n"
+            "  --cache-mb N         decompressed snapshot blocks kept in memory, all worker\n"
+            "                       threads together (default 2048; a reader over its share\n"
+            "                       drops its blocks and decodes again)\n"
             "  --history N          older snapshots of SNAPDIR kept open for /history\n"
             "                       (default 90)\n"
             "  --poll-ms N          how often SNAPDIR/latest is checked (default 1000)\n"
@@ -161,7 +163,7 @@ static int listen_on(serve_args *a)
 
 int cmd_serve(int argc, char **argv)
 {
-    serve_args a = {"127.0.0.1", "8080", 2, 1000, 10, 4u << 20, 512, 90, 1000};
+    serve_args a = {"127.0.0.1", "8080", 2, 1000, 10, 4u << 20, 2048, 90, 1000};
     const char *dir = NULL;
     int rc = parse_args(&a, argc, argv, &dir);
     if (rc != PR_EXIT_OK) {
@@ -190,9 +192,12 @@ int cmd_serve(int argc, char **argv)
         return PR_EXIT_FAIL;
     }
     serve_http http;
-    serve_http_opts hopts = {
-        fd,        (unsigned)a.threads, (unsigned)a.max_conn, (unsigned)a.timeout,
-        32 * 1024, (size_t)a.max_body};
+    serve_http_opts hopts = {fd,
+                             (unsigned)a.threads,
+                             (unsigned)a.max_conn,
+                             (unsigned)a.timeout,
+                             SERVE_HEADER_BYTES,
+                             (size_t)a.max_body};
     if (serve_http_start(&http, &hopts, &holder) != 0) {
         cli_error("serve: cannot start the HTTP daemon");
         serve_http_stop(&http);

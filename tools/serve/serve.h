@@ -26,6 +26,10 @@
 #define SERVE_MAX_NAME 512    /* bytes in one name */
 #define SERVE_MAX_TOP 1000    /* n in /v1/top */
 #define SERVE_MAX_HISTORY 400 /* snapshots kept open for /history */
+/* Memory for one connection's request line, headers and response headers. libmicrohttpd clears
+ * it after every request, so it is a per-request cost: 16 KiB holds a longest name
+ * percent-encoded (3 x SERVE_MAX_NAME) with room to spare. */
+#define SERVE_HEADER_BYTES (16 * 1024)
 
 /* ---- generations: one opened snapshot (plus its directory's older ones) ---- */
 

@@ -130,6 +130,8 @@ typedef struct pr_strbuf {
         NULL, 0, 0, 0                                                                              \
     }
 void pr_strbuf_free(pr_strbuf *b); /* accepts NULL */
+/* Appends n bytes of s (sets `failed` when out of memory). */
+void pr_strbuf_put(pr_strbuf *b, const char *s, size_t n);
 
 /* Appends the person at `position` (1..count) as one JSON object, no newline: THE record shape
  * of `lookup --json`, `export --format jsonl` and the HTTP service (docs/snapshot-format.md
