@@ -181,13 +181,33 @@ static void collect(join *j, pr_snapshot_comparison *out, const side *a, const s
     }
 }
 
+/* Scans and sorts one side (a reader of its own, so the two sides can run at once). */
+static int prepare_side(side *x, pr_snapshot *s, pr_error *err)
+{
+    int rc = scan_side(x, s, err);
+    return rc == PR_OK ? sort_side(x, err) : rc;
+}
+
 static int do_join(join *j, pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot *b,
                    pr_error *err)
 {
     side sa = {0}, sb = {0};
-    int rc;
-    if ((rc = scan_side(&sa, a, err)) != PR_OK || (rc = scan_side(&sb, b, err)) != PR_OK ||
-        (rc = sort_side(&sa, err)) != PR_OK || (rc = sort_side(&sb, err)) != PR_OK) {
+    pr_error eb = PR_ERROR_INIT;
+    int ra = PR_OK, rb = PR_OK;
+    /* A and B on two threads: each side touches only its own reader and arrays (one thread when
+     * both are the same reader: a reader is not thread-safe). */
+#pragma omp parallel sections num_threads(a == b ? 1 : 2)
+    {
+#pragma omp section
+        ra = prepare_side(&sa, a, err);
+#pragma omp section
+        rb = prepare_side(&sb, b, &eb);
+    }
+    int rc = ra != PR_OK ? ra : rb;
+    if (ra == PR_OK && rb != PR_OK) {
+        *err = eb;
+    }
+    if (rc != PR_OK) {
         goto done;
     }
     merge_sides(j, &sa, &sb);
