@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -30,7 +31,9 @@ struct pr_reader {
     char *buf;
     size_t start, end, scan; /* unconsumed bytes are buf[start, end); no '\n' in [start, scan) */
     uint64_t line_no;
-    uint64_t bytes; /* read from the file (compressed or not) */
+    uint64_t bytes;     /* read from the file (compressed or not) */
+    int limited;        /* a byte range of the file (pr_reader_open_range) */
+    uint64_t remaining; /* bytes of that range not read yet */
     char name[512];
 };
 
@@ -39,8 +42,9 @@ static int read_more(pr_reader *r, pr_error *err)
     if (r->in_pos < r->in_len || r->in_eof) {
         return PR_OK;
     }
+    size_t want = r->limited && r->remaining < IN_CAP ? (size_t)r->remaining : IN_CAP;
     for (;;) {
-        ssize_t got = read(r->fd, r->in, IN_CAP);
+        ssize_t got = want > 0 ? read(r->fd, r->in, want) : 0;
         if (got < 0 && errno == EINTR) {
             continue;
         }
@@ -50,6 +54,7 @@ static int read_more(pr_reader *r, pr_error *err)
         r->in_pos = 0;
         r->in_len = (size_t)got;
         r->bytes += (uint64_t)got;
+        r->remaining -= r->limited ? (uint64_t)got : 0;
         r->in_eof = (got == 0);
         return PR_OK;
     }
@@ -213,6 +218,145 @@ int pr_reader_open(pr_reader **out, const char *path, pr_error *err)
     }
     *out = r;
     return PR_OK;
+}
+
+/* ---- Byte ranges of a plain file: a line belongs to the range that holds its first byte. ---- */
+
+/* The first line start at or after pos: pos itself when the byte before it is '\n' (or pos is
+ * 0), else just past the next '\n' (size when there is none). */
+static int line_start(uint64_t *out, int fd, uint64_t pos, uint64_t size, const char *path,
+                      pr_error *err)
+{
+    char buf[65536];
+    if (pos == 0 || pos >= size) {
+        *out = pos < size ? pos : size;
+        return PR_OK;
+    }
+    for (uint64_t at = pos - 1; at < size;) {
+        ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return pr_error_set(err, PR_EIO, path, 0, "read failed: %s",
+                                got < 0 ? strerror(errno) : "file shrank");
+        }
+        const char *nl = memchr(buf, '\n', (size_t)got);
+        if (nl != NULL) {
+            *out = at + (uint64_t)(nl - buf) + 1;
+            return PR_OK;
+        }
+        at += (uint64_t)got;
+    }
+    *out = size;
+    return PR_OK;
+}
+
+/* Opens path and finds the range's line-aligned bounds [*from, *to) and the file's size. */
+static int range_bounds(int *fd, uint64_t *from, uint64_t *to, uint64_t *size, const char *path,
+                        uint64_t begin, uint64_t end, pr_error *err)
+{
+    struct stat st;
+    *fd = open(path, O_RDONLY);
+    if (*fd < 0) {
+        int code = errno == ENOENT ? PR_ENOTFOUND : PR_EIO;
+        return pr_error_set(err, code, path, 0, "cannot open: %s", strerror(errno));
+    }
+    if (fstat(*fd, &st) != 0) {
+        return pr_error_set(err, PR_EIO, path, 0, "cannot stat: %s", strerror(errno));
+    }
+    *size = (uint64_t)st.st_size;
+    int rc = line_start(from, *fd, begin, *size, path, err);
+    rc = rc == PR_OK ? line_start(to, *fd, end, *size, path, err) : rc;
+    *to = *to > *from ? *to : *from;
+    return rc;
+}
+
+int pr_reader_probe(const char *path, uint64_t *size, int *plain, pr_error *err)
+{
+    pr_reader *r = NULL;
+    int rc = pr_reader_open(&r, path, err);
+    if (rc != PR_OK) {
+        return rc;
+    }
+    struct stat st;
+    if (fstat(r->fd, &st) != 0) {
+        rc = pr_error_set(err, PR_EIO, path, 0, "cannot stat: %s", strerror(errno));
+    }
+    *size = rc == PR_OK && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    *plain = rc == PR_OK && S_ISREG(st.st_mode) && r->kind == KIND_PLAIN;
+    pr_reader_close(r);
+    return rc;
+}
+
+int pr_reader_open_range(pr_reader **out, const char *path, uint64_t begin, uint64_t end,
+                         uint64_t first_line, pr_error *err)
+{
+    int rc = pr_reader_open(out, path, err);
+    pr_reader *r = *out;
+    if (rc != PR_OK) {
+        return rc;
+    }
+    if (r->kind != KIND_PLAIN) {
+        pr_reader_close(r);
+        *out = NULL;
+        return pr_error_set(err, PR_EFORMAT, path, 0,
+                            "a compressed file cannot be read in byte ranges");
+    }
+    int fd = -1;
+    uint64_t from = 0, to = 0, size = 0;
+    rc = range_bounds(&fd, &from, &to, &size, path, begin, end, err);
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (rc == PR_OK && lseek(r->fd, (off_t)from, SEEK_SET) < 0) {
+        rc = pr_error_set(err, PR_EIO, path, 0, "cannot seek: %s", strerror(errno));
+    }
+    if (rc != PR_OK) {
+        pr_reader_close(r);
+        *out = NULL;
+        return rc;
+    }
+    r->in_pos = r->in_len = 0; /* forget what detect() read from the start */
+    r->in_eof = 0;
+    r->bytes = 0;
+    r->limited = 1;
+    r->remaining = to - from;
+    r->line_no = first_line > 0 ? first_line - 1 : 0;
+    return PR_OK;
+}
+
+int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uint64_t end,
+                          pr_error *err)
+{
+    char buf[65536];
+    int fd = -1;
+    uint64_t from = 0, to = 0, size = 0, n = 0;
+    int rc = range_bounds(&fd, &from, &to, &size, path, begin, end, err);
+    char last = '\n';
+    for (uint64_t at = from; rc == PR_OK && at < to;) {
+        size_t want = to - at < sizeof buf ? (size_t)(to - at) : sizeof buf;
+        ssize_t got = pread(fd, buf, want, (off_t)at);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            rc = pr_error_set(err, PR_EIO, path, 0, "read failed: %s",
+                              got < 0 ? strerror(errno) : "file shrank");
+            break;
+        }
+        for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
+             p++) {
+            n++;
+        }
+        last = buf[got - 1];
+        at += (uint64_t)got;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    *lines = n + (last != '\n'); /* a last line without its newline */
+    return rc;
 }
 
 void pr_reader_close(pr_reader *r)

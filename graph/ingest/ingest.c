@@ -178,7 +178,7 @@ int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t 
         }
         ig->messages[ig->n_messages++] = copy;
     }
-    if (ig->sum.skipped_lines > ig->opts.max_errors) {
+    if (ig->sum.skipped_lines + ig->skipped_before > ig->opts.max_errors) {
         return pr_error_set(err, PR_EPARSE, file, line,
                             "too many bad lines (more than --max-errors %llu); this one: %s",
                             (unsigned long long)ig->opts.max_errors, msg);
@@ -309,8 +309,10 @@ int pr_ingest_check_input(const char *format, const char *network, int have_colu
     return PR_OK;
 }
 
-int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
-                       pr_error *err)
+/* Reads one input, whole (range NULL) or the lines of a byte range (range[0..2]: begin, end,
+ * first line number; sharded ingest, pr_ingest_add_range). */
+static int read_input(pr_ingest *ig, const char *format, const char *network, const char *path,
+                      const uint64_t *range, pr_error *err)
 {
     int checked = pr_ingest_check_input(format, network, ig->csv_columns != NULL, path, err);
     if (checked != PR_OK) {
@@ -321,7 +323,8 @@ int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, c
         f++;
     }
     pr_reader *r = NULL;
-    int rc = pr_reader_open(&r, path, err);
+    int rc = range ? pr_reader_open_range(&r, path, range[0], range[1], range[2], err)
+                   : pr_reader_open(&r, path, err);
     if (rc != PR_OK) {
         return rc;
     }
@@ -336,6 +339,40 @@ int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, c
     ig->bytes_before += pr_reader_bytes(r);
     pr_reader_close(r);
     return rc;
+}
+
+int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
+                       pr_error *err)
+{
+    return read_input(ig, format, network, path, NULL, err);
+}
+
+int pr_ingest_splittable(const char *format)
+{
+    /* one record a line, no header, nothing carried from line to line */
+    return format != NULL && (strcmp(format, "events") == 0 || strcmp(format, "edges") == 0);
+}
+
+int pr_ingest_add_range(pr_ingest *ig, const char *format, const char *network, const char *path,
+                        uint64_t begin, uint64_t end, uint64_t first_line, pr_error *err)
+{
+    if (!pr_ingest_splittable(format)) {
+        return pr_error_set(err, PR_EINVAL, path, 0, "format '%s' cannot be read in byte ranges",
+                            format ? format : "(null)");
+    }
+    const uint64_t range[3] = {begin, end, first_line};
+    return read_input(ig, format, network, path, range, err);
+}
+
+int pr_ingest_skip_input(pr_ingest *ig, const char *path)
+{
+    ig->sum.files++;
+    return add_file_name(ig, path);
+}
+
+void pr_ingest_set_skipped_before(pr_ingest *ig, uint64_t skipped)
+{
+    ig->skipped_before = skipped;
 }
 
 int pr_ingest_set_csv_columns(pr_ingest *ig, const char *columns)

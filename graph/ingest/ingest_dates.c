@@ -84,6 +84,32 @@ int pr_days_note(pr_ingest *ig, int64_t ts, uint64_t line_no)
     return PR_OK;
 }
 
+int pr_days_merge(pr_day_table *t, const pr_day_count *from)
+{
+    t->last = NULL; /* the cache of pr_days_note may move */
+    if ((t->count + 1) * 2 > t->cap && t->count < MAX_DAYS && grow(t) != PR_OK) {
+        return PR_ENOMEM;
+    }
+    pr_day_count *d = find(t, from->day);
+    if (d->events == 0 && t->count >= MAX_DAYS) {
+        t->untracked += from->events;
+        return PR_OK;
+    }
+    if (d->events == 0) {
+        *d = *from;
+        t->count++;
+        return PR_OK;
+    }
+    /* this shard's first lines of the day come after the earlier shards' */
+    for (uint64_t i = 0; d->events + i < PR_DAY_LOCATIONS && i < from->events; i++) {
+        d->file[d->events + i] = from->file[i];
+        d->line[d->events + i] = from->line[i];
+    }
+    d->events += from->events;
+    d->newest = from->newest > d->newest ? from->newest : d->newest;
+    return PR_OK;
+}
+
 void pr_days_free(pr_day_table *t)
 {
     pr_free(t->slot);

@@ -191,7 +191,8 @@ struct pr_ingest {
     size_t n_later;
     pr_ingest_progress_fn progress; /* may be NULL */
     void *progress_ctx;
-    uint64_t bytes_before; /* bytes of the inputs read before the current one */
+    uint64_t bytes_before;   /* bytes of the inputs read before the current one */
+    uint64_t skipped_before; /* bad lines other processes met before this shard's first line */
     char scratch[PR_MAX_LINE + 64];
 };
 
@@ -247,6 +248,9 @@ int pr_line_precheck(const char *line, size_t len);
 
 /* Reports progress (lines, bytes, events read) when a callback is set. */
 void pr_ingest_report_progress(pr_ingest *ig, const pr_reader *r);
+
+/* Sharded ingest (ingest_shard.c): merges one day table into another, in input order. */
+int pr_days_merge(pr_day_table *t, const pr_day_count *d);
 
 /* Format readers. */
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err);

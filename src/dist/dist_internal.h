@@ -9,4 +9,7 @@
 int dist_pagerank(double *rank, pr_rank_result *result, pr_error *err, const pr_graph *g,
                   const pr_rank_opts *opts);
 
+/* The inputs read by one process, in order (pr_dist_read_inputs at P = 1). */
+int dist__read_inputs_here(pr_ingest *ig, const pr_dist_input *in, size_t count, pr_error *err);
+
 #endif

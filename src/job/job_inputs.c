@@ -1,5 +1,6 @@
 /* The inputs of a run: parsing "FORMAT[:NETWORK]=PATH" and the ingest set-up every reader of
  * inputs shares (job, `build`, the hold-out). */
+#include "peoplerank/dist.h"
 #include "peoplerank/job.h"
 
 #include <string.h>
@@ -49,11 +50,16 @@ int pr_job_read_inputs(pr_ingest **ig, const pr_job_opts *o, const pr_ingest_opt
         (rc = pr_ingest_load_identities(*ig, o->identities, err)) != PR_OK) {
         return rc;
     }
-    for (size_t i = 0; i < o->input_count; i++) {
-        const pr_input_spec *in = &o->inputs[i];
-        if ((rc = pr_ingest_add_file(*ig, in->format, in->network, in->path, err)) != PR_OK) {
-            return rc;
-        }
+    /* One process reads every input in order; several (mpirun) each read a share. */
+    pr_dist_input *in = pr_calloc(o->input_count + 1, sizeof *in);
+    if (in == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    return PR_OK;
+    for (size_t i = 0; i < o->input_count; i++) {
+        in[i] = (pr_dist_input){o->inputs[i].format, o->inputs[i].network, o->inputs[i].path};
+    }
+    rc = pr_dist_read_inputs(*ig, io != NULL ? io : &o->ingest, o->csv_columns, in, o->input_count,
+                             err);
+    pr_free(in);
+    return rc;
 }

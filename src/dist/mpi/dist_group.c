@@ -1,7 +1,7 @@
 /* The process group under MPI: joining it, agreeing on failures, ending it on a fatal one.
  * The group is process-wide by nature (MPI_COMM_WORLD), so its size and this process's id are
  * the room's only state, set once by pr_dist_start. */
-#include "dist_internal.h"
+#include "dist_mpi.h"
 
 #include <mpi.h>
 #include <stdio.h>
@@ -59,6 +59,13 @@ int pr_dist_built(void)
     return 1;
 }
 
+void dist__must(int mpi_rc)
+{
+    if (mpi_rc != MPI_SUCCESS) {
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+}
+
 void pr_dist_fail(const pr_error *err)
 {
     if (group.size <= 1) {
@@ -91,13 +98,16 @@ int pr_dist_agree(int rc, pr_error *err)
     if (first == group.size) {
         return PR_OK;
     }
+    return dist__failure_of(first, rc, err);
+}
+
+int dist__failure_of(int from, int rc, pr_error *err)
+{
     shared_failure f = {rc, PR_ERROR_INIT};
     if (err != NULL) {
         f.err = *err;
     }
-    if (MPI_Bcast(&f, (int)sizeof f, MPI_BYTE, first, MPI_COMM_WORLD) != MPI_SUCCESS) {
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
+    dist__must(MPI_Bcast(&f, (int)sizeof f, MPI_BYTE, from, MPI_COMM_WORLD));
     if (err != NULL) {
         *err = f.err;
     }

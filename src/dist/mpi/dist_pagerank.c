@@ -8,7 +8,7 @@
  * every process gathers all of them (MPI_Allgatherv, chunks in order) and adds them with
  * pr_rank_sum_parts, so dangling rank, L1 change and the stopping decision are those of one
  * process, on every process. */
-#include "dist_internal.h"
+#include "dist_mpi.h"
 
 #include <limits.h>
 #include <mpi.h>
@@ -30,15 +30,6 @@ static void plan_free(plan *pl)
     pr_free(pl->bounds), pr_free(pl->send_count), pr_free(pl->send_disp);
     pr_free(pl->recv_count), pr_free(pl->recv_disp), pr_free(pl->part_count);
     pr_free(pl->part_disp), pr_free(pl->send_idx), pr_free(pl->recv_idx);
-}
-
-/* MPI's default handler already aborts on a failed call; this keeps that promise if a caller
- * changed the handler. */
-static void must(int mpi_rc)
-{
-    if (mpi_rc != MPI_SUCCESS) {
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
 }
 
 static void prefix(int *disp, const int *count, int size)
@@ -130,7 +121,8 @@ static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
     }
     plan_parts(pl);
     prefix(pl->recv_disp, pl->recv_count, pl->size);
-    must(MPI_Alltoall(pl->recv_count, 1, MPI_INT, pl->send_count, 1, MPI_INT, MPI_COMM_WORLD));
+    dist__must(
+        MPI_Alltoall(pl->recv_count, 1, MPI_INT, pl->send_count, 1, MPI_INT, MPI_COMM_WORLD));
     prefix(pl->send_disp, pl->send_count, pl->size);
     int64_t sends = (int64_t)pl->send_disp[pl->size - 1] + pl->send_count[pl->size - 1];
     pl->send_idx =
@@ -142,8 +134,9 @@ static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
         return rc;
     }
     pl->sends = (int)sends;
-    must(MPI_Alltoallv(pl->recv_idx, pl->recv_count, pl->recv_disp, MPI_UINT32_T, pl->send_idx,
-                       pl->send_count, pl->send_disp, MPI_UINT32_T, MPI_COMM_WORLD));
+    dist__must(MPI_Alltoallv(pl->recv_idx, pl->recv_count, pl->recv_disp, MPI_UINT32_T,
+                             pl->send_idx, pl->send_count, pl->send_disp, MPI_UINT32_T,
+                             MPI_COMM_WORLD));
     return PR_OK;
 }
 
@@ -232,8 +225,8 @@ static void gather_parts(iter *it)
         it->local_parts[2 * i] = it->change_parts[first + i];
         it->local_parts[2 * i + 1] = it->dangling_parts[first + i];
     }
-    must(MPI_Allgatherv(it->local_parts, mine, MPI_DOUBLE, it->all_parts, pl->part_count,
-                        pl->part_disp, MPI_DOUBLE, MPI_COMM_WORLD));
+    dist__must(MPI_Allgatherv(it->local_parts, mine, MPI_DOUBLE, it->all_parts, pl->part_count,
+                              pl->part_disp, MPI_DOUBLE, MPI_COMM_WORLD));
     uint64_t chunks = pr_rank_chunk_count(it->g->n);
     for (uint64_t c = 0; c < chunks; c++) {
         it->change_parts[c] = it->all_parts[2 * c];
@@ -252,8 +245,8 @@ static void exchange(iter *it)
         for (int i = 0; i < pl->sends; i++) {
             s[i] = it->contrib_f[pl->send_idx[i]];
         }
-        must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_FLOAT, r, pl->recv_count,
-                           pl->recv_disp, MPI_FLOAT, MPI_COMM_WORLD));
+        dist__must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_FLOAT, r, pl->recv_count,
+                                 pl->recv_disp, MPI_FLOAT, MPI_COMM_WORLD));
         for (int i = 0; i < pl->recvs; i++) {
             it->contrib_f[pl->recv_idx[i]] = r[i];
         }
@@ -262,8 +255,8 @@ static void exchange(iter *it)
         for (int i = 0; i < pl->sends; i++) {
             s[i] = it->contrib_d[pl->send_idx[i]];
         }
-        must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_DOUBLE, r, pl->recv_count,
-                           pl->recv_disp, MPI_DOUBLE, MPI_COMM_WORLD));
+        dist__must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_DOUBLE, r, pl->recv_count,
+                                 pl->recv_disp, MPI_DOUBLE, MPI_COMM_WORLD));
         for (int i = 0; i < pl->recvs; i++) {
             it->contrib_d[pl->recv_idx[i]] = r[i];
         }
@@ -303,8 +296,8 @@ static void gather_ranks(double *rank, const plan *pl)
         count[q] = (int)(pl->bounds[q + 1] - pl->bounds[q]);
         disp[q] = (int)pl->bounds[q];
     }
-    must(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, rank, count, disp, MPI_DOUBLE,
-                        MPI_COMM_WORLD));
+    dist__must(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, rank, count, disp, MPI_DOUBLE,
+                              MPI_COMM_WORLD));
 }
 
 static pr_dist_stats last_stats;

@@ -47,3 +47,10 @@ void pr_dist_last_stats(pr_dist_stats *out)
 {
     memset(out, 0, sizeof *out);
 }
+
+int pr_dist_read_inputs(pr_ingest *ig, const pr_ingest_opts *opts, const char *csv_columns,
+                        const pr_dist_input *in, size_t count, pr_error *err)
+{
+    (void)opts, (void)csv_columns;
+    return dist__read_inputs_here(ig, in, count, err);
+}

@@ -17,6 +17,19 @@ typedef struct pr_reader pr_reader;
 
 /* path "-" is standard input. err names the file on failure. */
 int pr_reader_open(pr_reader **out, const char *path, pr_error *err);
+/* Byte ranges of one plain (uncompressed) file, so that several processes share it: the reader
+ * returns the lines whose first byte lies in [begin, end) (it starts at the first line start at
+ * or after begin and stops at the first at or after end), so that ranges which tile the file
+ * read every line exactly once. Lines are numbered from first_line (1 for the first line of the
+ * file). PR_EFORMAT for a gzip or zstd file: it cannot be cut. */
+int pr_reader_open_range(pr_reader **out, const char *path, uint64_t begin, uint64_t end,
+                         uint64_t first_line, pr_error *err);
+/* The number of lines such a reader returns (what the next range's first_line adds up). */
+int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uint64_t end,
+                          pr_error *err);
+/* The size of path (0 when not a regular file) and whether it is plain text (neither gzip nor
+ * zstd), i.e. whether it may be read in byte ranges. */
+int pr_reader_probe(const char *path, uint64_t *size, int *plain, pr_error *err);
 /* The next line without its '\n' and without a trailing '\r'. Returns 1 with *line and *len set,
  * 0 at the end of the input, PR_ELIMIT for a line longer than PR_MAX_LINE (the reader then
  * skips past it, so the caller may continue), or PR_EIO/PR_EFORMAT for a read or

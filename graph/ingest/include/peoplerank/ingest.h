@@ -159,6 +159,32 @@ void pr_ingest_release_stores(pr_ingest *ig, int keep_events);
 int pr_ingest_add_file(pr_ingest *ig, const char *format, const char *network, const char *path,
                        pr_error *err);
 
+/* ---- Sharded ingest (several processes, src/dist): each reads its share of the inputs into its
+ * own ingest (a shard), whole files or byte ranges of one file, and the shards are appended in
+ * input order into one ingest, which then holds what one process reading every input in order
+ * would hold (same account ids, events, counts, bad lines and dates). ---- */
+
+/* 1 when the format has one record a line and no header, so that a file may be cut at line
+ * ends (events, edges). */
+int pr_ingest_splittable(const char *format);
+/* Reads the lines of a plain file whose first byte lies in [begin, end) (pr_reader_open_range),
+ * numbered from first_line, as pr_ingest_add_file reads a whole one. PR_EINVAL for a format that
+ * cannot be cut, PR_EFORMAT for a compressed file. */
+int pr_ingest_add_range(pr_ingest *ig, const char *format, const char *network, const char *path,
+                        uint64_t begin, uint64_t end, uint64_t first_line, pr_error *err);
+/* Counts an input another shard reads, so that every shard numbers the inputs alike. */
+int pr_ingest_skip_input(pr_ingest *ig, const char *path);
+/* Bad lines met before this shard's first line (by the shards before it): --max-errors then
+ * fails on the same line as one process would. */
+void pr_ingest_set_skipped_before(pr_ingest *ig, uint64_t skipped);
+/* Packs what a shard read (accounts, events, edges, counts, first bad lines, days) into one
+ * buffer (*buf pr_malloc'd, *len bytes), for another process of the same machine type. */
+int pr_ingest_pack(const pr_ingest *ig, char **buf, uint64_t *len);
+/* Appends a packed shard to ig (shards in input order, each once; ig may hold an identity map
+ * and csv columns, but no input yet or only earlier shards). PR_EFORMAT for a damaged buffer,
+ * PR_ENOMEM, PR_ELIMIT. */
+int pr_ingest_append_packed(pr_ingest *ig, const char *buf, uint64_t len, pr_error *err);
+
 /* What pr_ingest_add_file checks before it opens anything: a known format, a network only where
  * the format has none of its own, csv with columns. For callers that validate options up front
  * (a usage error, not a failed run). 0 or PR_EINVAL with the message in err. */

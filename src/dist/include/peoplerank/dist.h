@@ -8,11 +8,14 @@
  * global sums (dangling rank, L1 change) add the per-chunk parts of pr_rank_sum_parts in chunk
  * order whatever process computed them.
  *
- * What stays to do (docs/scale-out.md): every process still reads every input and holds the
- * whole graph (replicated ingest); only the rank iterations are split. */
+ * Reading is sharded: each process reads its share of the inputs (whole files, or byte ranges of
+ * one big file cut at line ends), and the shards are merged in input order. What stays to do
+ * (docs/scale-out.md): after the merge every process holds the whole ingest and graph; only the
+ * reading and the rank iterations are split. */
 #ifndef PEOPLERANK_DIST_H
 #define PEOPLERANK_DIST_H
 
+#include "peoplerank/ingest.h"
 #include "peoplerank/rank.h"
 #include "peoplerank/rank_kernel.h"
 
@@ -39,6 +42,23 @@ int pr_dist_agree(int rc, pr_error *err);
  * step): prints err as "peoplerank: process K of P: ..." and ends every process (exit 1). A
  * no-op for one process (the caller returns the error as usual). */
 void pr_dist_fail(const pr_error *err);
+
+/* One input of a run: format, network (NULL: the format's) and path, as pr_ingest_add_file. */
+typedef struct pr_dist_input {
+    const char *format, *network, *path;
+} pr_dist_input;
+
+/* Reads the inputs into ig (which holds the identity map and csv columns, and no input yet).
+ * One process: pr_ingest_add_file on each in order. Several (collective): each process reads
+ * its share into a shard of its own (opts: the ingest options, csv_columns may be NULL) — the
+ * concatenated inputs cut into P byte segments of equal size, a splittable plain file read in
+ * byte ranges at line ends, any other file whole by the process whose segment holds its start —
+ * and the shards are appended in process order, so that every process ends with the ingest one
+ * process would have read: same ids, events, counts, first bad lines; the first error, or the
+ * line past --max-errors, as one process reports it. Every process returns the same rc and
+ * err. */
+int pr_dist_read_inputs(pr_ingest *ig, const pr_ingest_opts *opts, const char *csv_columns,
+                        const pr_dist_input *in, size_t count, pr_error *err);
 
 /* 1 when algorithm a runs on P > 1 processes: pagerank and personalized are computed by all
  * processes together; indegree, instrength and followers (one pass over the in-edges) by each. */
