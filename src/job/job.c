@@ -321,7 +321,8 @@ static int score_algorithm(algo_run *run, job_ctx *c, int64_t as_of, pr_error *e
         (explain && job_explain(&run->result, c) != PR_OK)) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory computing scores");
     }
-    return job_deltas(&run->result, c, run->dir, as_of, err);
+    /* Deltas go into the snapshot, which process 0 alone writes from its --out. */
+    return pr_dist_rank() == 0 ? job_deltas(&run->result, c, run->dir, as_of, err) : PR_OK;
 }
 
 static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s, const char *dir,
@@ -601,7 +602,8 @@ static int publish(algo_run *runs, size_t count, unsigned keep, pr_error *err)
 static int check_dates(algo_run *runs, size_t count, int64_t as_of, const pr_job_opts *o,
                        pr_error *err)
 {
-    for (size_t i = 0; i < count; i++) {
+    /* The guard looks at --out, which process 0 alone writes (the others learn its verdict). */
+    for (size_t i = 0; pr_dist_rank() == 0 && i < count; i++) {
         int rc = job_check_dates(&runs[i].publish_latest, &runs[i].out->replaced, runs[i].dir,
                                  as_of, o, err);
         if (rc != PR_OK) {

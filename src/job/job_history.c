@@ -1,6 +1,7 @@
 /* What the job takes from earlier snapshots in its directory: the previous ranks (warm start),
  * score changes over a day, a week and a month (deltas), and leftovers of killed runs. */
 #include "job_internal.h"
+#include "peoplerank/dist.h"
 #include "peoplerank/name_index.h"
 
 #include <json-c/json.h>
@@ -122,15 +123,51 @@ static int load_previous(job_ctx *c, const char *latest, pr_error *err)
     return PR_OK;
 }
 
+/* Several processes: process 0 read the previous snapshot; every other process receives what
+ * it took (ranks, network sums, path), so that all start from the same vector, wherever their
+ * --out points (a directory of process 0's machine alone is enough). Collective. */
+static int share_previous(job_ctx *c, pr_error *err)
+{
+    uint64_t head[5] = {c->previous != NULL, c->previous_scale != NULL, c->previous_found,
+                        (uint64_t)c->previous_unreadable,
+                        c->previous_path ? strlen(c->previous_path) + 1 : 0};
+    pr_dist_broadcast(head, sizeof head);
+    int rc = PR_OK;
+    if (pr_dist_rank() != 0) {
+        pr_free(c->previous), pr_free(c->previous_scale), pr_free(c->previous_path);
+        c->previous = head[0] ? pr_mallocarray(c->persons->n + 1, sizeof *c->previous) : NULL;
+        c->previous_scale =
+            head[1] ? pr_mallocarray(c->net_count + 1, sizeof *c->previous_scale) : NULL;
+        c->previous_path = head[4] ? pr_malloc(head[4]) : NULL;
+        c->previous_found = (uint32_t)head[2];
+        c->previous_unreadable = (int)head[3];
+        int ok = (!head[0] || c->previous) && (!head[1] || c->previous_scale) &&
+                 (!head[4] || c->previous_path);
+        rc = ok ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    if ((rc = pr_dist_agree(rc, err)) != PR_OK) {
+        return rc;
+    }
+    pr_dist_broadcast(c->previous, head[0] ? (uint64_t)c->persons->n * sizeof *c->previous : 0);
+    pr_dist_broadcast(c->previous_scale,
+                      head[1] ? (uint64_t)c->net_count * sizeof *c->previous_scale : 0);
+    pr_dist_broadcast(c->previous_path, head[4]);
+    return PR_OK;
+}
+
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
 {
     char *latest = pr_strfmt("%s/latest", dir);
-    if (latest == NULL) {
-        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    int rc = latest ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    if (rc == PR_OK && pr_dist_rank() == 0) {
+        rc = load_previous(c, latest, err);
     }
-    int rc = load_previous(c, latest, err);
     pr_free(latest);
-    return rc;
+    if (pr_dist_size() == 1) {
+        return rc;
+    }
+    rc = pr_dist_agree(rc, err);
+    return rc == PR_OK ? share_previous(c, err) : rc;
 }
 
 /* ---- Deltas ---- */

@@ -66,6 +66,15 @@ void dist__must(int mpi_rc)
     }
 }
 
+void pr_dist_broadcast(void *data, uint64_t bytes)
+{
+    const uint64_t piece = UINT64_C(1) << 30; /* MPI counts are int */
+    for (uint64_t at = 0; group.size > 1 && at < bytes; at += piece) {
+        int n = (int)(bytes - at < piece ? bytes - at : piece);
+        dist__must(MPI_Bcast((char *)data + at, n, MPI_BYTE, 0, MPI_COMM_WORLD));
+    }
+}
+
 void pr_dist_fail(const pr_error *err)
 {
     if (group.size <= 1) {

@@ -32,6 +32,11 @@ int pr_dist_agree(int rc, pr_error *err)
     return rc;
 }
 
+void pr_dist_broadcast(void *data, uint64_t bytes)
+{
+    (void)data, (void)bytes;
+}
+
 void pr_dist_fail(const pr_error *err)
 {
     (void)err;

@@ -38,6 +38,10 @@ int pr_dist_built(void);
  * PR_OK. Each process must call it at the same point, whatever its rc. */
 int pr_dist_agree(int rc, pr_error *err);
 
+/* Collective: process 0's `bytes` bytes at data are copied to data on every process (the same
+ * size everywhere). A no-op for one process. */
+void pr_dist_broadcast(void *data, uint64_t bytes);
+
 /* A failure the other processes cannot learn of by pr_dist_agree (they are inside a collective
  * step): prints err as "peoplerank: process K of P: ..." and ends every process (exit 1). A
  * no-op for one process (the caller returns the error as usual). */
