@@ -106,9 +106,10 @@ echo "$m_el edges: peoplerank build $t_build s, igraph read (whole process) $t_i
 
 echo
 echo "## 4. rank of a saved graph, gapbs Kronecker 2^$s (symmetric), plain PageRank, 1 iteration"
-rank_big() { # iterations, tolerance, out dir
+rank_big() { # iterations, tolerance, out dir; cold every time (runs 2 and 3 would otherwise
+    # start from run 1's snapshot in the same directory and stop after one iteration)
     "$pr" rank "$work/k$s.bin" --algorithm pagerank --max-iterations "$1" --tolerance "$2" \
-        --name 2026-11-24 --allow-degenerate --replace --out "$work/$3"
+        --name 2026-11-24 --allow-degenerate --replace --no-warm-start --out "$work/$3"
 }
 t_r1=$(median rank_big 1 0 r1)
 grep -E "^  (ingest|rank|score|write) " "$work/last.err" | sed 's/^/  last run: /'
