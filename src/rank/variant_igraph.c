@@ -7,11 +7,11 @@
  * milliseconds that every reader (lookup, export, serve) would otherwise pay at start-up.
  * <igraph.h> gives the types and constants only; every igraph function is called through the
  * table below, filled once (pthread_once) and read-only afterwards. */
+#include "peoplerank/dynlib.h"
 #include "peoplerank/rank.h"
 
 #include "rank_internal.h"
 
-#include <dlfcn.h>
 #include <igraph.h>
 #include <math.h>
 #include <pthread.h>
@@ -40,7 +40,7 @@ typedef struct igraph_api {
     igraph_error_handler_t *error_handler_ignore;
     __typeof__(&igraph_strerror) strerror;
     int loaded;
-    char why[256]; /* why loading failed */
+    char why[512]; /* why loading failed */
 } igraph_api;
 
 static igraph_api api;
@@ -48,11 +48,8 @@ static pthread_once_t api_once = PTHREAD_ONCE_INIT;
 
 static void load_api(void)
 {
-    static const struct {
-        const char *name;
-        size_t offset;
-    } symbols[] = {
-#define SYM(field) {"igraph_" #field, offsetof(igraph_api, field)}
+    static const pr_dynlib_symbol symbols[] = {
+#define SYM(field) PR_DYNLIB_SYMBOL(igraph_api, field, "igraph_" #field)
         SYM(vector_int_init),
         SYM(vector_int_reserve),
         SYM(vector_int_push_back),
@@ -70,18 +67,12 @@ static void load_api(void)
         SYM(strerror),
 #undef SYM
     };
-    void *h = dlopen(PR_IGRAPH_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (h == NULL) {
-        snprintf(api.why, sizeof api.why, "cannot load %s: %s", PR_IGRAPH_SONAME, dlerror());
+    pr_error err = PR_ERROR_INIT;
+    /* Loaded once for the process's life: never closed. */
+    if (pr_dynlib_open(PR_IGRAPH_SONAME, 0, &api, symbols, sizeof symbols / sizeof symbols[0],
+                       &err) == NULL) {
+        snprintf(api.why, sizeof api.why, "%s", err.message);
         return;
-    }
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        void *p = dlsym(h, symbols[i].name);
-        if (p == NULL) {
-            snprintf(api.why, sizeof api.why, "%s has no %s", PR_IGRAPH_SONAME, symbols[i].name);
-            return; /* the handle stays open: harmless, and dlclose would race other users */
-        }
-        memcpy((char *)&api + symbols[i].offset, &p, sizeof p); /* object -> function pointer */
     }
     api.loaded = 1;
 }

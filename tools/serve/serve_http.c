@@ -4,7 +4,8 @@
  * completes, so memory does not grow with the number of requests served. */
 #include "serve_http.h"
 
-#include <dlfcn.h>
+#include "peoplerank/dynlib.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,11 +184,8 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 
 static int load_mhd(serve_mhd *m)
 {
-    static const struct {
-        const char *name;
-        size_t offset;
-    } symbols[] = {
-#define SYM(field) {"MHD_" #field, offsetof(serve_mhd, field)}
+    static const pr_dynlib_symbol symbols[] = {
+#define SYM(field) PR_DYNLIB_SYMBOL(serve_mhd, field, "MHD_" #field)
         SYM(start_daemon),
         SYM(stop_daemon),
         SYM(create_response_from_buffer),
@@ -197,20 +195,12 @@ static int load_mhd(serve_mhd *m)
         SYM(lookup_connection_value),
 #undef SYM
     };
-    m->handle = dlopen(PR_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+    pr_error err = PR_ERROR_INIT;
+    m->handle =
+        pr_dynlib_open(PR_MHD_SONAME, 0, m, symbols, sizeof symbols / sizeof symbols[0], &err);
     if (m->handle == NULL) {
-        fprintf(stderr, "peoplerank: serve: cannot load %s: %s\n", PR_MHD_SONAME, dlerror());
+        fprintf(stderr, "peoplerank: serve: %s\n", err.message);
         return -1;
-    }
-    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        void *p = dlsym(m->handle, symbols[i].name);
-        if (p == NULL) {
-            fprintf(stderr, "peoplerank: serve: %s has no %s\n", PR_MHD_SONAME, symbols[i].name);
-            dlclose(m->handle);
-            m->handle = NULL;
-            return -1;
-        }
-        memcpy((char *)m + symbols[i].offset, &p, sizeof p); /* object -> function pointer */
     }
     return 0;
 }
@@ -245,8 +235,6 @@ void serve_http_stop(serve_http *s)
         s->mhd.stop_daemon(s->d);
         s->d = NULL;
     }
-    if (s->mhd.handle != NULL) {
-        dlclose(s->mhd.handle);
-        s->mhd.handle = NULL;
-    }
+    pr_dynlib_close(s->mhd.handle);
+    s->mhd.handle = NULL;
 }
