@@ -8,6 +8,7 @@
  * an edge's term is split between actions in proportion to its events' decayed weights. */
 #include "job_internal.h"
 #include "peoplerank/name_index.h"
+#include "peoplerank/snapshot_export.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,12 @@ typedef struct ex_top {
     double act[EX_ACTIONS];
 } ex_top;
 
+/* What a source account passes on per unit of edge weight, held together so that an edge costs
+ * one random read: d * value(u) and W(u). */
+typedef struct ex_source {
+    double dvalue, out_w;
+} ex_source;
+
 typedef struct ex_acc {
     const job_ctx *c;
     double *teleport, *contrib, *by_net, *by_act; /* per person; by_net n*K, by_act n*EX_ACTIONS */
@@ -32,6 +39,8 @@ typedef struct ex_acc {
     uint32_t k;
     const job_network *net;
     double norm;
+    ex_source *source;        /* per node of the network graph */
+    int parallel;             /* no two nodes of the network are one person (persons_distinct) */
     pr_node *node_of_account; /* ingest account -> node of the network graph */
     double *tot;              /* per in-edge: decayed event weight seen */
     int pass;
@@ -42,15 +51,25 @@ static pr_node person(const job_network *net, pr_node v)
     return net->person_of ? net->person_of[v] : v;
 }
 
+/* The edges' sources are in random order: read ahead of the loop (EX_AHEAD edges). */
+#define EX_AHEAD 16
+
+static void prefetch_source(const ex_acc *x, uint64_t e)
+{
+    const pr_graph *g = x->net->graph;
+    if (e < g->m) {
+        __builtin_prefetch(&x->source[g->in_src[e]]);
+    }
+}
+
 static double edge_value(const ex_acc *x, uint64_t e)
 {
     const pr_graph *g = x->net->graph;
-    pr_node u = g->in_src[e];
-    if (!(g->out_w[u] > 0.0)) {
+    ex_source s = x->source[g->in_src[e]];
+    if (!(s.out_w > 0.0)) {
         return 0.0;
     }
-    double d = x->c->opts->rank.damping;
-    return d * x->net->value[u] * pr_graph_in_weight(g, e) / g->out_w[u] * x->norm;
+    return s.dvalue * pr_graph_in_weight(g, e) / s.out_w * x->norm;
 }
 
 static ex_top *find_top(ex_acc *x, pr_node p, pr_node q, uint32_t k, pr_node account)
@@ -100,6 +119,8 @@ static void network_parts(ex_acc *x)
     for (pr_node u = 0; u < g->n; u++) {
         dangling += g->out_w[u] > 0.0 ? 0.0 : net->value[u];
     }
+    /* Each person's sums are written by one thread, in edge order: the same at any thread count. */
+#pragma omp parallel for schedule(dynamic, 512) if (x->parallel)
     for (pr_node v = 0; v < g->n; v++) {
         pr_node p = person(net, v);
         if (p == PR_NODE_NONE) {
@@ -108,6 +129,7 @@ static void network_parts(ex_acc *x)
         double t = net->teleport ? net->teleport[v] : 1.0 / (double)g->n;
         x->teleport[p] += t * ((1.0 - d) + d * dangling) * x->norm;
         for (uint64_t e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+            prefetch_source(x, e + EX_AHEAD);
             double c = edge_value(x, e);
             pr_node u = g->in_src[e];
             x->contrib[p] += c;
@@ -203,12 +225,15 @@ static int network_actions(ex_acc *x)
         }
     }
     /* edges no event stands behind (all of them when the events are gone) */
-    for (pr_node v = 0; rc != PR_ENOMEM && v < g->n; v++) {
+    pr_node nodes = rc != PR_ENOMEM ? g->n : 0;
+#pragma omp parallel for schedule(dynamic, 512) if (x->parallel)
+    for (pr_node v = 0; v < nodes; v++) {
         pr_node p = person(x->net, v);
         for (uint64_t e = g->in_off[v]; p != PR_NODE_NONE && e < g->in_off[v + 1]; e++) {
             if (rc == PR_OK && x->tot[e] > 0.0) {
                 continue;
             }
+            prefetch_source(x, e + EX_AHEAD);
             double c = edge_value(x, e);
             x->by_act[(uint64_t)p * EX_ACTIONS + EX_OTHER] += c;
             ex_top *t = find_top(x, p, person(x->net, g->in_src[e]), x->k, g->in_src[e]);
@@ -229,12 +254,15 @@ static int network_actions(ex_acc *x)
  * than with the 17 digits of an exact round trip. */
 static void put_num(char *buf, size_t *len, double v)
 {
-    *len += (size_t)sprintf(buf + *len, "\t%.12g", v);
+    buf[(*len)++] = '\t';
+    *len += (size_t)pr_snapshot_format_g(buf + *len, v, 12); /* printf's %.12g, faster */
 }
 
 /* One person's text: teleport, rest, K network totals, EX_ACTIONS action totals, then per top
- * contributor: name, network index, EX_ACTIONS values. */
-static char *person_text(const ex_acc *x, pr_node p)
+ * contributor: name, network index, EX_ACTIONS values. Formatted in *buf (the thread's, grown as
+ * needed: the worst case is kilobytes, the text mostly a few hundred bytes), returned as a copy
+ * of its own size. */
+static char *person_text(const ex_acc *x, pr_node p, char **buf, size_t *buf_cap)
 {
     const job_ctx *c = x->c;
     uint32_t K = c->net_count;
@@ -249,10 +277,14 @@ static char *person_text(const ex_acc *x, pr_node p)
             rest -= t[j].value;
         }
     }
-    char *s = pr_malloc(cap);
-    if (s == NULL) {
-        return NULL;
+    if (cap > *buf_cap) {
+        char *grown = pr_realloc(*buf, cap);
+        if (grown == NULL) {
+            return NULL;
+        }
+        *buf = grown, *buf_cap = cap;
     }
+    char *s = *buf;
     put_num(s, &len, x->teleport[p]);
     put_num(s, &len, rest);
     memmove(s, s + 1, len--); /* no tab before the first field */
@@ -271,7 +303,48 @@ static char *person_text(const ex_acc *x, pr_node p)
         }
     }
     s[len] = '\0';
-    return s;
+    char *text = pr_malloc(len + 1);
+    return text != NULL ? memcpy(text, s, len + 1) : NULL;
+}
+
+/* 1 when no two nodes of net belong to one person (always without an identity map): each pass
+ * over the network's nodes can then run in parallel, every person's sums written by one thread. */
+static int persons_distinct(const job_network *net, pr_node persons)
+{
+    if (net->person_of == NULL) {
+        return 1;
+    }
+    uint8_t *seen = pr_calloc(persons ? persons : 1, 1);
+    int distinct = seen != NULL;
+    for (pr_node v = 0; distinct && v < net->graph->n; v++) {
+        pr_node p = net->person_of[v];
+        if (p != PR_NODE_NONE) {
+            distinct = !seen[p];
+            seen[p] = 1;
+        }
+    }
+    pr_free(seen);
+    return distinct;
+}
+
+static int explain_network(ex_acc *x)
+{
+    const pr_graph *g = x->net->graph;
+    double d = x->c->opts->rank.damping;
+    x->source = pr_mallocarray(g->n ? g->n : 1, sizeof *x->source);
+    if (x->source == NULL) {
+        return PR_ENOMEM;
+    }
+    for (pr_node u = 0; u < g->n; u++) {
+        x->source[u].dvalue = d * x->net->value[u];
+        x->source[u].out_w = g->out_w[u];
+    }
+    x->parallel = persons_distinct(x->net, x->c->persons->n);
+    network_parts(x);
+    int rc = network_actions(x);
+    pr_free(x->source);
+    x->source = NULL;
+    return rc;
 }
 
 static int explain_networks(ex_acc *x, const job_result *r)
@@ -288,8 +361,7 @@ static int explain_networks(ex_acc *x, const job_result *r)
         x->k = k;
         x->net = &c->net[k];
         x->norm = sum > 0.0 ? 1.0 / (c->net_count * sum) : 0.0;
-        network_parts(x);
-        if (network_actions(x) != PR_OK) {
+        if (explain_network(x) != PR_OK) {
             return PR_ENOMEM;
         }
     }
@@ -318,12 +390,19 @@ int job_explain(job_result *r, const job_ctx *c)
     if ((rc = explain_networks(&x, r)) != PR_OK) {
         goto done;
     }
-    for (pr_node p = 0; p < n; p++) {
-        if ((r->explain[p] = person_text(&x, p)) == NULL) {
-            rc = PR_ENOMEM;
-            goto done;
+    /* Formatting is most of this pass's time; each person's text is its own. */
+    int failed = 0;
+#pragma omp parallel reduction(| : failed)
+    {
+        char *buf = NULL;
+        size_t buf_cap = 0;
+#pragma omp for schedule(dynamic, 1024)
+        for (pr_node p = 0; p < n; p++) {
+            failed |= (r->explain[p] = person_text(&x, p, &buf, &buf_cap)) == NULL;
         }
+        pr_free(buf);
     }
+    rc = failed ? PR_ENOMEM : PR_OK;
 done:
     pr_free(x.teleport), pr_free(x.contrib), pr_free(x.by_net), pr_free(x.by_act);
     pr_free(x.top);

@@ -132,6 +132,12 @@ static void engagement_pass(job_result *r, double *in_amount, double *out_amount
             continue;
         }
         for (uint64_t e = g->in_off[v]; e < g->in_off[v + 1]; e++) {
+            if (e + 16 < g->m) { /* sources come in random order: read ahead */
+                pr_node ahead = g->in_src[e + 16];
+                __builtin_prefetch(&g->out_w[ahead]);
+                __builtin_prefetch(net->value ? &net->value[ahead] : NULL);
+                __builtin_prefetch(unique ? &out_floor[ahead] : NULL);
+            }
             pr_node u = g->in_src[e];
             pr_node q = net->person_of ? net->person_of[u] : u;
             if (q == PR_NODE_NONE || q == p) {

@@ -257,11 +257,31 @@ static int g17_digits(uint64_t *digits, int *exp10, double v)
     return -1;
 }
 
-/* printf's 17 digits exactly, in integers: v = m * 2^e (m < 2^53) and 10^k = 5^k * 2^k, so
- * y = v * 10^k = (m * 5^k) * 2^(e + k), where m * 5^k < 2^116 for k <= 27: an exact 128-bit
- * product, shifted, rounded half to even as glibc's printf does. Covers v from about 1e-11 to
- * 1e16 (k from 0 to 27); -1 elsewhere. */
-static int g17_exact(uint64_t *digits, int *exp10, double v)
+static const uint64_t pow10_u64[18] = {1ull,
+                                       10ull,
+                                       100ull,
+                                       1000ull,
+                                       10000ull,
+                                       100000ull,
+                                       1000000ull,
+                                       10000000ull,
+                                       100000000ull,
+                                       1000000000ull,
+                                       10000000000ull,
+                                       100000000000ull,
+                                       1000000000000ull,
+                                       10000000000000ull,
+                                       100000000000000ull,
+                                       1000000000000000ull,
+                                       10000000000000000ull,
+                                       100000000000000000ull};
+
+/* printf's nd significant digits (1 <= nd <= 17) exactly, in integers: v = m * 2^e (m < 2^53)
+ * and 10^k = 5^k * 2^k, so y = v * 10^k = (m * 5^k) * 2^(e + k), where m * 5^k < 2^116 for
+ * k <= 27: an exact 128-bit product, shifted, rounded half to even as glibc's printf does.
+ * digits gets y in [10^(nd-1), 10^nd), exp10 the decimal exponent of its first digit. Covers v
+ * from about 10^(nd-28) to 1e16 (k from 0 to 27); -1 elsewhere. */
+static int digits_exact(uint64_t *digits, int *exp10, double v, int nd)
 {
 #if defined(__SIZEOF_INT128__)
     static const uint64_t pow5[28] = {1ull,
@@ -297,7 +317,8 @@ static int g17_exact(uint64_t *digits, int *exp10, double v)
     double frac = frexp(v, &e2); /* v = frac * 2^e2, frac in [0.5, 1) */
     uint64_t m = (uint64_t)ldexp(frac, 53);
     int e = e2 - 53;
-    int k = 16 - (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    uint64_t lo = pow10_u64[nd - 1], hi = pow10_u64[nd];
+    int k = (nd - 1) - (int)floor((double)(e2 - 1) * 0.30102999566398120);
     for (int tries = 0; tries < 3; tries++) {
         if (k < 0 || k > 27) {
             return -1;
@@ -313,59 +334,62 @@ static int g17_exact(uint64_t *digits, int *exp10, double v)
         } else {
             return -1;
         }
-        if (q < 10000000000000000ull) {
+        if (q < lo) {
             k++;
             continue;
         }
-        if (q >= 100000000000000000ull) {
-            if (q == 100000000000000000ull) { /* rounded up to the next power of ten */
-                *digits = 10000000000000000ull;
-                *exp10 = 17 - k;
+        if (q >= hi) {
+            if (q == hi) { /* rounded up to the next power of ten */
+                *digits = lo;
+                *exp10 = nd - k;
                 return 0;
             }
             k--;
             continue;
         }
         *digits = (uint64_t)q;
-        *exp10 = 16 - k;
+        *exp10 = (nd - 1) - k;
         return 0;
     }
 #else
     (void)digits;
     (void)exp10;
     (void)v;
+    (void)nd;
 #endif
     return -1;
 }
 
-int pr_snapshot_format_double(char *buf, double v)
+static int g17_exact(uint64_t *digits, int *exp10, double v)
 {
-    uint64_t d;
-    int e;
-    if (v == 0.0) {
-        return (int)(strcpy(buf, signbit(v) ? "-0" : "0"), strlen(buf));
-    }
-    if (!isfinite(v) || (g17_exact(&d, &e, fabs(v)) != 0 && g17_digits(&d, &e, fabs(v)) != 0)) {
-        return snprintf(buf, 32, "%.17g", v);
-    }
+    return digits_exact(digits, exp10, v, 17);
+}
+
+/* Lays out the `precision` digits d (decimal exponent e of the first) as printf's %.<precision>g
+ * does: exponent form below 1e-4 or from 10^precision on, trailing zeros dropped. */
+static int layout_g(char *buf, int negative, uint64_t d, int e, int precision)
+{
     static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
                                    "25262728293031323334353637383940414243444546474849"
                                    "50515253545556575859606162636465666768697071727374"
                                    "75767778798081828384858687888990919293949596979899";
     char dig[18];
-    for (int i = 16; i > 0; i -= 2, d /= 100) {
-        memcpy(dig + i - 1, pairs + 2 * (d % 100), 2);
+    int i = precision;
+    for (; i > 1; i -= 2, d /= 100) {
+        memcpy(dig + i - 2, pairs + 2 * (d % 100), 2);
     }
-    dig[0] = (char)('0' + d);
-    int nd = 17;
+    if (i == 1) {
+        dig[0] = (char)('0' + d);
+    }
+    int nd = precision;
     while (nd > 1 && dig[nd - 1] == '0') {
         nd--;
     }
     char *p = buf;
-    if (v < 0) {
+    if (negative) {
         *p++ = '-';
     }
-    if (e < -4 || e >= 17) { /* d.ddde[+-]XX */
+    if (e < -4 || e >= precision) { /* d.ddde[+-]XX */
         *p++ = dig[0];
         if (nd > 1) {
             *p++ = '.';
@@ -383,14 +407,14 @@ int pr_snapshot_format_double(char *buf, double v)
     } else if (e < 0) { /* 0.000ddd */
         *p++ = '0';
         *p++ = '.';
-        for (int i = -1; i > e; i--) {
+        for (int j = -1; j > e; j--) {
             *p++ = '0';
         }
         memcpy(p, dig, (size_t)nd);
         p += nd;
     } else { /* ddd.ddd */
-        for (int i = 0; i <= e; i++) {
-            *p++ = i < nd ? dig[i] : '0';
+        for (int j = 0; j <= e; j++) {
+            *p++ = j < nd ? dig[j] : '0';
         }
         if (nd > e + 1) {
             *p++ = '.';
@@ -400,6 +424,19 @@ int pr_snapshot_format_double(char *buf, double v)
     }
     *p = '\0';
     return (int)(p - buf);
+}
+
+int pr_snapshot_format_double(char *buf, double v)
+{
+    uint64_t d;
+    int e;
+    if (v == 0.0) {
+        return (int)(strcpy(buf, signbit(v) ? "-0" : "0"), strlen(buf));
+    }
+    if (!isfinite(v) || (g17_exact(&d, &e, fabs(v)) != 0 && g17_digits(&d, &e, fabs(v)) != 0)) {
+        return snprintf(buf, 32, "%.17g", v);
+    }
+    return layout_g(buf, v < 0, d, e, 17);
 }
 
 /* %.*f without printf: y = v * 10^decimals rounded to the nearest integer is printf's answer
@@ -445,4 +482,20 @@ const char *pr_snapshot_delta_name(int j)
 {
     static const char *const names[PR_SNAPSHOT_DELTAS] = {"day", "week", "month"};
     return j >= 0 && j < PR_SNAPSHOT_DELTAS ? names[j] : NULL;
+}
+
+/* %.*g without printf, for precision 1..17: the digits from digits_exact; values out of its
+ * range go to snprintf, so the output is byte-identical to printf. */
+int pr_snapshot_format_g(char *buf, double v, int precision)
+{
+    uint64_t d;
+    int e;
+    if (v == 0.0) {
+        return (int)(strcpy(buf, signbit(v) ? "-0" : "0"), strlen(buf));
+    }
+    if (precision < 1 || precision > 17 || !isfinite(v) ||
+        digits_exact(&d, &e, fabs(v), precision) != 0) {
+        return snprintf(buf, 32, "%.*g", precision, v);
+    }
+    return layout_g(buf, v < 0, d, e, precision);
 }

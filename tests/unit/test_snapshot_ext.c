@@ -463,6 +463,36 @@ static void test_format_double_matches_printf(void **state)
     }
 }
 
+/* %.*g for every precision 1..17 against printf, on the values of the test above. */
+static void test_format_g_matches_printf(void **state)
+{
+    (void)state;
+    uint64_t st = 11;
+    char a[64], b[64];
+    for (int i = 0; i < 300000; i++) {
+        uint64_t bits = fx_rng(&st);
+        int precision = 1 + (int)(bits % 17);
+        double v;
+        switch (i % 4) {
+        case 0:
+            memcpy(&v, &bits, 8);
+            break;
+        case 1:
+            v = (double)(bits >> 11) / 9007199254740992.0 * pow(10.0, -(double)(i % 20));
+            break;
+        case 2: /* short decimals: ties in the last digit (0.125 to 2 digits) */
+            v = (double)(int64_t)(bits % 2000001) / 1000.0 - 1000.0;
+            break;
+        default:
+            v = i % 7 == 0 ? -0.0 : ldexp((double)(bits >> 11), (int)(bits % 200) - 150);
+        }
+        snprintf(a, sizeof a, "%.*g", precision, v);
+        int n = pr_snapshot_format_g(b, v, precision);
+        assert_string_equal(b, a);
+        assert_int_equal(n, (int)strlen(a));
+    }
+}
+
 /* %.*f for 0..9 decimals, with the values readers print (scores k/100, percentiles, deltas),
  * exact ties (k + 0.5) / 10^d, and any bit pattern. */
 static void test_format_fixed_matches_printf(void **state)
@@ -508,6 +538,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_csv, export_setup, export_teardown),
         cmocka_unit_test_setup_teardown(test_export_sqlite, export_setup, export_teardown),
         cmocka_unit_test(test_format_double_matches_printf),
+        cmocka_unit_test(test_format_g_matches_printf),
         cmocka_unit_test(test_format_fixed_matches_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,9 @@ int pr_snapshot_export(pr_snapshot *s, pr_export_format format, FILE *out, const
 /* Formats v exactly as printf("%.17g") does (enough digits to round-trip), several times faster;
  * buf needs 32 bytes. Returns the length. */
 int pr_snapshot_format_double(char *buf, double v);
+/* Formats v exactly as printf("%.*g", precision, v) does, precision 1..17 (others go to
+ * snprintf); buf needs 32 bytes. Returns the length. */
+int pr_snapshot_format_g(char *buf, double v, int precision);
 /* Formats v exactly as snprintf(buf, cap, "%.*f", decimals, v) does (decimals 0..9), and
  * returns what it returns; several times faster for the values readers print. */
 int pr_snapshot_format_fixed(char *buf, size_t cap, double v, int decimals);
