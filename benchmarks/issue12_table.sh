@@ -8,6 +8,7 @@
 # PRPACK printed) against PRPACK; the warm start after one more day against a cold start.
 #
 #   benchmarks/issue12_table.sh BUILD GAPBS_SRC WORK [RUNS] [PERSONS]
+#   PR_BENCH_ROWS="4 5 6" benchmarks/issue12_table.sh ...   (only those rows; 5 and 6 need 4)
 #
 # BUILD: a build directory (peoplerank, bench_igraph_ref); GAPBS_SRC: a checkout of sbeamer/gapbs
 # (copied to WORK and built there; nothing of it is committed); WORK: scratch space (~3 GB);
@@ -51,6 +52,8 @@ median() {
     for _ in $(seq "$runs"); do wall "$@"; done | sort -n |
         awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# 0 when row $1 is to be measured (all rows unless PR_BENCH_ROWS lists some)
+row() { case " ${PR_BENCH_ROWS:-1 2 3 4 5 6 7} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 
 # ---- gapbs (its generator makes the Kronecker graphs; its pr is the per-iteration reference)
@@ -64,6 +67,7 @@ fi
 [ -s "$work/k$((s - 1)).el" ] || "$work/gapbs/converter" -g $((s - 1)) -e "$work/k$((s - 1)).el" >/dev/null
 [ -s "$work/k$s.bin" ] || "$pr" build -q --input edges="$work/k$s.el" -o "$work/k$s.bin"
 
+if row 1; then
 echo
 echo "## 1. peak memory of run, $persons persons piped from generate, --in-order 0"
 rm -rf "$work/mem"
@@ -79,6 +83,8 @@ awk -v k="$kib" -v e="$edges" -v p="$people" 'BEGIN {
         k * 1024 / e, (k * 1024 - 200 * p) / e }'
 grep -E "^  memory " "$work/mem.err"
 
+fi
+if row 2; then
 echo
 echo "## 2. ingest, event format v1, $ing_persons persons: whole run vs an awk fold (mawk) of the same file"
 [ -s "$work/ev10k.tsv" ] || "$pr" generate -q --persons "$ing_persons" --seed 1 -o "$work/ev10k.tsv"
@@ -96,6 +102,8 @@ awk -v n="$events" -v a="$t_run" -v b="$t_awk" -v c="$t_runp" -v d="$t_awkp" 'BE
     printf "pipe: run %.2f s (%.2f M events/s), mawk %.2f s: %.1fx (targets >= 5 M/s, >= 7.5x)\n",
         c, n / c / 1e6, d, d / c }'
 
+fi
+if row 3; then
 echo
 echo "## 3. ingest, numeric edge list (gapbs Kronecker 2^$((s - 1))): build vs igraph's reader"
 m_el=$(wc -l <"$work/k$((s - 1)).el")
@@ -104,6 +112,8 @@ t_igraph=$(median "$ref" "$work/k$((s - 1)).el")
 echo "$m_el edges: peoplerank build $t_build s, igraph read (whole process) $t_igraph s:" \
     "$(ratio "$t_igraph" "$t_build")x (target >= 30x)"
 
+fi
+if row 4; then
 echo
 echo "## 4. rank of a saved graph, gapbs Kronecker 2^$s (symmetric), plain PageRank, 1 iteration"
 rank_big() { # iterations, tolerance, out dir; cold every time (runs 2 and 3 would otherwise
@@ -120,6 +130,8 @@ echo "peoplerank rank, 1 iteration: $t_r1 s whole process; PRPACK whole process 
     "(read $read_s s, solve $solve_s s)"
 echo "outside the iterations vs PRPACK's solve: $(ratio "$t_r1" "$solve_s") (target <= 0.10)"
 
+fi
+if row 5; then
 echo
 echo "## 5. per iteration, same graph: peoplerank rank as the job runs it vs gapbs pr"
 t_r21=$(median rank_big 21 0 r21)
@@ -129,6 +141,8 @@ per_gapbs=$(awk '/Average Time/ { printf "%.4f", $3 / 20 }' "$work/gapbs-pr.out"
 echo "ours (21 - 1 iterations) / 20: $per_ours s; gapbs pr (Gauss-Seidel, 20 iterations):" \
     "$per_gapbs s; gapbs / ours $(ratio "$per_gapbs" "$per_ours")x (target >= 1.5x)"
 
+fi
+if row 6; then
 echo
 echo "## 6. end to end at tolerance 1e-7 (L1 to PRPACK printed; target L1 <= 1e-6)"
 t_e2e=$(median rank_big 1000 1e-7 e2e)
@@ -141,6 +155,8 @@ l1=$(awk -F'\t' 'NR == FNR { p[$1] = $2; next }
 echo "peoplerank $t_e2e s whole process, PRPACK $t_prp s: $(ratio "$t_prp" "$t_e2e")x" \
     "(target >= 10x); L1 $l1"
 
+fi
+if row 7; then
 echo
 echo "## 7. warm start after one more day ($warm_persons generated persons)"
 [ -s "$work/ev5k.tsv" ] || "$pr" generate -q --persons "$warm_persons" --seed 2 -o "$work/ev5k.tsv"
@@ -154,5 +170,6 @@ w=$(its "$work/warm.err" | head -1)
 c=$(its "$work/cold.err" | head -1)
 echo "warm $w iterations, cold $c: $(ratio "$w" "$c") (target <= 0.33)"
 
+fi
 echo
 echo "# uptime at end: $(uptime)"
