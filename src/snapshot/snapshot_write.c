@@ -2,6 +2,7 @@
  * atomically (temp file in the target directory, fsync, rename, fsync the directory).
  * Layout: docs/snapshot-format.md. */
 #include "snapshot_internal.h"
+#include "peoplerank/threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,21 +23,28 @@ typedef struct sort_item {
     uint32_t idx;
 } sort_item;
 
+/* What building and compressing one block needs; record blocks are built by every thread at
+ * once, each with its own. */
+typedef struct block_buf {
+    ZSTD_CCtx *cctx;
+    unsigned char *raw, *comp, *scratch;
+    size_t raw_cap, comp_cap, scratch_cap;
+    uint64_t group_start, group_end; /* the current tie group (percentile encoding) */
+    size_t rsize, csize;             /* the block built last */
+} block_buf;
+
 typedef struct writer {
     const pr_snapshot_meta *meta;
     const pr_snapshot_columns *cols;
     const pr_snapshot_ext *ext; /* never NULL inside the writer */
     uint64_t n;
-    uint32_t *order;                 /* position -> input index */
-    uint32_t *posof;                 /* input index -> position (only with influencer columns) */
-    uint64_t group_start, group_end; /* the current tie group (percentile encoding) */
+    uint32_t *order; /* position -> input index */
+    uint32_t *posof; /* input index -> position (only with influencer columns) */
     int fd;
     uint64_t off;
     snap_dir_entry *dir;
     uint32_t ndir;
-    ZSTD_CCtx *cctx;
-    unsigned char *raw, *comp, *scratch;
-    size_t raw_cap, comp_cap, scratch_cap;
+    block_buf bb; /* the index blocks and the directory */
     const char *tmp_path;
     pr_error *err;
 } writer;
@@ -74,30 +82,47 @@ static int write_all(writer *w, const void *buf, size_t len)
     return PR_OK;
 }
 
-/* Compresses raw[0..rsize) into one block and records it in the directory. */
-static int emit_block(writer *w, uint32_t kind, uint32_t items, size_t rsize)
+/* Compresses bb->raw[0..rsize) into bb->comp (any thread: errors go to err, the thread's). */
+static int compress_block(const writer *w, block_buf *bb, uint32_t items, size_t rsize,
+                          pr_error *err)
 {
     if (rsize > SNAP_MAX_BLOCK_RAW) {
-        return pr_error_set(w->err, PR_ELIMIT, w->tmp_path, 0,
+        return pr_error_set(err, PR_ELIMIT, w->tmp_path, 0,
                             "a block of %u records needs %zu bytes (limit %u): names too long?",
                             items, rsize, SNAP_MAX_BLOCK_RAW);
     }
     size_t bound = ZSTD_compressBound(rsize);
-    if (grow(&w->comp, &w->comp_cap, bound) != PR_OK) {
-        return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory compressing a block");
+    if ((bb->cctx == NULL && (bb->cctx = ZSTD_createCCtx()) == NULL) ||
+        grow(&bb->comp, &bb->comp_cap, bound) != PR_OK) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory compressing a block");
     }
-    size_t csize = ZSTD_compressCCtx(w->cctx, w->comp, bound, w->raw, rsize, SNAP_ZSTD_LEVEL);
+    size_t csize = ZSTD_compressCCtx(bb->cctx, bb->comp, bound, bb->raw, rsize, SNAP_ZSTD_LEVEL);
     if (ZSTD_isError(csize)) {
-        return pr_error_set(w->err, PR_EIO, w->tmp_path, 0, "zstd: %s", ZSTD_getErrorName(csize));
+        return pr_error_set(err, PR_EIO, w->tmp_path, 0, "zstd: %s", ZSTD_getErrorName(csize));
     }
+    bb->rsize = rsize;
+    bb->csize = csize;
+    return PR_OK;
+}
+
+/* Appends the block compress_block made to the file and records it in the directory (in file
+ * order: one thread at a time). */
+static int store_block(writer *w, const block_buf *bb, uint32_t kind, uint32_t items)
+{
     snap_dir_entry *e = &w->dir[w->ndir++];
     e->offset = w->off;
-    e->csize = (uint32_t)csize;
-    e->rsize = (uint32_t)rsize;
+    e->csize = (uint32_t)bb->csize;
+    e->rsize = (uint32_t)bb->rsize;
     e->kind = kind;
     e->items = items;
-    e->checksum = XXH64(w->comp, csize, 0);
-    return write_all(w, w->comp, csize);
+    e->checksum = XXH64(bb->comp, bb->csize, 0);
+    return write_all(w, bb->comp, bb->csize);
+}
+
+static int emit_block(writer *w, uint32_t kind, uint32_t items, size_t rsize)
+{
+    int rc = compress_block(w, &w->bb, items, rsize, w->err);
+    return rc != PR_OK ? rc : store_block(w, &w->bb, kind, items);
 }
 
 /* ---- header ---- */
@@ -176,8 +201,8 @@ static int write_header(writer *w)
     const char *text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
     int rc = PR_ENOMEM;
     if (text != NULL && len <= SNAP_MAX_HEADER_RAW &&
-        grow(&w->raw, &w->raw_cap, len + 1) == PR_OK) {
-        memcpy(w->raw, text, len);
+        grow(&w->bb.raw, &w->bb.raw_cap, len + 1) == PR_OK) {
+        memcpy(w->bb.raw, text, len);
         rc = emit_block(w, SNAP_KIND_HEADER, 1, len);
     } else if (text != NULL && len > SNAP_MAX_HEADER_RAW) {
         rc = pr_error_set(w->err, PR_ELIMIT, NULL, 0, "header of %zu bytes is over the limit", len);
@@ -190,33 +215,33 @@ static int write_header(writer *w)
 
 /* ---- record blocks ---- */
 
-/* Positions [a, b) form the block. Column payloads are built into w->scratch as little-endian
+/* Positions [a, b) form the block. Column payloads are built into bb->scratch as little-endian
  * values, then laid into raw as byte planes. */
-static size_t put_planes(writer *w, size_t at, const unsigned char *vals, size_t count,
+static size_t put_planes(block_buf *bb, size_t at, const unsigned char *vals, size_t count,
                          unsigned width)
 {
-    snap_planes_put(w->raw + at, vals, count, width);
+    snap_planes_put(bb->raw + at, vals, count, width);
     return count * width;
 }
 
-static uint64_t lower_count(writer *w, uint64_t p)
+static uint64_t lower_count(const writer *w, block_buf *bb, uint64_t p)
 {
     const double *rank = w->cols->rank;
-    if (p < w->group_start || p > w->group_end || w->group_end == 0) {
-        w->group_start = p;
+    if (p < bb->group_start || p > bb->group_end || bb->group_end == 0) {
+        bb->group_start = p;
         uint64_t e = p;
         while (e + 1 < w->n && rank[w->order[e + 1]] == rank[w->order[p]]) {
             e++;
         }
-        w->group_end = e;
+        bb->group_end = e;
     }
-    return w->n - 1 - w->group_end;
+    return w->n - 1 - bb->group_end;
 }
 
-static int pct_derivable(writer *w, uint64_t a, uint64_t b)
+static int pct_derivable(const writer *w, block_buf *bb, uint64_t a, uint64_t b)
 {
     for (uint64_t p = a; p < b; p++) {
-        double want = 100.0 * (double)lower_count(w, p) / (double)w->n;
+        double want = 100.0 * (double)lower_count(w, bb, p) / (double)w->n;
         if (w->cols->percentile[w->order[p]] != want) {
             return 0;
         }
@@ -234,50 +259,52 @@ static size_t strings_len(const writer *w, const char *const *strs, uint64_t a, 
     return len;
 }
 
-static size_t col_names(writer *w, size_t at, const char *const *strs, uint64_t a, uint64_t b)
+static size_t col_names(const writer *w, block_buf *bb, size_t at, const char *const *strs,
+                        uint64_t a, uint64_t b)
 {
     size_t len = 0;
     for (uint64_t p = a; p < b; p++) {
         const char *s = strs[w->order[p]];
         size_t k = s ? strlen(s) + 1 : 1;
-        memcpy(w->raw + at + len, s ? s : "", k);
+        memcpy(bb->raw + at + len, s ? s : "", k);
         len += k;
     }
     return len;
 }
 
-static size_t col_f64(writer *w, size_t at, const double *v, uint64_t a, uint64_t b, int delta)
+static size_t col_f64(const writer *w, block_buf *bb, size_t at, const double *v, uint64_t a,
+                      uint64_t b, int delta)
 {
     size_t c = (size_t)(b - a);
     uint64_t prev = 0;
     for (size_t i = 0; i < c; i++) {
         uint64_t bits;
         memcpy(&bits, &v[w->order[a + i]], 8);
-        snap_put_u64(w->scratch + 8 * i, delta ? prev - bits : bits);
+        snap_put_u64(bb->scratch + 8 * i, delta ? prev - bits : bits);
         prev = bits;
     }
-    return put_planes(w, at, w->scratch, c, 8);
+    return put_planes(bb, at, bb->scratch, c, 8);
 }
 
-static size_t col_pct_lower(writer *w, size_t at, uint64_t a, uint64_t b)
+static size_t col_pct_lower(const writer *w, block_buf *bb, size_t at, uint64_t a, uint64_t b)
 {
     size_t c = (size_t)(b - a);
     uint64_t prev = w->n;
     for (size_t i = 0; i < c; i++) {
-        uint64_t lower = lower_count(w, a + i);
-        snap_put_u64(w->scratch + 8 * i, prev - lower);
+        uint64_t lower = lower_count(w, bb, a + i);
+        snap_put_u64(bb->scratch + 8 * i, prev - lower);
         prev = lower;
     }
-    return put_planes(w, at, w->scratch, c, 8);
+    return put_planes(bb, at, bb->scratch, c, 8);
 }
 
-static size_t col_score(writer *w, size_t at, uint64_t a, uint64_t b)
+static size_t col_score(const writer *w, block_buf *bb, size_t at, uint64_t a, uint64_t b)
 {
     size_t c = (size_t)(b - a);
     for (size_t i = 0; i < c; i++) {
-        snap_put_u16(w->scratch + 2 * i, snap_score_encode(w->cols->score[w->order[a + i]]));
+        snap_put_u16(bb->scratch + 2 * i, snap_score_encode(w->cols->score[w->order[a + i]]));
     }
-    return put_planes(w, at, w->scratch, c, 2);
+    return put_planes(bb, at, bb->scratch, c, 2);
 }
 
 static uint16_t net_score(double s)
@@ -285,39 +312,41 @@ static uint16_t net_score(double s)
     return (isfinite(s) && s > 0.0) ? snap_score_encode(s > 100.0 ? 100.0 : s) : 0;
 }
 
-static size_t col_network_scores(writer *w, size_t at, uint64_t a, uint64_t b)
+static size_t col_network_scores(const writer *w, block_buf *bb, size_t at, uint64_t a, uint64_t b)
 {
     size_t c = (size_t)(b - a);
     uint32_t nn = w->ext->network_count;
     for (uint32_t k = 0; k < nn; k++) {
         for (size_t i = 0; i < c; i++) {
             double s = w->ext->network_score[(size_t)w->order[a + i] * nn + k];
-            snap_put_u16(w->scratch + 2 * (k * c + i), net_score(s));
+            snap_put_u16(bb->scratch + 2 * (k * c + i), net_score(s));
         }
     }
-    return put_planes(w, at, w->scratch, c * nn, 2);
+    return put_planes(bb, at, bb->scratch, c * nn, 2);
 }
 
-static size_t col_u32(writer *w, size_t at, const uint32_t *v, uint64_t a, uint64_t b)
+static size_t col_u32(const writer *w, block_buf *bb, size_t at, const uint32_t *v, uint64_t a,
+                      uint64_t b)
 {
     size_t c = (size_t)(b - a);
     for (size_t i = 0; i < c; i++) {
-        snap_put_u32(w->scratch + 4 * i, v[w->order[a + i]]);
+        snap_put_u32(bb->scratch + 4 * i, v[w->order[a + i]]);
     }
-    return put_planes(w, at, w->scratch, c, 4);
+    return put_planes(bb, at, bb->scratch, c, 4);
 }
 
-static size_t col_neighbours(writer *w, size_t at, const uint32_t *v, uint64_t a, uint64_t b)
+static size_t col_neighbours(const writer *w, block_buf *bb, size_t at, const uint32_t *v,
+                             uint64_t a, uint64_t b)
 {
     size_t c = (size_t)(b - a);
     for (uint32_t j = 0; j < PR_SNAPSHOT_TOP_K; j++) {
         for (size_t i = 0; i < c; i++) {
             uint32_t who = v[(size_t)w->order[a + i] * PR_SNAPSHOT_TOP_K + j];
             uint32_t pos1 = who < w->n ? w->posof[who] + 1 : 0;
-            snap_put_u32(w->scratch + 4 * (j * c + i), pos1);
+            snap_put_u32(bb->scratch + 4 * (j * c + i), pos1);
         }
     }
-    return put_planes(w, at, w->scratch, c * PR_SNAPSHOT_TOP_K, 4);
+    return put_planes(bb, at, bb->scratch, c * PR_SNAPSHOT_TOP_K, 4);
 }
 
 static uint16_t delta_encode(double d)
@@ -330,16 +359,16 @@ static uint16_t delta_encode(double d)
     return (uint16_t)(int16_t)h;
 }
 
-static size_t col_deltas(writer *w, size_t at, uint64_t a, uint64_t b)
+static size_t col_deltas(const writer *w, block_buf *bb, size_t at, uint64_t a, uint64_t b)
 {
     size_t c = (size_t)(b - a);
     for (uint32_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         for (size_t i = 0; i < c; i++) {
             double d = w->ext->delta[(size_t)w->order[a + i] * PR_SNAPSHOT_DELTAS + j];
-            snap_put_u16(w->scratch + 2 * (j * c + i), delta_encode(d));
+            snap_put_u16(bb->scratch + 2 * (j * c + i), delta_encode(d));
         }
     }
-    return put_planes(w, at, w->scratch, c * PR_SNAPSHOT_DELTAS, 2);
+    return put_planes(bb, at, bb->scratch, c * PR_SNAPSHOT_DELTAS, 2);
 }
 
 /* Which columns this snapshot stores, and each one's size for a block of c records. */
@@ -378,42 +407,43 @@ static uint32_t plan_columns(col_out *cols, const writer *w, size_t c)
     return k;
 }
 
-static size_t fill_column(writer *w, col_out *col, size_t at, uint64_t a, uint64_t b)
+static size_t fill_column(const writer *w, block_buf *bb, col_out *col, size_t at, uint64_t a,
+                          uint64_t b)
 {
     const pr_snapshot_ext *x = w->ext;
     switch (col->id) {
     case SNAP_COL_NAME:
-        return col_names(w, at, w->cols->name, a, b);
+        return col_names(w, bb, at, w->cols->name, a, b);
     case SNAP_COL_RANK:
-        return col_f64(w, at, w->cols->rank, a, b, 1);
+        return col_f64(w, bb, at, w->cols->rank, a, b, 1);
     case SNAP_COL_SCORE:
-        return col_score(w, at, a, b);
+        return col_score(w, bb, at, a, b);
     case SNAP_COL_PERCENTILE:
-        if (pct_derivable(w, a, b)) {
-            return col_pct_lower(w, at, a, b);
+        if (pct_derivable(w, bb, a, b)) {
+            return col_pct_lower(w, bb, at, a, b);
         }
         col->enc = SNAP_ENC_F64;
-        return col_f64(w, at, w->cols->percentile, a, b, 0);
+        return col_f64(w, bb, at, w->cols->percentile, a, b, 0);
     case SNAP_COL_ACCOUNTS:
-        return col_names(w, at, x->accounts, a, b);
+        return col_names(w, bb, at, x->accounts, a, b);
     case SNAP_COL_NETWORK_SCORES:
-        return col_network_scores(w, at, a, b);
+        return col_network_scores(w, bb, at, a, b);
     case SNAP_COL_ENGAGERS:
-        return col_u32(w, at, x->engagers, a, b);
+        return col_u32(w, bb, at, x->engagers, a, b);
     case SNAP_COL_ENGAGEMENT:
-        return col_f64(w, at, x->engagement, a, b, 0);
+        return col_f64(w, bb, at, x->engagement, a, b, 0);
     case SNAP_COL_INFLUENCERS:
-        return col_neighbours(w, at, x->influencers, a, b);
+        return col_neighbours(w, bb, at, x->influencers, a, b);
     case SNAP_COL_INFLUENCEES:
-        return col_neighbours(w, at, x->influencees, a, b);
+        return col_neighbours(w, bb, at, x->influencees, a, b);
     case SNAP_COL_EXPLAIN:
-        return col_names(w, at, x->explain, a, b);
+        return col_names(w, bb, at, x->explain, a, b);
     default:
-        return col_deltas(w, at, a, b);
+        return col_deltas(w, bb, at, a, b);
     }
 }
 
-static int write_record_block(writer *w, uint64_t a, uint64_t b)
+static int build_record_block(const writer *w, block_buf *bb, uint64_t a, uint64_t b, pr_error *err)
 {
     col_out cols[16];
     size_t c = (size_t)(b - a);
@@ -430,27 +460,27 @@ static int write_record_block(writer *w, uint64_t a, uint64_t b)
         scratch = cols[k].len > scratch ? cols[k].len : scratch;
     }
     if (need > SNAP_MAX_BLOCK_RAW) {
-        return pr_error_set(w->err, PR_ELIMIT, NULL, 0,
+        return pr_error_set(err, PR_ELIMIT, NULL, 0,
                             "%zu records need %zu bytes in one block (limit %u)", c, need,
                             SNAP_MAX_BLOCK_RAW);
     }
-    if (grow(&w->raw, &w->raw_cap, need) != PR_OK ||
-        grow(&w->scratch, &w->scratch_cap, scratch) != PR_OK) {
-        return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory building a block");
+    if (grow(&bb->raw, &bb->raw_cap, need) != PR_OK ||
+        grow(&bb->scratch, &bb->scratch_cap, scratch) != PR_OK) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory building a block");
     }
-    snap_put_u32(w->raw, (uint32_t)c);
-    snap_put_u32(w->raw + 4, nc);
+    snap_put_u32(bb->raw, (uint32_t)c);
+    snap_put_u32(bb->raw + 4, nc);
     size_t at = 8 + 16 * (size_t)nc;
     for (uint32_t k = 0; k < nc; k++) {
-        size_t len = fill_column(w, &cols[k], at, a, b);
-        unsigned char *d = w->raw + 8 + 16 * (size_t)k;
+        size_t len = fill_column(w, bb, &cols[k], at, a, b);
+        unsigned char *d = bb->raw + 8 + 16 * (size_t)k;
         snap_put_u32(d, cols[k].id);
         snap_put_u32(d + 4, cols[k].enc);
         snap_put_u32(d + 8, (uint32_t)at);
         snap_put_u32(d + 12, (uint32_t)len);
         at += len;
     }
-    return emit_block(w, SNAP_KIND_RECORDS, (uint32_t)c, at);
+    return compress_block(w, bb, (uint32_t)c, at, err);
 }
 
 /* ---- name index ---- */
@@ -515,19 +545,19 @@ static int check_duplicates(writer *w, const uint64_t *k, uint64_t count)
 static int write_index_block(writer *w, const uint64_t *k, uint64_t count)
 {
     size_t need = 4 + 8 * (size_t)count;
-    if (grow(&w->raw, &w->raw_cap, need) != PR_OK ||
-        grow(&w->scratch, &w->scratch_cap, 4 * (size_t)count + 4) != PR_OK) {
+    if (grow(&w->bb.raw, &w->bb.raw_cap, need) != PR_OK ||
+        grow(&w->bb.scratch, &w->bb.scratch_cap, 4 * (size_t)count + 4) != PR_OK) {
         return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory building the index");
     }
-    snap_put_u32(w->raw, (uint32_t)count);
+    snap_put_u32(w->bb.raw, (uint32_t)count);
     for (int half = 0; half < 2; half++) {
         uint32_t prev = 0; /* fingerprints ascend: store the gaps, which are small */
         for (uint64_t i = 0; i < count; i++) {
             uint32_t fp = (uint32_t)(k[i] >> 32);
-            snap_put_u32(w->scratch + 4 * i, half == 0 ? fp - prev : (uint32_t)k[i]);
+            snap_put_u32(w->bb.scratch + 4 * i, half == 0 ? fp - prev : (uint32_t)k[i]);
             prev = fp;
         }
-        snap_planes_put(w->raw + 4 + half * 4 * count, w->scratch, (size_t)count, 4);
+        snap_planes_put(w->bb.raw + 4 + half * 4 * count, w->bb.scratch, (size_t)count, 4);
     }
     return emit_block(w, SNAP_KIND_INDEX, (uint32_t)count, need);
 }
@@ -657,6 +687,57 @@ static int fsync_dir(const char *dir, pr_error *err)
     return rc;
 }
 
+static void block_buf_free(block_buf *bb)
+{
+    pr_free(bb->raw);
+    pr_free(bb->comp);
+    pr_free(bb->scratch);
+    ZSTD_freeCCtx(bb->cctx);
+}
+
+/* The record blocks: built and compressed by every thread at once (most of a write's time),
+ * appended in file order; the bytes are the same at any thread count. */
+static int write_records(writer *w, uint64_t nrec)
+{
+    uint64_t per = SNAP_RECORDS_PER_BLOCK;
+    int threads = pr_max_threads() < (int)nrec ? pr_max_threads() : (int)(nrec ? nrec : 1);
+    block_buf *bufs = pr_calloc((size_t)threads, sizeof *bufs);
+    if (bufs == NULL) {
+        return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
+    int rc = PR_OK, failed = 0;
+#pragma omp parallel for ordered schedule(static, 1) num_threads(threads)
+    for (int64_t k = 0; k < (int64_t)nrec; k++) {
+        block_buf *bb = &bufs[pr_thread_id()];
+        pr_error terr = PR_ERROR_INIT;
+        int trc = PR_OK, stop;
+#pragma omp atomic read
+        stop = failed;
+        if (!stop) {
+            uint64_t a = (uint64_t)k * per, b = a + per < w->n ? a + per : w->n;
+            trc = build_record_block(w, bb, a, b, &terr);
+        }
+#pragma omp ordered
+        {
+            if (!failed && trc != PR_OK) {
+                *w->err = terr;
+                rc = trc;
+            } else if (!failed) {
+                uint64_t a = (uint64_t)k * per;
+                rc = store_block(w, bb, SNAP_KIND_RECORDS,
+                                 (uint32_t)((a + per < w->n ? a + per : w->n) - a));
+            }
+#pragma omp atomic write
+            failed = rc != PR_OK;
+        }
+    }
+    for (int t = 0; t < threads; t++) {
+        block_buf_free(&bufs[t]);
+    }
+    pr_free(bufs);
+    return rc;
+}
+
 static int write_body(writer *w)
 {
     uint64_t b = SNAP_RECORDS_PER_BLOCK;
@@ -664,18 +745,13 @@ static int write_body(writer *w)
     uint32_t g = (uint32_t)((w->n + SNAP_INDEX_PER_BLOCK - 1) / SNAP_INDEX_PER_BLOCK);
     unsigned char zero[SNAP_SUPERBLOCK_SIZE] = {0};
     w->dir = pr_calloc((size_t)(1 + nrec + g), sizeof *w->dir);
-    w->cctx = ZSTD_createCCtx();
-    if (w->dir == NULL || w->cctx == NULL) {
+    if (w->dir == NULL) {
         return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory");
     }
     int rc;
-    if ((rc = write_all(w, zero, sizeof zero)) != PR_OK || (rc = write_header(w)) != PR_OK) {
+    if ((rc = write_all(w, zero, sizeof zero)) != PR_OK || (rc = write_header(w)) != PR_OK ||
+        (rc = write_records(w, nrec)) != PR_OK) {
         return rc;
-    }
-    for (uint64_t a = 0; a < w->n; a += b) {
-        if ((rc = write_record_block(w, a, a + b < w->n ? a + b : w->n)) != PR_OK) {
-            return rc;
-        }
     }
     return write_index(w, g);
 }
@@ -683,16 +759,20 @@ static int write_body(writer *w)
 static int write_tail(writer *w)
 {
     size_t dlen = (size_t)w->ndir * SNAP_DIR_ENTRY_SIZE;
-    if (grow(&w->raw, &w->raw_cap, dlen) != PR_OK) {
+    if (grow(&w->bb.raw, &w->bb.raw_cap, dlen) != PR_OK) {
         return pr_error_set(w->err, PR_ENOMEM, NULL, 0, "out of memory");
     }
     for (uint32_t i = 0; i < w->ndir; i++) {
-        snap_dir_entry_pack(w->raw + (size_t)i * SNAP_DIR_ENTRY_SIZE, &w->dir[i]);
+        snap_dir_entry_pack(w->bb.raw + (size_t)i * SNAP_DIR_ENTRY_SIZE, &w->dir[i]);
     }
-    snap_superblock sb = {
-        SNAP_VERSION, w->off + dlen,         w->off, w->ndir, SNAP_RECORDS_PER_BLOCK,
-        w->n,         XXH64(w->raw, dlen, 0)};
-    int rc = write_all(w, w->raw, dlen);
+    snap_superblock sb = {SNAP_VERSION,
+                          w->off + dlen,
+                          w->off,
+                          w->ndir,
+                          SNAP_RECORDS_PER_BLOCK,
+                          w->n,
+                          XXH64(w->bb.raw, dlen, 0)};
+    int rc = write_all(w, w->bb.raw, dlen);
     if (rc != PR_OK) {
         return rc;
     }
@@ -710,10 +790,7 @@ static void writer_free(writer *w)
     pr_free(w->order);
     pr_free(w->posof);
     pr_free(w->dir);
-    pr_free(w->raw);
-    pr_free(w->comp);
-    pr_free(w->scratch);
-    ZSTD_freeCCtx(w->cctx);
+    block_buf_free(&w->bb);
 }
 
 int pr_snapshot_write_ext(char **path_out, const char *dir, const pr_snapshot_meta *meta,
