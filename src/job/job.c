@@ -19,7 +19,7 @@
 
 const char *pr_stage_name(int stage)
 {
-    static const char *const names[PR_STAGE_COUNT] = {"ingest", "rank", "score", "write"};
+    static const char *const names[PR_STAGE_COUNT] = {"ingest", "rank", "score", "guard", "write"};
     return (stage >= 0 && stage < PR_STAGE_COUNT) ? names[stage] : "?";
 }
 
@@ -699,7 +699,7 @@ failed:
 static int write_and_publish(algo_run *runs, size_t count, job_ctx *c, pr_job_report *rep,
                              stage_clock *clock, pr_error *err)
 {
-    stage_begin(clock, PR_STAGE_SCORE); /* the drift guard compares scores */
+    stage_begin(clock, PR_STAGE_GUARD);
     int rc = check_drift(runs, count, c, rep, err);
     stage_end(clock);
     if (rc != PR_OK) {

@@ -24,9 +24,17 @@ int pr_input_spec_parse(pr_input_spec *spec, char **storage, const char *text, p
 
 /* The stages the job times (pr_job_report.seconds): ingest = inputs read and the graphs built
  * (networks, engagement rules, teleports); rank = the ranks of each algorithm (with its warm
- * start); score = scores, percentiles, per-network scores, engagement, influencer lists and
- * deltas of each algorithm, and the drift guard; write = the snapshots written and published. */
-enum { PR_STAGE_INGEST, PR_STAGE_RANK, PR_STAGE_SCORE, PR_STAGE_WRITE, PR_STAGE_COUNT };
+ * start); score = scores, percentiles, per-network scores, engagement, influencer lists,
+ * explanations and deltas of each algorithm; guard = the drift guard's comparison with the
+ * previous snapshot; write = the snapshots written and published. */
+enum {
+    PR_STAGE_INGEST,
+    PR_STAGE_RANK,
+    PR_STAGE_SCORE,
+    PR_STAGE_GUARD,
+    PR_STAGE_WRITE,
+    PR_STAGE_COUNT
+};
 
 /* The structures whose bytes the run summary's memory lines show: the ingest's event, fold and
  * edge-list stores and names, the person graph, the per-network graphs the job owns (with one
