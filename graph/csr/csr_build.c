@@ -381,21 +381,23 @@ static int finish_graph(pr_graph *g, double *wtmp, int threads)
     uint64_t k = g->in_off[g->n];
     float *fw = pr_mallocarray(k ? k : 1, sizeof *fw);
     uint64_t *newdeg = pr_mallocarray((size_t)g->n + 1, sizeof *newdeg);
-    int rc = fw && newdeg ? fold_all(g, wtmp, fw, newdeg, threads) : PR_ENOMEM;
-    if (rc == PR_OK) {
-        compact(g, fw, newdeg);
-        int all_one = 1;
-        for (uint64_t e = 0; e < g->m && all_one; e++) {
-            all_one = fw[e] == 1.0f;
-        }
-        if (!all_one) {
-            float *shrunk = pr_realloc(fw, (g->m ? g->m : 1) * sizeof *fw);
-            g->in_w = shrunk ? shrunk : fw;
-            fw = NULL;
-        }
-        pr_node *s = pr_realloc(g->in_src, (g->m ? g->m : 1) * sizeof *s);
-        g->in_src = s ? s : g->in_src;
+    int rc = PR_ENOMEM;
+    if (fw == NULL || newdeg == NULL || (rc = fold_all(g, wtmp, fw, newdeg, threads)) != PR_OK) {
+        goto done;
     }
+    compact(g, fw, newdeg);
+    int all_one = 1;
+    for (uint64_t e = 0; e < g->m && all_one; e++) {
+        all_one = fw[e] == 1.0f;
+    }
+    if (!all_one) {
+        float *shrunk = pr_realloc(fw, (g->m ? g->m : 1) * sizeof *fw);
+        g->in_w = shrunk ? shrunk : fw;
+        fw = NULL;
+    }
+    pr_node *s = pr_realloc(g->in_src, (g->m ? g->m : 1) * sizeof *s);
+    g->in_src = s ? s : g->in_src;
+done:
     pr_free(fw);
     pr_free(newdeg);
     return rc;
@@ -416,34 +418,32 @@ int pr_csr_build(pr_graph **out, const pr_csr_input *in, size_t n_in, pr_node n,
     b.self = pr_calloc((size_t)b.chunks, sizeof *b.self);
     int rc = PR_ENOMEM;
     if (g == NULL || b.start == NULL || b.self == NULL) {
-        goto cleanup;
+        goto done;
     }
     g->n = n;
     g->in_off = pr_mallocarray((size_t)n + 1, sizeof *g->in_off);
     g->out_w = pr_calloc((size_t)n + 1, sizeof *g->out_w);
     if (g->in_off == NULL || g->out_w == NULL) {
-        goto cleanup;
+        goto done;
     }
     rc = count_and_scatter(&b, g, &wtmp);
     for (int c = 0; b.start && c < b.chunks; c++) {
         pr_free(b.start[c]);
         b.start[c] = NULL;
     }
-    if (rc == PR_OK) {
-        rc = finish_graph(g, wtmp, b.chunks);
+    if (rc != PR_OK || (rc = finish_graph(g, wtmp, b.chunks)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        uint64_t self = 0;
-        for (int c = 0; c < b.chunks; c++) {
-            self += b.self[c];
-        }
-        if (self_loops != NULL) {
-            *self_loops = self;
-        }
-        *out = g;
-        g = NULL;
+    uint64_t self = 0;
+    for (int c = 0; c < b.chunks; c++) {
+        self += b.self[c];
     }
-cleanup:
+    if (self_loops != NULL) {
+        *self_loops = self;
+    }
+    *out = g;
+    g = NULL;
+done:
     pr_free(wtmp);
     if (b.start != NULL) {
         for (int c = 0; c < b.chunks; c++) {

@@ -77,23 +77,20 @@ static int write_all(int fd, const void *data, uint64_t len, XXH3_state_t *h)
 static int write_sections(int fd, const pr_graph *g, unsigned flags, uint64_t names,
                           XXH3_state_t *h)
 {
-    int rc = write_all(fd, g->in_off, ((uint64_t)g->n + 1) * 8, h);
-    if (rc == PR_OK) {
-        rc = write_all(fd, g->in_src, g->m * 4, h);
+    int rc;
+    if ((rc = write_all(fd, g->in_off, ((uint64_t)g->n + 1) * 8, h)) != PR_OK ||
+        (rc = write_all(fd, g->in_src, g->m * 4, h)) != PR_OK ||
+        ((flags & FLAG_WEIGHTED) && (rc = write_all(fd, g->in_w, g->m * 4, h)) != PR_OK) ||
+        (rc = write_all(fd, g->out_w, (uint64_t)g->n * 8, h)) != PR_OK) {
+        return rc;
     }
-    if (rc == PR_OK && (flags & FLAG_WEIGHTED)) {
-        rc = write_all(fd, g->in_w, g->m * 4, h);
+    if (flags & FLAG_NAMED) {
+        if ((rc = write_all(fd, g->name_off, ((uint64_t)g->n + 1) * 8, h)) != PR_OK ||
+            (rc = write_all(fd, g->name_data, names, h)) != PR_OK) {
+            return rc;
+        }
     }
-    if (rc == PR_OK) {
-        rc = write_all(fd, g->out_w, (uint64_t)g->n * 8, h);
-    }
-    if (rc == PR_OK && (flags & FLAG_NAMED)) {
-        rc = write_all(fd, g->name_off, ((uint64_t)g->n + 1) * 8, h);
-    }
-    if (rc == PR_OK && (flags & FLAG_NAMED)) {
-        rc = write_all(fd, g->name_data, names, h);
-    }
-    return rc;
+    return PR_OK;
 }
 
 static void fsync_dir(const char *path)
@@ -130,27 +127,25 @@ int pr_graph_save(const pr_graph *g, const char *path, pr_error *err)
         return pr_error_set(err, PR_EIO, path, 0, "cannot create: %s", strerror(errno));
     }
     XXH3_state_t *h = XXH3_createState();
-    int rc = h == NULL ? PR_ENOMEM : PR_OK;
-    if (rc == PR_OK) {
-        XXH3_64bits_reset(h);
-        rc = write_all(fd, &hd, sizeof hd, NULL);
+    int rc = PR_ENOMEM;
+    if (h == NULL) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        rc = write_sections(fd, g, hd.flags, hd.name_bytes, h);
+    XXH3_64bits_reset(h);
+    if ((rc = write_all(fd, &hd, sizeof hd, NULL)) != PR_OK ||
+        (rc = write_sections(fd, g, hd.flags, hd.name_bytes, h)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        hd.payload_hash = XXH3_64bits_digest(h);
-        hd.header_hash = XXH3_64bits(&hd, offsetof(file_header, header_hash));
-        rc = pwrite(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd && fsync(fd) == 0 ? PR_OK : PR_EIO;
-    }
+    hd.payload_hash = XXH3_64bits_digest(h);
+    hd.header_hash = XXH3_64bits(&hd, offsetof(file_header, header_hash));
+    rc = pwrite(fd, &hd, sizeof hd, 0) == (ssize_t)sizeof hd && fsync(fd) == 0 ? PR_OK : PR_EIO;
+done:
     XXH3_freeState(h);
+    /* closed after a failure too; its own error counts only when nothing failed before */
     if (close(fd) != 0 && rc == PR_OK) {
         rc = PR_EIO;
     }
-    if (rc == PR_OK && rename(tmp, path) != 0) {
-        rc = PR_EIO;
-    }
-    if (rc != PR_OK) {
+    if (rc != PR_OK || (rc = rename(tmp, path) == 0 ? PR_OK : PR_EIO) != PR_OK) {
         int e = errno;
         unlink(tmp);
         pr_free(tmp);
@@ -281,32 +276,33 @@ int pr_graph_load(pr_graph **out, const char *path, pr_error *err)
     uint64_t sz[6];
     pr_graph *g = NULL;
     char why[200] = "out of memory";
-    int rc = check_header(hd, size, sz, why, sizeof why);
-    if (rc == PR_OK &&
-        XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) != hd->payload_hash) {
+    int rc;
+    if ((rc = check_header(hd, size, sz, why, sizeof why)) != PR_OK) {
+        goto fail;
+    }
+    if (XXH3_64bits((char *)map + HEADER_SIZE, size - HEADER_SIZE) != hd->payload_hash) {
         snprintf(why, sizeof why, "checksum mismatch (the file is damaged)");
         rc = PR_ECHECKSUM;
+        goto fail;
     }
-    if (rc == PR_OK && (g = pr_calloc(1, sizeof *g)) == NULL) {
+    if ((g = pr_calloc(1, sizeof *g)) == NULL) {
         rc = PR_ENOMEM;
+        goto fail;
     }
-    if (rc == PR_OK) {
-        g->n = (pr_node)hd->n, g->m = hd->m;
-        point_arrays(g, map, sz, hd->flags);
-        g->mapping = map, g->mapping_size = size;
-        rc = check_arrays(g, hd->name_bytes);
-        if (rc != PR_OK) {
-            snprintf(why, sizeof why, "inconsistent arrays (offsets, ids, weights or names)");
-        }
-    }
-    if (rc != PR_OK) {
-        if (g != NULL) {
-            pr_graph_free(g); /* unmaps */
-        } else {
-            munmap(map, size);
-        }
-        return pr_error_set(err, rc, path, 0, "%s", why);
+    g->n = (pr_node)hd->n, g->m = hd->m;
+    point_arrays(g, map, sz, hd->flags);
+    g->mapping = map, g->mapping_size = size;
+    if ((rc = check_arrays(g, hd->name_bytes)) != PR_OK) {
+        snprintf(why, sizeof why, "inconsistent arrays (offsets, ids, weights or names)");
+        goto fail;
     }
     *out = g;
     return PR_OK;
+fail:
+    if (g != NULL) {
+        pr_graph_free(g); /* unmaps */
+    } else {
+        munmap(map, size);
+    }
+    return pr_error_set(err, rc, path, 0, "%s", why);
 }
