@@ -57,11 +57,9 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
     memcpy(acc + fl[1] + 1, f[2], fl[2]);
     size_t alen = fl[1] + 1 + fl[2];
     uint32_t person, entry, before = ig->ident.count;
-    int rc = pr_names_intern(&person, &ig->persons, f[0], fl[0]);
-    if (rc == PR_OK) {
-        rc = pr_names_intern(&entry, &ig->ident, acc, alen);
-    }
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = pr_names_intern(&person, &ig->persons, f[0], fl[0])) != PR_OK ||
+        (rc = pr_names_intern(&entry, &ig->ident, acc, alen)) != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
     if (ig->ident.count == before) {
@@ -71,28 +69,36 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
                             ig->ident_person[entry] == person ? "duplicate" : "conflicting",
                             PR_SHOW(alen), acc, was);
     }
-    rc = add_mapping(ig, &entry, person);
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "out of memory");
+    if ((rc = add_mapping(ig, &entry, person)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "out of memory");
+    }
+    return PR_OK;
 }
 
 int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err)
 {
     pr_reader *r = NULL;
-    int rc = pr_reader_open(&r, path, err);
     const char *line;
     size_t len;
-    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
+    int rc;
+    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
+        goto done;
+    }
+    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
         if (len == 0 || line[0] == '#') {
-            rc = PR_OK;
             continue;
         }
         if (memchr(line, '\0', len) != NULL) {
             rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
                               "NUL byte in line");
-            break;
+            goto done;
         }
-        rc = identity_line(ig, line, len, pr_reader_name(r), pr_reader_line_number(r), err);
+        if ((rc = identity_line(ig, line, len, pr_reader_name(r), pr_reader_line_number(r), err)) !=
+            PR_OK) {
+            goto done;
+        }
     }
+done:
     if (rc == PR_ELIMIT) {
         rc = PR_EPARSE;
     }
@@ -112,27 +118,29 @@ static int refresh_networks(pr_ingest *ig)
     }
     ig->n_networks = 0;
     pr_names seen = {0};
-    int rc = PR_OK;
-    for (uint32_t a = 0; a < ig->names.count && rc == PR_OK; a++) {
+    int rc;
+    for (uint32_t a = 0; a < ig->names.count; a++) {
         const char *name = pr_names_get(&ig->names, a);
         uint32_t id;
-        rc = pr_names_intern(&id, &seen, name, (size_t)(strchr(name, ':') - name));
-    }
-    char **list = rc == PR_OK ? pr_realloc(ig->networks, (seen.count + 1) * sizeof *list) : NULL;
-    if (list != NULL) {
-        ig->networks = list;
-        for (uint32_t i = 0; i < seen.count; i++) {
-            list[i] = pr_strdup(pr_names_get(&seen, i));
-            if (list[i] == NULL) {
-                rc = PR_ENOMEM;
-                break;
-            }
-            ig->n_networks++;
+        if ((rc = pr_names_intern(&id, &seen, name, (size_t)(strchr(name, ':') - name))) != PR_OK) {
+            goto done;
         }
-        qsort(list, ig->n_networks, sizeof *list, cmp_str);
-    } else {
-        rc = PR_ENOMEM;
     }
+    char **list = pr_realloc(ig->networks, (seen.count + 1) * sizeof *list);
+    rc = PR_ENOMEM;
+    if (list == NULL) {
+        goto done;
+    }
+    ig->networks = list;
+    for (uint32_t i = 0; i < seen.count; i++) {
+        if ((list[i] = pr_strdup(pr_names_get(&seen, i))) == NULL) {
+            break; /* the names copied so far stay listed, sorted */
+        }
+        ig->n_networks++;
+    }
+    qsort(list, ig->n_networks, sizeof *list, cmp_str);
+    rc = ig->n_networks == seen.count ? PR_OK : PR_ENOMEM;
+done:
     pr_names_clear(&seen);
     return rc;
 }

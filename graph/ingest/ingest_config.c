@@ -104,15 +104,24 @@ int pr_ingest_opts_load(pr_ingest_opts *opts, const char *path, pr_error *err)
 {
     pr_reader *r = NULL;
     pr_ingest_opts o = *opts;
-    int rc = pr_reader_open(&r, path, err);
     const char *line;
     size_t len;
-    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        rc = memchr(line, '\0', len) != NULL
-                 ? pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
-                                "NUL byte in line")
-                 : config_line(&o, line, len, pr_reader_name(r), pr_reader_line_number(r), err);
+    int rc;
+    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
+        goto done;
     }
+    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        if (memchr(line, '\0', len) != NULL) {
+            rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
+                              "NUL byte in line");
+            goto done;
+        }
+        if ((rc = config_line(&o, line, len, pr_reader_name(r), pr_reader_line_number(r), err)) !=
+            PR_OK) {
+            goto done;
+        }
+    }
+done:
     pr_reader_close(r);
     if (rc < 0) {
         return rc == PR_ELIMIT ? PR_EPARSE : rc;

@@ -275,11 +275,14 @@ int pr_days_judge(pr_ingest *ig, pr_error *err)
     }
     ig->sum.as_of_chosen = ig->opts.as_of == PR_AS_OF_NEWEST;
     ig->chosen_as_of = ig->sum.as_of_chosen ? bulk_as_of(d, n) : ig->opts.as_of;
-    int rc = far_future(ig, d, n, ig->chosen_as_of, err);
-    if (rc == PR_OK && ig->sum.as_of_chosen) {
-        rc = later_events(ig, d, n, ig->chosen_as_of);
-        rc = rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
+    int rc;
+    if ((rc = far_future(ig, d, n, ig->chosen_as_of, err)) != PR_OK || !ig->sum.as_of_chosen) {
+        goto done;
     }
+    if ((rc = later_events(ig, d, n, ig->chosen_as_of)) != PR_OK) {
+        rc = pr_error_set(err, rc, NULL, 0, "out of memory");
+    }
+done:
     pr_free(d);
     return rc;
 }

@@ -18,6 +18,7 @@ void pr_kept_free(pr_kept *k)
 {
     pr_free(k->src), pr_free(k->dst), pr_free(k->day), pr_free(k->w), pr_free(k->raw);
     pr_free(k->follow);
+    memset(k, 0, sizeof *k); /* freeing twice is harmless */
 }
 
 static int64_t resolve_as_of(const pr_ingest *ig)
@@ -212,16 +213,17 @@ int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
     pr_sort_key *t = pr_mallocarray(k->n, sizeof *t);
     uint64_t *count = pr_mallocarray(65536, sizeof *count);
     uint64_t *tk = NULL;
-    int rc = (a && t && count) ? PR_OK : PR_ENOMEM;
-    for (uint64_t i = 0; rc == PR_OK && i < k->n; i++) {
+    int rc = PR_ENOMEM;
+    if (a == NULL || t == NULL || count == NULL) {
+        goto done;
+    }
+    for (uint64_t i = 0; i < k->n; i++) {
         a[i].key = (uint64_t)k->src[i] << 16 | (k->day[i] & 0xffff);
         a[i].idx = (uint32_t)i;
     }
-    if (rc == PR_OK) {
-        pr_sort_keys(a, t, k->n, count, 48);
-        tk = (uint64_t *)t; /* the sort's scratch, reused for one group at a time */
-    }
-    for (uint64_t from = 0; rc == PR_OK && from < k->n;) {
+    pr_sort_keys(a, t, k->n, count, 48);
+    tk = (uint64_t *)t; /* the sort's scratch, reused for one group at a time */
+    for (uint64_t from = 0; from < k->n;) {
         uint64_t to = from;
         double raw = 0.0;
         while (to < k->n && a[to].key == a[from].key) {
@@ -235,6 +237,8 @@ int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
         }
         from = to;
     }
+    rc = PR_OK;
+done:
     pr_free(a), pr_free(t), pr_free(count);
     return rc;
 }
@@ -417,33 +421,26 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
         return pr_error_set(err, PR_EINVAL, NULL, 0, "the ingest's stores were already released");
     }
     sum->as_of = resolve_as_of(ig);
-    int rc = collect(&k, ig, v, sum->as_of, sum, ig->events.count, 0);
-    if (rc == PR_OK && !v->follows_only) {
-        rc = pr_kept_apply_caps(&k, &ig->opts);
+    int rc;
+    if ((rc = collect(&k, ig, v, sum->as_of, sum, ig->events.count, 0)) != PR_OK ||
+        (!v->follows_only && (rc = pr_kept_apply_caps(&k, &ig->opts)) != PR_OK) ||
+        (rc = folded_for_view(&folded, &copy, ig, v)) != PR_OK ||
+        (rc = make_nodes(&node_of, &n, ig, v, &k, &folded)) != PR_OK) {
+        goto built;
     }
-    if (rc == PR_OK) {
-        rc = folded_for_view(&folded, &copy, ig, v);
-    }
-    if (rc == PR_OK) {
-        rc = make_nodes(&node_of, &n, ig, v, &k, &folded);
-    }
-    if (rc == PR_OK) {
-        const pr_timeless_store *t = &ig->timeless;
-        /* Usually every account is a node under its own id: skip the random map lookups. */
-        const uint32_t *map = is_identity(node_of, ig->names.count) ? NULL : node_of;
-        folded.map = map;
-        pr_csr_input in[3] = {folded,
-                              {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
-                              {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
-        pr_ingest__note_held(ig, k.n * 21); /* the kept events, beside the graph being built */
-        rc = pr_csr_build(&g, in, 3, n, 0, NULL);
-    }
+    const pr_timeless_store *t = &ig->timeless;
+    /* Usually every account is a node under its own id: skip the random map lookups. */
+    const uint32_t *map = is_identity(node_of, ig->names.count) ? NULL : node_of;
+    folded.map = map;
+    pr_csr_input in[3] = {folded,
+                          {k.n, k.src, k.dst, v->follows_only ? NULL : k.w, NULL, map},
+                          {v->follows_only ? 0 : t->count, t->src, t->dst, t->w, NULL, map}};
+    pr_ingest__note_held(ig, k.n * 21); /* the kept events, beside the graph being built */
+    rc = pr_csr_build(&g, in, 3, n, 0, NULL);
+built: /* the kept events and the folded copy go before the names are set */
     pr_kept_free(&k);
     pr_fold_store_free(&copy);
-    if (rc == PR_OK) {
-        rc = set_names(g, ig, v, node_of);
-    }
-    if (rc != PR_OK) {
+    if (rc != PR_OK || (rc = set_names(g, ig, v, node_of)) != PR_OK) {
         pr_graph_free(g);
         pr_free(node_of);
         return pr_error_set(err, rc, NULL, 0, "building the graph: %s", pr_strerror(rc));
@@ -473,16 +470,16 @@ int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
     sum.events_kept = ig->fold_sum.events_kept; /* the folded days' counts, then the rest */
     sum.outside_window = ig->fold_sum.outside_window;
     sum.after_as_of = ig->fold_sum.after_as_of;
-    rc = build_view(out, &node_of, &sum, ig, &v, err);
+    if ((rc = build_view(out, &node_of, &sum, ig, &v, err)) != PR_OK) {
+        return rc;
+    }
     /* far-future events were counted as bad lines, not as later events */
     sum.after_as_of -= sum.far_future < sum.after_as_of ? sum.far_future : sum.after_as_of;
-    if (rc == PR_OK) {
-        ig->sum = sum;
-        pr_free(ig->node_of);
-        ig->node_of = node_of;
-        ig->node_of_count = ig->names.count;
-    }
-    return rc;
+    ig->sum = sum;
+    pr_free(ig->node_of);
+    ig->node_of = node_of;
+    ig->node_of_count = ig->names.count;
+    return PR_OK;
 }
 
 int pr_ingest_finish_network(pr_graph **out, pr_ingest *ig, const char *network, pr_error *err)

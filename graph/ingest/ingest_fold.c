@@ -112,25 +112,27 @@ static int sum_by_pair(pr_fold_store *out, const pr_kept *k)
     pr_sort_key *a = pr_mallocarray(k->n ? k->n : 1, sizeof *a);
     pr_sort_key *t = pr_mallocarray(k->n ? k->n : 1, sizeof *t);
     uint64_t *count = pr_mallocarray(65536, sizeof *count);
-    int rc = (a && t && count) ? fold_alloc(out, k->n) : PR_ENOMEM;
-    if (rc == PR_OK) {
-        for (uint64_t i = 0; i < k->n; i++) {
-            a[i].key = (uint64_t)k->src[i] << 32 | k->dst[i];
-            a[i].idx = (uint32_t)i;
-        }
-        pr_sort_keys(a, t, k->n, count, 64);
-        for (uint64_t i = 0; i < k->n; i++) {
-            uint32_t e = a[i].idx;
-            if (i == 0 || a[i].key != a[i - 1].key) {
-                out->src[out->count] = k->src[e];
-                out->dst[out->count] = k->dst[e];
-                out->w[out->count] = 0.0;
-                out->follow[out->count++] = 0;
-            }
-            out->w[out->count - 1] += k->w[e];
-            out->follow[out->count - 1] |= k->follow[e];
-        }
+    int rc = PR_ENOMEM;
+    if (a == NULL || t == NULL || count == NULL || (rc = fold_alloc(out, k->n)) != PR_OK) {
+        goto done;
     }
+    for (uint64_t i = 0; i < k->n; i++) {
+        a[i].key = (uint64_t)k->src[i] << 32 | k->dst[i];
+        a[i].idx = (uint32_t)i;
+    }
+    pr_sort_keys(a, t, k->n, count, 64);
+    for (uint64_t i = 0; i < k->n; i++) {
+        uint32_t e = a[i].idx;
+        if (i == 0 || a[i].key != a[i - 1].key) {
+            out->src[out->count] = k->src[e];
+            out->dst[out->count] = k->dst[e];
+            out->w[out->count] = 0.0;
+            out->follow[out->count++] = 0;
+        }
+        out->w[out->count - 1] += k->w[e];
+        out->follow[out->count - 1] |= k->follow[e];
+    }
+done:
     pr_free(a), pr_free(t), pr_free(count);
     return rc;
 }
@@ -222,20 +224,22 @@ int pr_ingest_fold(pr_ingest *ig)
     }
     pr_kept k = {0};
     pr_fold_store day_sums = {0};
-    int rc = pr_kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum);
-    if (rc == PR_OK) {
-        rc = pr_kept_apply_caps(&k, &ig->opts);
+    int rc;
+    if ((rc = pr_kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum)) != PR_OK ||
+        (rc = pr_kept_apply_caps(&k, &ig->opts)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK) {
-        rc = sum_by_pair(&day_sums, &k);
-        /* the kept events (21 bytes each), sort keys and scratch (32), the day's sums (17) */
-        pr_ingest__note_held(ig, k.n * (21 + 32 + 17));
-    }
+    rc = sum_by_pair(&day_sums, &k);
+    /* the kept events (21 bytes each), sort keys and scratch (32), the day's sums (17) */
+    pr_ingest__note_held(ig, k.n * (21 + 32 + 17));
     pr_kept_free(&k);
-    if (rc == PR_OK) {
-        rc = merge_into(&ig->folded, &day_sums);
-        pr_ingest__note_held(ig, day_sums.count * 17 * 2); /* the sums and the store's growth */
+    if (rc != PR_OK) {
+        goto done;
     }
+    rc = merge_into(&ig->folded, &day_sums);
+    pr_ingest__note_held(ig, day_sums.count * 17 * 2); /* the sums and the store's growth */
+done:
+    pr_kept_free(&k);
     pr_fold_store_free(&day_sums);
     if (rc != PR_OK) {
         return rc;

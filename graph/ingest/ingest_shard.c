@@ -208,14 +208,17 @@ static int append_events(pr_ingest *ig, unpacker *u, const uint32_t *map, uint64
         return PR_ENOMEM;
     }
     e->cap = total > e->cap ? total : e->cap;
-    int rc = map_ids(e->src + e->count, src, n, map, names);
-    rc = rc == PR_OK ? map_ids(e->dst + e->count, dst, n, map, names) : rc;
-    if (rc == PR_OK && n > 0) {
+    int rc;
+    if ((rc = map_ids(e->src + e->count, src, n, map, names)) != PR_OK ||
+        (rc = map_ids(e->dst + e->count, dst, n, map, names)) != PR_OK) {
+        return rc;
+    }
+    if (n > 0) {
         memcpy(e->ts + e->count, ts, n * sizeof *e->ts);
         memcpy(e->meta + e->count, meta, n * sizeof *e->meta);
         e->count = total;
     }
-    return rc;
+    return PR_OK;
 }
 
 static int append_timeless(pr_ingest *ig, unpacker *u, const uint32_t *map, uint64_t names)
@@ -234,9 +237,9 @@ static int append_timeless(pr_ingest *ig, unpacker *u, const uint32_t *map, uint
         return PR_ENOMEM;
     }
     t->cap = cap;
-    int rc = map_ids(t->src + t->count, src, n, map, names);
-    rc = rc == PR_OK ? map_ids(t->dst + t->count, dst, n, map, names) : rc;
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = map_ids(t->src + t->count, src, n, map, names)) != PR_OK ||
+        (rc = map_ids(t->dst + t->count, dst, n, map, names)) != PR_OK) {
         return rc;
     }
     /* Weights appear with the first shard that has one not 1: the edges before weigh 1. */
@@ -300,18 +303,20 @@ static int append_messages(pr_ingest *ig, unpacker *u)
 static int append_days(pr_ingest *ig, unpacker *u)
 {
     uint64_t n = take_count(u, sizeof(pr_day_count)), untracked = take_u64(u);
-    int rc = PR_OK;
     ig->days.untracked += untracked;
-    for (uint64_t i = 0; rc == PR_OK && i < n; i++) {
+    for (uint64_t i = 0; i < n; i++) {
         pr_day_count d;
         const void *p = take(u, sizeof d);
         if (p == NULL) {
             return PR_EFORMAT;
         }
         memcpy(&d, p, sizeof d);
-        rc = d.events > 0 ? pr_days_merge(&ig->days, &d) : PR_EFORMAT;
+        int rc = d.events > 0 ? pr_days_merge(&ig->days, &d) : PR_EFORMAT;
+        if (rc != PR_OK) {
+            return u->bad ? PR_EFORMAT : rc;
+        }
     }
-    return u->bad ? PR_EFORMAT : rc;
+    return u->bad ? PR_EFORMAT : PR_OK;
 }
 
 /* Adds the shard's summary counts to ig's. */
@@ -341,25 +346,29 @@ int pr_ingest_append_packed(pr_ingest *ig, const char *buf, uint64_t len, pr_err
     uint64_t counts[C_COUNT], skipped[PR_SKIP_REASON_COUNT], names = 0;
     int64_t newest = 0, oldest = 0;
     uint32_t *map = NULL;
-    int rc = take_u64(&u) == SHARD_MAGIC ? PR_OK : PR_EFORMAT;
+    int rc = PR_EFORMAT;
+    uint64_t magic = take_u64(&u);
     const void *c = take(&u, sizeof counts), *sk = take(&u, sizeof skipped);
     const void *nw = take(&u, sizeof newest), *ol = take(&u, sizeof oldest);
-    rc = rc == PR_OK && u.bad ? PR_EFORMAT : rc;
-    if (rc == PR_OK) {
-        memcpy(counts, c, sizeof counts), memcpy(skipped, sk, sizeof skipped);
-        memcpy(&newest, nw, sizeof newest), memcpy(&oldest, ol, sizeof oldest);
-        rc = append_files(ig, &u);
+    if (magic != SHARD_MAGIC || u.bad) {
+        goto done;
     }
-    rc = rc == PR_OK ? append_names(&map, &names, ig, &u) : rc;
-    rc = rc == PR_OK ? append_events(ig, &u, map, names) : rc;
-    rc = rc == PR_OK ? append_timeless(ig, &u, map, names) : rc;
-    rc = rc == PR_OK ? append_messages(ig, &u) : rc;
-    rc = rc == PR_OK ? append_days(ig, &u) : rc;
-    rc = rc == PR_OK && u.at != u.end ? PR_EFORMAT : rc;
-    if (rc == PR_OK) {
-        append_counts(ig, counts, skipped, newest, oldest);
-        ig->sum.files = ig->n_files; /* every shard counts every input once */
+    memcpy(counts, c, sizeof counts), memcpy(skipped, sk, sizeof skipped);
+    memcpy(&newest, nw, sizeof newest), memcpy(&oldest, ol, sizeof oldest);
+    if ((rc = append_files(ig, &u)) != PR_OK ||
+        (rc = append_names(&map, &names, ig, &u)) != PR_OK ||
+        (rc = append_events(ig, &u, map, names)) != PR_OK ||
+        (rc = append_timeless(ig, &u, map, names)) != PR_OK ||
+        (rc = append_messages(ig, &u)) != PR_OK || (rc = append_days(ig, &u)) != PR_OK) {
+        goto done;
     }
+    if (u.at != u.end) {
+        rc = PR_EFORMAT;
+        goto done;
+    }
+    append_counts(ig, counts, skipped, newest, oldest);
+    ig->sum.files = ig->n_files; /* every shard counts every input once */
+done:
     pr_free(map);
     if (rc != PR_OK) {
         return pr_error_set(err, rc, NULL, 0, "merging what the processes read: %s",

@@ -297,37 +297,44 @@ static int csv_row(csv_ctx *c, const char *file, uint64_t line_no, pr_error *err
         }
     }
     uint32_t s, t;
-    int rc = pr_ingest_account_num(&s, ig, net, net_len, FIELD(COL_ACTOR), FLEN(COL_ACTOR));
-    if (rc == PR_OK) {
-        rc = pr_ingest_account_num(&t, ig, net, net_len, FIELD(COL_TARGET), FLEN(COL_TARGET));
+    int rc;
+    if ((rc = pr_ingest_account_num(&s, ig, net, net_len, FIELD(COL_ACTOR), FLEN(COL_ACTOR))) !=
+            PR_OK ||
+        (rc = pr_ingest_account_num(&t, ig, net, net_len, FIELD(COL_TARGET), FLEN(COL_TARGET))) !=
+            PR_OK ||
+        (rc = pr_ingest_event(ig, s, t, ts, a, count, line_no)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
     }
-    if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, s, t, ts, a, count, line_no);
-    }
-    return rc == PR_OK ? PR_OK
-                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return PR_OK;
 }
 
 int pr_read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
                 pr_error *err)
 {
     csv_ctx c = {ig, r, {{0}, {{0}}, 0, 0}, {0}, NULL, 0, network, strlen(network)};
-    int rc = parse_spec(&c.spec, columns, err);
-    int need_header = c.spec.header;
     uint64_t line_no = 0;
     const char *file = pr_reader_name(r);
-    while (rc == PR_OK && (rc = next_record(&c, &line_no, err)) > 0) {
+    int rc;
+    if ((rc = parse_spec(&c.spec, columns, err)) != PR_OK) {
+        goto done;
+    }
+    int need_header = c.spec.header;
+    while ((rc = next_record(&c, &line_no, err)) > 0) {
         if (rc == 2) { /* a bad record, skipped */
-            rc = PR_OK;
             continue;
         }
         if (need_header) {
             need_header = 0;
-            rc = resolve_header(&c, file, err);
+            if ((rc = resolve_header(&c, file, err)) != PR_OK) {
+                goto done;
+            }
             continue;
         }
-        rc = csv_row(&c, file, line_no, err);
+        if ((rc = csv_row(&c, file, line_no, err)) != PR_OK) {
+            goto done;
+        }
     }
+done:
     pr_free(c.rec.buf);
     pr_free(c.joined);
     return rc < 0 ? rc : PR_OK;

@@ -127,11 +127,12 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
         *id = c->ids[v] - 1;
         return PR_OK;
     }
-    int rc = pr_ingest_account(id, ig, net, net_len, handle, handle_len);
-    if (rc == PR_OK) {
-        c->ids[v] = *id + 1;
+    int rc;
+    if ((rc = pr_ingest_account(id, ig, net, net_len, handle, handle_len)) != PR_OK) {
+        return rc;
     }
-    return rc;
+    c->ids[v] = *id + 1;
+    return PR_OK;
 }
 
 /* Weights stay NULL while every weight is 1 (most edge lists), saving 4 bytes an edge. */
@@ -197,14 +198,13 @@ static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char 
                       PR_SHOW(tl[2]), tok[2]);
     }
     uint32_t a, b;
-    int rc = pr_ingest_account_num(&a, ig, net, net_len, tok[0], tl[0]);
-    if (rc == PR_OK) {
-        rc = pr_ingest_account_num(&b, ig, net, net_len, tok[1], tl[1]);
+    int rc;
+    if ((rc = pr_ingest_account_num(&a, ig, net, net_len, tok[0], tl[0])) != PR_OK ||
+        (rc = pr_ingest_account_num(&b, ig, net, net_len, tok[1], tl[1])) != PR_OK ||
+        (rc = pr_ingest_timeless(ig, a, b, (float)w)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
-    if (rc == PR_OK) {
-        rc = pr_ingest_timeless(ig, a, b, (float)w);
-    }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+    return PR_OK;
 }
 
 /* ---- the parallel block path ---- */
@@ -310,15 +310,14 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
         uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
         return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
     }
-    int rc = cache_reserve(c->cache, v);
-    if (rc == PR_OK) {
-        uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
-        rc = pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
+    uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
+    int rc;
+    if ((rc = cache_reserve(c->cache, v)) != PR_OK ||
+        (rc = pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h)) != PR_OK) {
+        return rc;
     }
-    if (rc == PR_OK) {
-        c->cache->ids[v] = *id + 1;
-    }
-    return rc;
+    c->cache->ids[v] = *id + 1;
+    return PR_OK;
 }
 
 static int edge_apply(pr_ingest *ig, const void *recp, const char *line, size_t len,
@@ -336,14 +335,13 @@ static int edge_apply(pr_ingest *ig, const void *recp, const char *line, size_t 
         return edge_line(ig, c->net, c->net_len, line, len, file, line_no, err);
     }
     uint32_t a, b;
-    int rc = rec_account(&a, ig, rec, 0, line, c);
-    if (rc == PR_OK) {
-        rc = rec_account(&b, ig, rec, 1, line, c);
+    int rc;
+    if ((rc = rec_account(&a, ig, rec, 0, line, c)) != PR_OK ||
+        (rc = rec_account(&b, ig, rec, 1, line, c)) != PR_OK ||
+        (rc = pr_ingest_timeless(ig, a, b, rec->w)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
-    if (rc == PR_OK) {
-        rc = pr_ingest_timeless(ig, a, b, rec->w);
-    }
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
+    return PR_OK;
 }
 
 int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)

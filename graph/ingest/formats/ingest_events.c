@@ -181,14 +181,12 @@ static int add_event(pr_ingest *ig, const event_line *ev, const char *file, uint
                      pr_error *err)
 {
     uint32_t a, t;
-    int rc = pr_ingest_account(&a, ig, ev->net.s, ev->net.len, ev->actor.s, ev->actor.len);
-    if (rc == PR_OK) {
-        rc = pr_ingest_account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len);
-    }
-    if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count, line_no);
-    }
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = pr_ingest_account(&a, ig, ev->net.s, ev->net.len, ev->actor.s, ev->actor.len)) !=
+            PR_OK ||
+        (rc = pr_ingest_account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len)) !=
+            PR_OK ||
+        (rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count, line_no)) != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
     }
     return PR_OK;
@@ -305,20 +303,18 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
     }
     const char *net = line + rec->net_off;
     uint32_t a = rec->id[0], t = rec->id[1];
-    int rc = PR_OK;
-    if (a == PR_NODE_NONE) {
-        rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
-                              rec->actor_len, rec->hash[0]);
+    int rc;
+    if ((a == PR_NODE_NONE &&
+         (rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
+                                rec->actor_len, rec->hash[0])) != PR_OK) ||
+        (t == PR_NODE_NONE &&
+         (rc = pr_names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
+                                rec->target_len, rec->hash[1])) != PR_OK) ||
+        (rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count, line_no)) !=
+            PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
     }
-    if (rc == PR_OK && t == PR_NODE_NONE) {
-        rc = pr_names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
-                              rec->target_len, rec->hash[1]);
-    }
-    if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count, line_no);
-    }
-    return rc == PR_OK ? PR_OK
-                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return PR_OK;
 }
 
 int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)

@@ -106,19 +106,23 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
         buf[i] =
             (fold && author[i] >= 'A' && author[i] <= 'Z') ? (char)(author[i] + 32) : author[i];
     }
-    int rc = pr_ingest_account(&a, ig, net, net_len, buf, alen);
-    for (int i = 0; i < t->n && rc == PR_OK; i++) {
+    int rc;
+    if ((rc = pr_ingest_account(&a, ig, net, net_len, buf, alen)) != PR_OK) {
+        goto fail;
+    }
+    for (int i = 0; i < t->n; i++) {
         for (size_t k = 0; k < t->len[i]; k++) {
             char ch = t->name[i][k];
             buf[k] = (fold && ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
         }
-        rc = pr_ingest_account(&b, ig, net, net_len, buf, t->len[i]);
-        if (rc == PR_OK) {
-            rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1, line_no);
+        if ((rc = pr_ingest_account(&b, ig, net, net_len, buf, t->len[i])) != PR_OK ||
+            (rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1, line_no)) != PR_OK) {
+            goto fail;
         }
     }
-    return rc == PR_OK ? PR_OK
-                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return PR_OK;
+fail:
+    return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
 }
 
 /* ---- Twitter v1.1 ---- */

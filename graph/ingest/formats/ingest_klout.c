@@ -51,15 +51,13 @@ static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char
         return PR_BAD(PR_SKIP_HANDLE, "empty or invalid user_id or actor_id");
     }
     uint32_t user, actor;
-    int rc = pr_ingest_account(&user, ig, net, net_len, f[0], fl[0]);
-    if (rc == PR_OK) {
-        rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1]);
+    int rc;
+    if ((rc = pr_ingest_account(&user, ig, net, net_len, f[0], fl[0])) != PR_OK ||
+        (rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1])) != PR_OK ||
+        (rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1, line_no)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
     }
-    if (rc == PR_OK) {
-        rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1, line_no);
-    }
-    return rc == PR_OK ? PR_OK
-                       : pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return PR_OK;
 }
 
 int pr_read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
