@@ -302,9 +302,9 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
 {
     pr_rank_result res = {0, 0.0, 0};
     double *contrib = NULL, *dangling_parts = NULL, *change_parts = NULL;
-    int rc = pr_rank_check_opts(g, opts);
-    if (rc != PR_OK || g->n == 0) {
-        goto cleanup;
+    int rc;
+    if ((rc = pr_rank_check_opts(g, opts)) != PR_OK || g->n == 0) {
+        goto done;
     }
     uint64_t chunks = pr_rank_chunk_count(g->n);
     dangling_parts = pr_mallocarray(chunks, sizeof *dangling_parts);
@@ -315,12 +315,12 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
     if ((contrib == NULL && !opts->float_contrib) || dangling_parts == NULL ||
         change_parts == NULL) {
         rc = PR_ENOMEM;
-        goto cleanup;
+        goto done;
     }
     pr_rank_start_vector(rank, g, opts);
     if (opts->float_contrib) {
         rc = iterate_float(&res, rank, g, opts, dangling_parts, change_parts);
-        goto cleanup;
+        goto done;
     }
     while (res.iterations < opts->max_iterations) {
         pr_rank_contrib_range(contrib, dangling_parts, g, rank, 0, g->n, opts->threads);
@@ -334,7 +334,7 @@ int pr_rank_pagerank(double *rank, pr_rank_result *result, const pr_graph *g,
             break;
         }
     }
-cleanup:
+done:
     pr_free(contrib), pr_free(dangling_parts), pr_free(change_parts);
     if (result != NULL) {
         *result = res;

@@ -167,7 +167,7 @@ int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
     *out = NULL;
     if (new_of_old == NULL || scratch == NULL || alloc_like(&r, g) != PR_OK ||
         order_by_degree(old_of_new, g) != PR_OK) {
-        goto cleanup;
+        goto done;
     }
     r->in_off[0] = 0;
     for (pr_node i = 0; i < g->n; i++) {
@@ -182,12 +182,12 @@ int pr_rank__relabel_by_degree(pr_graph **out, pr_node *old_of_new, const pr_gra
         fill_node(r, scratch + (uint64_t)pr_thread_id() * stride, g, new_of_old, old_of_new[i],
                   (pr_node)i, id_bits);
     }
-    rc = copy_names(r, g, old_of_new);
-    if (rc == PR_OK) {
-        *out = r;
-        r = NULL;
+    if ((rc = copy_names(r, g, old_of_new)) != PR_OK) {
+        goto done;
     }
-cleanup:
+    *out = r;
+    r = NULL;
+done:
     pr_free(new_of_old), pr_free(scratch);
     pr_graph_free(r);
     return rc;

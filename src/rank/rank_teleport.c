@@ -40,8 +40,8 @@ typedef struct load_state {
     uint64_t ignored;
 } load_state;
 
-static int apply_line(load_state *st, pr_error *err, const pr_name_index *ix, const char *line,
-                      size_t line_len, const char *path, uint64_t lineno, unsigned flags)
+static int apply_line(load_state *st, const pr_name_index *ix, const char *line, size_t line_len,
+                      const char *path, uint64_t lineno, unsigned flags, pr_error *err)
 {
     const char *name;
     size_t len;
@@ -70,18 +70,26 @@ static int apply_line(load_state *st, pr_error *err, const pr_name_index *ix, co
     return PR_OK;
 }
 
-static int read_lines(load_state *st, pr_error *err, const pr_name_index *ix, const char *path,
-                      unsigned flags)
+static int read_lines(load_state *st, const pr_name_index *ix, const char *path, unsigned flags,
+                      pr_error *err)
 {
     pr_reader *r = NULL;
-    int rc = pr_reader_open(&r, path, err);
     const char *line;
     size_t len;
-    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        rc = (len == 0 || line[0] == '#')
-                 ? PR_OK
-                 : apply_line(st, err, ix, line, len, path, pr_reader_line_number(r), flags);
+    int rc;
+    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
+        goto done;
     }
+    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        if (len == 0 || line[0] == '#') {
+            continue;
+        }
+        if ((rc = apply_line(st, ix, line, len, path, pr_reader_line_number(r), flags, err)) !=
+            PR_OK) {
+            goto done;
+        }
+    }
+done:
     if (rc == PR_ELIMIT) {
         rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
     }
@@ -89,7 +97,7 @@ static int read_lines(load_state *st, pr_error *err, const pr_name_index *ix, co
     return rc;
 }
 
-static int normalise(double *teleport, pr_error *err, pr_node n, const char *path)
+static int normalise(double *teleport, pr_node n, const char *path, pr_error *err)
 {
     double sum = 0.0;
     for (pr_node v = 0; v < n; v++) {
@@ -116,20 +124,21 @@ int pr_rank_load_teleport(double *teleport, uint64_t *ignored, const pr_graph *g
     st.seen = pr_calloc(g->n ? g->n : 1, 1);
     if (st.seen == NULL || pr_graph_index_names(&ix, g) != PR_OK) {
         rc = pr_error_set(err, PR_ENOMEM, path, 0, "out of memory");
-        goto cleanup;
+        goto done;
     }
     double absent = (flags & PR_TELEPORT_SEEDS) ? 0.0 : 1.0;
     for (pr_node v = 0; v < g->n; v++) {
         teleport[v] = absent;
     }
-    rc = read_lines(&st, err, &ix, path, flags);
-    if (rc == PR_OK) {
-        rc = normalise(teleport, err, g->n, path);
-    }
+    rc = read_lines(&st, &ix, path, flags, err);
     if (ignored != NULL) {
         *ignored = st.ignored;
     }
-cleanup:
+    if (rc != PR_OK) {
+        goto done;
+    }
+    rc = normalise(teleport, g->n, path, err);
+done:
     pr_name_index_free(&ix);
     pr_free(st.seen);
     return rc;

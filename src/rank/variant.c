@@ -102,8 +102,8 @@ static void in_degree(double *value, const pr_graph *g, int weighted)
     }
 }
 
-static int run_pagerank(double *value, pr_rank_result *result, pr_error *err, const pr_graph *g,
-                        pr_algorithm a, const pr_rank_opts *opts)
+static int run_pagerank(double *value, pr_rank_result *result, const pr_graph *g, pr_algorithm a,
+                        const pr_rank_opts *opts, pr_error *err)
 {
     if (a == PR_ALGO_PERSONALIZED && opts->teleport == NULL) {
         return pr_error_set(err, PR_EINVAL, NULL, 0,
@@ -131,7 +131,7 @@ int pr_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr
     case PR_ALGO_PEOPLERANK:
     case PR_ALGO_PERSONALIZED:
     case PR_ALGO_LEADERRANK:
-        return run_pagerank(value, result, err, g, a, opts);
+        return run_pagerank(value, result, g, a, opts, err);
     case PR_ALGO_HITS:
         rc = pr_rank__hits(value, g, err);
         break;
@@ -148,8 +148,9 @@ int pr_rank_variant(double *value, pr_rank_result *result, const pr_graph *g, pr
     default:
         return pr_error_set(err, PR_EINVAL, NULL, 0, "unknown algorithm %d", (int)a);
     }
-    if (rc == PR_OK) {
-        normalise(value, g->n);
+    if (rc != PR_OK) {
+        return rc;
     }
-    return rc;
+    normalise(value, g->n);
+    return PR_OK;
 }

@@ -71,9 +71,9 @@ int pr_rank__leaderrank(double *value, pr_rank_result *result, const pr_graph *g
     double *contrib = NULL, *ground_parts = NULL, *change_parts = NULL;
     uint32_t *deg = NULL;
     double *out_w = NULL;
-    int rc = pr_rank_check_opts(g, opts);
-    if (rc != PR_OK || g->n == 0) {
-        goto cleanup;
+    int rc;
+    if ((rc = pr_rank_check_opts(g, opts)) != PR_OK || g->n == 0) {
+        goto done;
     }
     rc = PR_ENOMEM;
     contrib = pr_mallocarray(g->n, sizeof *contrib);
@@ -83,7 +83,7 @@ int pr_rank__leaderrank(double *value, pr_rank_result *result, const pr_graph *g
     change_parts = pr_mallocarray(chunks, sizeof *change_parts);
     if (contrib == NULL || deg == NULL || out_w == NULL || ground_parts == NULL ||
         change_parts == NULL) {
-        goto cleanup;
+        goto done;
     }
     rc = PR_OK;
     for (uint64_t e = 0; e < g->m; e++) {
@@ -108,7 +108,7 @@ int pr_rank__leaderrank(double *value, pr_rank_result *result, const pr_graph *g
     for (pr_node v = 0; v < g->n; v++) {
         value[v] += ground / (double)g->n;
     }
-cleanup:
+done:
     pr_free(contrib), pr_free(deg), pr_free(out_w), pr_free(ground_parts), pr_free(change_parts);
     if (result != NULL) {
         *result = res;
