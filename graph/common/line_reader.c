@@ -266,10 +266,13 @@ static int range_bounds(int *fd, uint64_t *from, uint64_t *to, uint64_t *size, c
         return pr_error_set(err, PR_EIO, path, 0, "cannot stat: %s", strerror(errno));
     }
     *size = (uint64_t)st.st_size;
-    int rc = line_start(from, *fd, begin, *size, path, err);
-    rc = rc == PR_OK ? line_start(to, *fd, end, *size, path, err) : rc;
+    int rc;
+    if ((rc = line_start(from, *fd, begin, *size, path, err)) != PR_OK ||
+        (rc = line_start(to, *fd, end, *size, path, err)) != PR_OK) {
+        return rc;
+    }
     *to = *to > *from ? *to : *from;
-    return rc;
+    return PR_OK;
 }
 
 int pr_reader_probe(const char *path, uint64_t *size, int *plain, pr_error *err)
@@ -280,11 +283,16 @@ int pr_reader_probe(const char *path, uint64_t *size, int *plain, pr_error *err)
         return rc;
     }
     struct stat st;
+    *size = 0, *plain = 0;
     if (fstat(r->fd, &st) != 0) {
         rc = pr_error_set(err, PR_EIO, path, 0, "cannot stat: %s", strerror(errno));
+        goto done;
     }
-    *size = rc == PR_OK && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-    *plain = rc == PR_OK && S_ISREG(st.st_mode) && r->kind == KIND_PLAIN;
+    if (S_ISREG(st.st_mode)) {
+        *size = (uint64_t)st.st_size;
+        *plain = r->kind == KIND_PLAIN;
+    }
+done:
     pr_reader_close(r);
     return rc;
 }
@@ -309,13 +317,12 @@ int pr_reader_open_range(pr_reader **out, const char *path, uint64_t begin, uint
     if (fd >= 0) {
         close(fd);
     }
-    if (rc == PR_OK && lseek(r->fd, (off_t)from, SEEK_SET) < 0) {
-        rc = pr_error_set(err, PR_EIO, path, 0, "cannot seek: %s", strerror(errno));
-    }
     if (rc != PR_OK) {
-        pr_reader_close(r);
-        *out = NULL;
-        return rc;
+        goto fail;
+    }
+    if (lseek(r->fd, (off_t)from, SEEK_SET) < 0) {
+        rc = pr_error_set(err, PR_EIO, path, 0, "cannot seek: %s", strerror(errno));
+        goto fail;
     }
     r->in_pos = r->in_len = 0; /* forget what detect() read from the start */
     r->in_eof = 0;
@@ -324,6 +331,10 @@ int pr_reader_open_range(pr_reader **out, const char *path, uint64_t begin, uint
     r->remaining = to - from;
     r->line_no = first_line > 0 ? first_line - 1 : 0;
     return PR_OK;
+fail:
+    pr_reader_close(r);
+    *out = NULL;
+    return rc;
 }
 
 int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uint64_t end,
@@ -332,9 +343,12 @@ int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uin
     char buf[65536];
     int fd = -1;
     uint64_t from = 0, to = 0, size = 0, n = 0;
-    int rc = range_bounds(&fd, &from, &to, &size, path, begin, end, err);
     char last = '\n';
-    for (uint64_t at = from; rc == PR_OK && at < to;) {
+    int rc;
+    if ((rc = range_bounds(&fd, &from, &to, &size, path, begin, end, err)) != PR_OK) {
+        goto done;
+    }
+    for (uint64_t at = from; at < to;) {
         size_t want = to - at < sizeof buf ? (size_t)(to - at) : sizeof buf;
         ssize_t got = pread(fd, buf, want, (off_t)at);
         if (got < 0 && errno == EINTR) {
@@ -343,7 +357,7 @@ int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uin
         if (got <= 0) {
             rc = pr_error_set(err, PR_EIO, path, 0, "read failed: %s",
                               got < 0 ? strerror(errno) : "file shrank");
-            break;
+            goto done;
         }
         for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
              p++) {
@@ -352,6 +366,7 @@ int pr_reader_range_lines(uint64_t *lines, const char *path, uint64_t begin, uin
         last = buf[got - 1];
         at += (uint64_t)got;
     }
+done:
     if (fd >= 0) {
         close(fd);
     }
