@@ -32,16 +32,18 @@ int account_index_build(account_index *ix, pr_snapshot *s, pr_error *err)
     if (count >= UINT32_MAX) {
         return pr_error_set(err, PR_ELIMIT, NULL, 0, "too many persons to index accounts");
     }
+    int rc;
     for (uint64_t pos = 1; pos <= count; pos++) {
         pr_snapshot_record r;
-        int rc = pr_snapshot_at(&r, s, pos, err);
-        for (const char *a = r.accounts; rc == PR_OK && a != NULL && *a != '\0';) {
-            size_t len = strcspn(a, "\t");
-            rc = add(ix, a, len, (uint32_t)pos);
-            a += len + (a[len] == '\t');
+        if ((rc = pr_snapshot_at(&r, s, pos, err)) != PR_OK) {
+            goto fail;
         }
-        if (rc != PR_OK) {
-            return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
+        for (const char *a = r.accounts; a != NULL && *a != '\0';) {
+            size_t len = strcspn(a, "\t");
+            if ((rc = add(ix, a, len, (uint32_t)pos)) != PR_OK) {
+                goto fail;
+            }
+            a += len + (a[len] == '\t');
         }
     }
     if (ix->count > UINT32_MAX - 1 ||
@@ -50,6 +52,8 @@ int account_index_build(account_index *ix, pr_snapshot *s, pr_error *err)
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
     return PR_OK;
+fail:
+    return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
 }
 
 uint64_t account_index_find(const account_index *ix, const char *account)

@@ -18,14 +18,10 @@ static int build_graph(const job_args *a)
     pr_error err = PR_ERROR_INIT;
     pr_ingest *ig = NULL;
     pr_graph *g = NULL;
-    int rc = pr_job_read_inputs(&ig, o, NULL, &err);
-    if (rc == PR_OK) {
-        rc = pr_ingest_finish(&g, ig, &err);
-    }
-    if (rc == PR_OK) {
-        rc = pr_graph_save(g, a->output, &err);
-    }
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = pr_job_read_inputs(&ig, o, NULL, &err)) != PR_OK ||
+        (rc = pr_ingest_finish(&g, ig, &err)) != PR_OK ||
+        (rc = pr_graph_save(g, a->output, &err)) != PR_OK) {
         if (err.code == 0) {
             pr_error_set(&err, rc, NULL, 0, "%s", pr_strerror(rc));
         }

@@ -158,8 +158,8 @@ static int parse_args(explain_args *a, int argc, char **argv)
 static int load(pr_snapshot **s, pr_explanation *e, const char *path, const char *name,
                 pr_error *err)
 {
-    int rc = pr_snapshot_open(s, path, err);
-    if (rc == PR_OK) {
+    int rc;
+    if ((rc = pr_snapshot_open(s, path, err)) == PR_OK) {
         rc = pr_snapshot_explain(e, *s, name, err);
     }
     if (rc == PR_ENOTFOUND) {
@@ -179,21 +179,21 @@ int cmd_explain(int argc, char **argv)
     pr_snapshot *s = NULL, *olds = NULL;
     pr_explanation e = {0}, old = {0};
     pr_explain_diff d = {0};
-    rc = load(&s, &e, a.snap, a.name, &err);
-    if (rc == PR_OK && a.vs != NULL) {
-        rc = load(&olds, &old, a.vs, a.name, &err);
-        rc = rc == PR_OK ? pr_explain_compare(&d, &old, &e, olds, s, &err) : rc;
+    if ((rc = load(&s, &e, a.snap, a.name, &err)) != PR_OK ||
+        (a.vs != NULL && ((rc = load(&olds, &old, a.vs, a.name, &err)) != PR_OK ||
+                          (rc = pr_explain_compare(&d, &old, &e, olds, s, &err)) != PR_OK))) {
+        cli_report(&err);
+        goto done;
     }
-    if (rc == PR_OK && a.json) {
+    if (a.json) {
         print_json(&e, s, &old, olds, a.vs ? &d : NULL);
-    } else if (rc == PR_OK) {
+    } else {
         print_text(&e, s);
         if (a.vs != NULL) {
             print_diff_text(&e, &old, &d, s);
         }
-    } else {
-        cli_report(&err);
     }
+done:
     pr_explain_diff_clear(&d);
     pr_explanation_clear(&e);
     pr_explanation_clear(&old);

@@ -67,17 +67,19 @@ static uint64_t find_by_account(lookup_ctx *c, const char *name, pr_error *err)
 static int print_json(lookup_ctx *c, const char *query, uint64_t position, pr_error *err)
 {
     pr_strbuf line = PR_STRBUF_INIT;
-    int rc = PR_OK;
+    int rc;
     pr_strbuf_json(&line, query);
     size_t qlen = line.len;
-    if (position != 0) {
-        rc = pr_snapshot_record_json(&line, c->snap, position, err);
+    if (position != 0 && (rc = pr_snapshot_record_json(&line, c->snap, position, err)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK && !line.failed) {
+    rc = PR_OK;
+    if (!line.failed) {
         const char *q = line.data, *rec = line.data + qlen; /* rec: "{...}" */
         position ? printf("{\"query\":%.*s,\"found\":true,%s\n", (int)qlen, q, rec + 1)
                  : printf("{\"query\":%s,\"found\":false}\n", q);
     }
+done:
     pr_strbuf_free(&line);
     return rc;
 }

@@ -49,19 +49,23 @@ static int print_positions(pr_snapshot *snap, pr_print_format fmt, const uint64_
     pr_print_header(stdout, fmt, 0, extra);
     pr_strbuf line = PR_STRBUF_INIT;
     int rc = PR_OK;
-    for (uint64_t i = 0; rc == PR_OK && i < count; i++) {
+    for (uint64_t i = 0; i < count; i++) {
         char value[32];
         snprintf(value, sizeof value, "%.2f", net_score ? net_score[i] : 0.0);
         if (fmt == PR_PRINT_JSON) {
             line.len = 0;
-            rc = pr_snapshot_record_json(&line, snap, pos[i], &err);
-            if (rc == PR_OK) {
-                puts(line.data);
+            if ((rc = pr_snapshot_record_json(&line, snap, pos[i], &err)) != PR_OK) {
+                goto done;
             }
-        } else if ((rc = pr_snapshot_at(&rec, snap, pos[i], &err)) == PR_OK) {
+            puts(line.data);
+        } else {
+            if ((rc = pr_snapshot_at(&rec, snap, pos[i], &err)) != PR_OK) {
+                goto done;
+            }
             pr_print_record(stdout, fmt, NULL, &rec, extra ? value : NULL);
         }
     }
+done:
     pr_strbuf_free(&line);
     if (rc != PR_OK) {
         cli_report(&err);

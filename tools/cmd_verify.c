@@ -19,9 +19,9 @@ static int verify_one(const char *path)
 {
     pr_error err = PR_ERROR_INIT;
     pr_snapshot *s = NULL;
-    int rc = pr_snapshot_open(&s, path, &err);
-    rc = rc ? rc : pr_snapshot_verify(s, &err);
-    if (rc != PR_OK) {
+    int rc;
+    if ((rc = pr_snapshot_open(&s, path, &err)) != PR_OK ||
+        (rc = pr_snapshot_verify(s, &err)) != PR_OK) {
         cli_report(&err);
     } else if (!cli_quiet) {
         printf("%s: ok (%llu persons)\n", path, (unsigned long long)pr_snapshot_count(s));
