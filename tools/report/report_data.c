@@ -65,34 +65,42 @@ static int pass_changes(report_data *d, pr_error *err)
     char *names[64] = {NULL};
     double score[64];
     int rc = PR_OK;
-    for (uint64_t pos = 1; rc == PR_OK && pos <= n; pos += 64) {
+    for (uint64_t pos = 1; pos <= n; pos += 64) {
         size_t k = n - pos + 1 < 64 ? (size_t)(n - pos + 1) : 64;
         uint64_t found[64];
-        for (size_t j = 0; rc == PR_OK && j < k; j++) {
+        for (size_t j = 0; j < k; j++) {
             pr_snapshot_record r;
-            rc = pr_snapshot_at(&r, d->snap, pos + j, err);
-            if (rc == PR_OK) {
-                free(names[j]);
-                names[j] = strdup(r.name);
-                score[j] = r.score;
-                rc = names[j] ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+            if ((rc = pr_snapshot_at(&r, d->snap, pos + j, err)) != PR_OK) {
+                goto done;
             }
+            pr_free(names[j]);
+            if ((names[j] = pr_strdup(r.name)) == NULL) {
+                rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+                goto done;
+            }
+            score[j] = r.score;
         }
-        if (rc == PR_OK) {
-            rc = pr_snapshot_find_many(found, d->older, (const char *const *)names, k, err);
+        if ((rc = pr_snapshot_find_many(found, d->older, (const char *const *)names, k, err)) !=
+            PR_OK) {
+            goto done;
         }
-        for (size_t j = 0; rc == PR_OK && j < k; j++) {
+        for (size_t j = 0; j < k; j++) {
             pr_snapshot_record o;
-            if (found[j] != 0 && (rc = pr_snapshot_at(&o, d->older, found[j], err)) == PR_OK) {
-                double delta = score[j] - o.score;
-                d->change_hist[change_bin(delta)]++;
-                sum += delta;
-                common++;
+            if (found[j] == 0) {
+                continue;
             }
+            if ((rc = pr_snapshot_at(&o, d->older, found[j], err)) != PR_OK) {
+                goto done;
+            }
+            double delta = score[j] - o.score;
+            d->change_hist[change_bin(delta)]++;
+            sum += delta;
+            common++;
         }
     }
+done:
     for (size_t j = 0; j < 64; j++) {
-        free(names[j]);
+        pr_free(names[j]);
     }
     d->change_mean = common ? sum / (double)common : NAN;
     return rc;
@@ -141,15 +149,17 @@ static int by_algorithm(const void *a, const void *b)
 
 /* A multi-algorithm run writes OUT/ALGORITHM/peoplerank-DATE.snap: the variants are the
  * sibling directories holding a file of the same name. */
-static void find_variants(report_data *d)
+static int find_variants(report_data *d, pr_error *err)
 {
-    char dir[4096], file[256];
     const char *slash = strrchr(d->path, '/');
-    if (slash == NULL || strlen(slash + 1) >= sizeof file) {
-        return;
+    if (slash == NULL) {
+        return PR_OK;
     }
-    snprintf(file, sizeof file, "%s", slash + 1);
-    snprintf(dir, sizeof dir, "%.*s", (int)(slash - d->path), d->path);
+    const char *file = slash + 1;
+    char *dir = pr_strfmt("%.*s", (int)(slash - d->path), d->path);
+    if (dir == NULL) {
+        return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    }
     char *up = strrchr(dir, '/');
     const char *parent = up ? dir : ".";
     if (up) {
@@ -157,46 +167,58 @@ static void find_variants(report_data *d)
     }
     DIR *dp = opendir(parent[0] ? parent : "/");
     struct dirent *e;
+    int rc = PR_OK;
     while (dp != NULL && (e = readdir(dp)) != NULL && d->variant_count < REPORT_MAX_VARIANTS) {
-        char path[8192];
         struct stat st;
         if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof d->variants[0].algorithm) {
             continue;
         }
-        snprintf(path, sizeof path, "%s/%s/%s", parent, e->d_name, file);
-        if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            report_variant *v = &d->variants[d->variant_count++];
-            snprintf(v->algorithm, sizeof v->algorithm, "%s", e->d_name);
-            v->path = strdup(path);
+        char *path = pr_strfmt("%s/%s/%s", parent, e->d_name, file);
+        if (path == NULL) {
+            rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+            goto done;
         }
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            pr_free(path);
+            continue;
+        }
+        report_variant *v = &d->variants[d->variant_count++];
+        snprintf(v->algorithm, sizeof v->algorithm, "%s", e->d_name);
+        v->path = path;
     }
+    qsort(d->variants, d->variant_count, sizeof d->variants[0], by_algorithm);
+done:
     if (dp != NULL) {
         closedir(dp);
     }
-    qsort(d->variants, d->variant_count, sizeof d->variants[0], by_algorithm);
+    pr_free(dir);
+    return rc;
 }
 
 static int compare_variants(report_data *d, pr_error *err)
 {
     pr_snapshot *s[REPORT_MAX_VARIANTS] = {NULL};
-    int rc = PR_OK;
-    for (uint32_t i = 0; rc == PR_OK && i < d->variant_count; i++) {
-        rc = d->variants[i].path ? pr_snapshot_open(&s[i], d->variants[i].path, err)
-                                 : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    }
-    for (uint32_t i = 0; rc == PR_OK && i < d->variant_count; i++) {
-        d->var_spearman[i][i] = d->var_kendall[i][i] = d->var_top100[i][i] = 1.0;
-        for (uint32_t j = i + 1; rc == PR_OK && j < d->variant_count; j++) {
-            pr_snapshot_comparison c;
-            rc = pr_snapshot_compare(&c, s[i], s[j], err);
-            if (rc == PR_OK) {
-                d->var_spearman[i][j] = d->var_spearman[j][i] = c.spearman;
-                d->var_kendall[i][j] = d->var_kendall[j][i] = c.kendall_tau_b;
-                d->var_top100[i][j] = d->var_top100[j][i] = c.jaccard[1];
-                pr_snapshot_comparison_clear(&c);
-            }
+    int rc;
+    for (uint32_t i = 0; i < d->variant_count; i++) {
+        if ((rc = pr_snapshot_open(&s[i], d->variants[i].path, err)) != PR_OK) {
+            goto done;
         }
     }
+    for (uint32_t i = 0; i < d->variant_count; i++) {
+        d->var_spearman[i][i] = d->var_kendall[i][i] = d->var_top100[i][i] = 1.0;
+        for (uint32_t j = i + 1; j < d->variant_count; j++) {
+            pr_snapshot_comparison c;
+            if ((rc = pr_snapshot_compare(&c, s[i], s[j], err)) != PR_OK) {
+                goto done;
+            }
+            d->var_spearman[i][j] = d->var_spearman[j][i] = c.spearman;
+            d->var_kendall[i][j] = d->var_kendall[j][i] = c.kendall_tau_b;
+            d->var_top100[i][j] = d->var_top100[j][i] = c.jaccard[1];
+            pr_snapshot_comparison_clear(&c);
+        }
+    }
+    rc = PR_OK;
+done:
     for (uint32_t i = 0; i < d->variant_count; i++) {
         pr_snapshot_close(s[i]);
     }
@@ -208,36 +230,40 @@ int report_gather(report_data *d, const char *path, const char *older_path, pr_e
     memset(d, 0, sizeof *d);
     d->path = path;
     d->older_path = older_path;
-    int rc = pr_snapshot_open(&d->snap, path, err);
-    if (rc == PR_OK) {
-        d->meta = *pr_snapshot_get_meta(d->snap);
-        read_networks(d, d->meta.extra_json, 0);
-        rc = pass_scores(d, err);
+    int rc;
+    if ((rc = pr_snapshot_open(&d->snap, path, err)) != PR_OK) {
+        return rc;
     }
-    if (rc == PR_OK && older_path != NULL) {
-        rc = pr_snapshot_open(&d->older, older_path, err);
-        if (rc == PR_OK) {
-            d->older_meta = *pr_snapshot_get_meta(d->older);
-            read_networks(d, d->older_meta.extra_json, 1);
-            rc = pr_snapshot_compare(&d->cmp, d->older, d->snap, err);
-            d->has_older = rc == PR_OK; /* cmp is to be cleared */
-        }
-        if (rc == PR_OK) {
-            rc = pass_changes(d, err);
-        }
+    d->meta = *pr_snapshot_get_meta(d->snap);
+    read_networks(d, d->meta.extra_json, 0);
+    if ((rc = pass_scores(d, err)) != PR_OK) {
+        return rc;
     }
-    if (rc == PR_OK) {
-        find_variants(d);
-        if (d->variant_count < 2) {
-            for (uint32_t i = 0; i < d->variant_count; i++) {
-                free(d->variants[i].path);
-            }
-            d->variant_count = 0;
-        } else {
-            rc = compare_variants(d, err);
+    if (older_path != NULL) {
+        if ((rc = pr_snapshot_open(&d->older, older_path, err)) != PR_OK) {
+            return rc;
+        }
+        d->older_meta = *pr_snapshot_get_meta(d->older);
+        read_networks(d, d->older_meta.extra_json, 1);
+        if ((rc = pr_snapshot_compare(&d->cmp, d->older, d->snap, err)) != PR_OK) {
+            return rc;
+        }
+        d->has_older = 1; /* cmp is to be cleared */
+        if ((rc = pass_changes(d, err)) != PR_OK) {
+            return rc;
         }
     }
-    return rc;
+    if ((rc = find_variants(d, err)) != PR_OK) {
+        return rc;
+    }
+    if (d->variant_count >= 2) {
+        return compare_variants(d, err);
+    }
+    for (uint32_t i = 0; i < d->variant_count; i++) {
+        pr_free(d->variants[i].path);
+    }
+    d->variant_count = 0;
+    return PR_OK;
 }
 
 void report_data_free(report_data *d)
@@ -246,7 +272,7 @@ void report_data_free(report_data *d)
         pr_snapshot_comparison_clear(&d->cmp);
     }
     for (uint32_t i = 0; i < d->variant_count; i++) {
-        free(d->variants[i].path);
+        pr_free(d->variants[i].path);
     }
     pr_snapshot_close(d->older);
     pr_snapshot_close(d->snap);

@@ -302,36 +302,34 @@ static void page(FILE *f, report_data *d)
 int report_write(const char *out_path, const char *path, const char *older_path, pr_error *err)
 {
     report_data d;
-    int rc = report_gather(&d, path, older_path, err);
-    size_t len = strlen(out_path) + 16;
-    char *tmp = malloc(len);
-    FILE *f = NULL;
-    if (rc == PR_OK && tmp == NULL) {
+    char *tmp = NULL;
+    int rc;
+    if ((rc = report_gather(&d, path, older_path, err)) != PR_OK) {
+        goto done;
+    }
+    if ((tmp = pr_strfmt("%s.tmp.XXXXXX", out_path)) == NULL) {
         rc = pr_error_set(err, PR_ENOMEM, out_path, 0, "out of memory");
+        goto done;
     }
-    if (rc == PR_OK && tmp != NULL) {
-        memcpy(tmp, out_path, len - 16);
-        memcpy(tmp + len - 16, ".tmp.XXXXXX", 12);
-        int fd = mkstemp(tmp);
-        f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (f == NULL) {
-            rc = pr_error_set(err, PR_EIO, out_path, 0, "cannot write: %s", strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-        }
-    }
-    if (rc == PR_OK) {
-        page(f, &d);
-        int bad = ferror(f) | fflush(f) | fsync(fileno(f));
-        bad |= fclose(f);
-        if (bad != 0 || rename(tmp, out_path) != 0) {
-            rc = pr_error_set(err, PR_EIO, out_path, 0, "cannot write: %s", strerror(errno));
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f == NULL) {
+        rc = pr_error_set(err, PR_EIO, out_path, 0, "cannot write: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
             unlink(tmp);
         }
+        goto done;
     }
-    free(tmp);
+    page(f, &d);
+    int bad = ferror(f) | fflush(f) | fsync(fileno(f));
+    bad |= fclose(f);
+    if (bad != 0 || rename(tmp, out_path) != 0) {
+        rc = pr_error_set(err, PR_EIO, out_path, 0, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+    }
+done:
+    pr_free(tmp);
     report_data_free(&d);
     return rc;
 }
