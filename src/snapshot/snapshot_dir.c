@@ -45,7 +45,7 @@ static int list_snapshots(snap_file **out, size_t *count, const char *dir, pr_er
     size_t n = 0, cap = 0;
     struct dirent *e;
     int rc = PR_OK;
-    while (rc == PR_OK && (e = readdir(d)) != NULL) {
+    while ((e = readdir(d)) != NULL) {
         int64_t day = parse_name(e->d_name);
         if (day == INT64_MIN) {
             continue;
@@ -90,9 +90,12 @@ int pr_snapshot_find_older(char *paths[PR_SNAPSHOT_DELTAS], const char *dir, int
     }
     snap_file *files = NULL;
     size_t n = 0;
-    int rc = list_snapshots(&files, &n, dir, err);
     int64_t today = floor_day(as_of);
-    for (int j = 0; rc == PR_OK && j < PR_SNAPSHOT_DELTAS; j++) {
+    int rc;
+    if ((rc = list_snapshots(&files, &n, dir, err)) != PR_OK) {
+        return rc;
+    }
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         const snap_file *best = NULL;
         int64_t target = today - ago[j], best_dist = INT64_MAX;
         for (size_t i = 0; i < n; i++) { /* newest first, so `<=` prefers the older on a tie */
@@ -126,13 +129,24 @@ static int deltas_from(double *delta, int j, const pr_snapshot_columns *cols, co
                        pr_error *err)
 {
     pr_snapshot *old = NULL;
-    int rc = pr_snapshot_open(&old, path, err);
-    for (uint64_t i = 0; rc == PR_OK && i < cols->count; i++) {
-        pr_snapshot_record r;
-        rc = pr_snapshot_lookup(&r, old, cols->name[i], err);
-        delta[i * PR_SNAPSHOT_DELTAS + (uint64_t)j] = rc == PR_OK ? cols->score[i] - r.score : NAN;
-        rc = rc == PR_ENOTFOUND ? PR_OK : rc;
+    int rc;
+    if ((rc = pr_snapshot_open(&old, path, err)) != PR_OK) {
+        goto done;
     }
+    for (uint64_t i = 0; i < cols->count; i++) {
+        pr_snapshot_record r;
+        double *d = &delta[i * PR_SNAPSHOT_DELTAS + (uint64_t)j];
+        *d = NAN;
+        if ((rc = pr_snapshot_lookup(&r, old, cols->name[i], err)) == PR_ENOTFOUND) {
+            continue; /* new today: no change to show */
+        }
+        if (rc != PR_OK) {
+            goto done;
+        }
+        *d = cols->score[i] - r.score;
+    }
+    rc = PR_OK;
+done:
     pr_snapshot_close(old);
     return rc;
 }
@@ -187,13 +201,13 @@ int pr_snapshot_prune(uint32_t *removed, char **names, const char *dir, uint32_t
     snap_file *files = NULL;
     size_t n = 0;
     uint32_t count = 0;
-    int rc = list_snapshots(&files, &n, dir, err);
+    int rc = list_snapshots(&files, &n, dir, err); /* none listed (n = 0) after a failure */
     char target[256];
     latest_target(target, sizeof target, dir);
     /* every name is 26 bytes: room for all of them, one a line */
     char *list = names && n > keep ? pr_malloc((n - keep) * 27 + 1) : NULL;
     size_t used = 0;
-    for (size_t i = keep; rc == PR_OK && i < n; i++) {
+    for (size_t i = keep; i < n; i++) {
         if (strcmp(files[i].name, target) != 0 && remove_unless_read(dir, files[i].name)) {
             count++;
             if (list != NULL) {

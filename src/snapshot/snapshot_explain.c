@@ -99,21 +99,30 @@ int pr_explain_parse(pr_explanation *out, const char *text, uint32_t networks, p
         pr_free(f);
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
     }
-    int rc =
-        split_fields(f, cap, &nf, out->text) == 0 && nf >= fixed ? PR_OK : bad(err, "field count");
-    rc = rc == PR_OK && (number(&out->teleport, f[0]) || number(&out->rest, f[1]))
-             ? bad(err, "teleport or rest")
-             : rc;
     out->network_count = networks;
-    for (uint32_t k = 0; rc == PR_OK && k < networks; k++) {
-        rc = number(&out->by_network[k], f[2 + k]) ? bad(err, "network total") : rc;
+    int rc;
+    if (split_fields(f, cap, &nf, out->text) != 0 || nf < fixed) {
+        rc = bad(err, "field count");
+        goto done;
     }
-    for (int a = 0; rc == PR_OK && a < PR_EXPLAIN_ACTIONS; a++) {
-        rc = number(&out->by_action[a], f[2 + networks + a]) ? bad(err, "action total") : rc;
+    if (number(&out->teleport, f[0]) || number(&out->rest, f[1])) {
+        rc = bad(err, "teleport or rest");
+        goto done;
     }
-    if (rc == PR_OK) {
-        rc = parse_contributors(out, f, nf, fixed, networks, err);
+    for (uint32_t k = 0; k < networks; k++) {
+        if (number(&out->by_network[k], f[2 + k])) {
+            rc = bad(err, "network total");
+            goto done;
+        }
     }
+    for (int a = 0; a < PR_EXPLAIN_ACTIONS; a++) {
+        if (number(&out->by_action[a], f[2 + networks + a])) {
+            rc = bad(err, "action total");
+            goto done;
+        }
+    }
+    rc = parse_contributors(out, f, nf, fixed, networks, err);
+done:
     pr_free(f);
     if (rc != PR_OK) {
         pr_explanation_clear(out);
@@ -134,12 +143,13 @@ static int no_explain_column(pr_snapshot *s, pr_error *err)
 static int explain_record(pr_explanation *out, pr_snapshot *s, const pr_snapshot_record *rec,
                           pr_error *err)
 {
-    int rc = pr_explain_parse(out, rec->explain, pr_snapshot_network_count(s), err);
-    if (rc == PR_OK) {
-        out->rank = rec->rank;
-        out->score = rec->score;
+    int rc;
+    if ((rc = pr_explain_parse(out, rec->explain, pr_snapshot_network_count(s), err)) != PR_OK) {
+        return rc;
     }
-    return rc;
+    out->rank = rec->rank;
+    out->score = rec->score;
+    return PR_OK;
 }
 
 int pr_snapshot_explain(pr_explanation *out, pr_snapshot *s, const char *name, pr_error *err)

@@ -248,8 +248,10 @@ int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, p
             memcpy(both + l * PR_SNAPSHOT_TOP_K, lists[l], sizeof lists[l]);
         }
     }
-    rc = snap_names_at(names, s, both, 2 * PR_SNAPSHOT_TOP_K, err);
-    for (int l = 0; l < 2 && rc == PR_OK; l++) {
+    if ((rc = snap_names_at(names, s, both, 2 * PR_SNAPSHOT_TOP_K, err)) != PR_OK) {
+        goto done;
+    }
+    for (int l = 0; l < 2; l++) {
         put_key(out, l ? "influencees" : "influencers");
         if (has[l]) {
             put_neighbours(out, lists[l], names + l * PR_SNAPSHOT_TOP_K);
@@ -258,9 +260,10 @@ int pr_snapshot_record_json(pr_strbuf *out, pr_snapshot *s, uint64_t position, p
         }
     }
     put(out, "}", 1);
-    if (rc == PR_OK && out->failed) {
+    if (out->failed) {
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory rendering a record");
     }
+done:
     if (rc != PR_OK && out->data != NULL) {
         out->len = start; /* nothing half-written stays behind */
         out->data[start] = '\0';

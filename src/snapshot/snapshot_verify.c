@@ -81,22 +81,26 @@ static int check_index_block(verify_state *v, pr_snapshot *s, const idx_block *x
 
 static int verify_blocks(verify_state *v, pr_snapshot *s, pr_error *err)
 {
-    int rc = PR_OK;
-    for (uint32_t b = 0; rc == PR_OK && b < s->nrec; b++) {
+    int rc;
+    for (uint32_t b = 0; b < s->nrec; b++) {
         rec_block *r = NULL;
-        if ((rc = snap_decode_rec(&r, s, b, err)) == PR_OK) {
-            rc = check_record_block(v, s, r, b, err);
+        if ((rc = snap_decode_rec(&r, s, b, err)) != PR_OK ||
+            (rc = check_record_block(v, s, r, b, err)) != PR_OK) {
+            snap_rec_free(r);
+            return rc;
         }
         snap_rec_free(r);
     }
-    for (uint32_t b = 0; rc == PR_OK && b < s->nidx; b++) {
+    for (uint32_t b = 0; b < s->nidx; b++) {
         idx_block *x = NULL;
-        if ((rc = snap_decode_idx(&x, s, b, err)) == PR_OK) {
-            rc = check_index_block(v, s, x, b, err);
+        if ((rc = snap_decode_idx(&x, s, b, err)) != PR_OK ||
+            (rc = check_index_block(v, s, x, b, err)) != PR_OK) {
+            snap_idx_free(x);
+            return rc;
         }
         snap_idx_free(x);
     }
-    return rc;
+    return PR_OK;
 }
 
 int pr_snapshot_verify(pr_snapshot *s, pr_error *err)

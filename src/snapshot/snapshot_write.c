@@ -565,15 +565,19 @@ static int write_index_block(writer *w, const uint64_t *k, uint64_t count)
 static int write_index(writer *w, uint32_t g)
 {
     uint64_t *keys = NULL, *start = NULL;
-    int rc = build_index(&keys, &start, w, g);
-    for (uint32_t b = 0; rc == PR_OK && b < g; b++) {
+    int rc;
+    if ((rc = build_index(&keys, &start, w, g)) != PR_OK) {
+        goto done;
+    }
+    for (uint32_t b = 0; b < g; b++) {
         uint64_t cnt = start[b + 1] - start[b];
         qsort(keys + start[b], (size_t)cnt, sizeof *keys, cmp_u64);
-        rc = check_duplicates(w, keys + start[b], cnt);
-        if (rc == PR_OK) {
-            rc = write_index_block(w, keys + start[b], cnt);
+        if ((rc = check_duplicates(w, keys + start[b], cnt)) != PR_OK ||
+            (rc = write_index_block(w, keys + start[b], cnt)) != PR_OK) {
+            goto done;
         }
     }
+done:
     pr_free(keys);
     pr_free(start);
     return rc;
@@ -793,6 +797,25 @@ static void writer_free(writer *w)
     block_buf_free(&w->bb);
 }
 
+/* Writes the body and tail into the open temp file, then closes it. */
+static int write_and_close(writer *w, const char *tmp, pr_error *err)
+{
+    int rc;
+    if ((rc = write_body(w)) != PR_OK || (rc = write_tail(w)) != PR_OK) {
+        goto done;
+    }
+    if (fchmod(w->fd, 0644) != 0) {
+        rc = pr_error_set(err, PR_EIO, tmp, 0, "chmod failed: %s", strerror(errno));
+    }
+done:
+    /* closed after a failure too; its own error counts only when nothing failed before */
+    if (close(w->fd) != 0 && rc == PR_OK) {
+        rc = pr_error_set(err, PR_EIO, tmp, 0, "close failed: %s", strerror(errno));
+    }
+    w->fd = -1;
+    return rc;
+}
+
 int pr_snapshot_write_ext(char **path_out, const char *dir, const pr_snapshot_meta *meta,
                           const pr_snapshot_columns *cols, const pr_snapshot_ext *ext,
                           pr_error *err)
@@ -809,37 +832,40 @@ int pr_snapshot_write_ext(char **path_out, const char *dir, const pr_snapshot_me
     if (path_out) {
         *path_out = NULL;
     }
-    int rc = dir ? check_inputs(meta, cols, w.ext, err)
-                 : pr_error_set(err, PR_EINVAL, NULL, 0, "no snapshot directory");
-    rc = rc ? rc : make_paths(&final, &tmp, dir, meta->as_of, err);
-    rc = rc ? rc : make_order(&w);
-    if (rc == PR_OK) {
-        w.tmp_path = tmp;
-        w.fd = mkstemp(tmp);
-        if (w.fd < 0) {
-            rc = pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, dir, 0,
-                              "cannot create a file in this directory: %s", strerror(errno));
-        }
+    int rc, created = 0;
+    if (dir == NULL) {
+        rc = pr_error_set(err, PR_EINVAL, NULL, 0, "no snapshot directory");
+        goto done;
     }
-    int created = w.fd >= 0;
-    rc = rc ? rc : write_body(&w);
-    rc = rc ? rc : write_tail(&w);
-    if (rc == PR_OK && fchmod(w.fd, 0644) != 0) {
-        rc = pr_error_set(err, PR_EIO, tmp, 0, "chmod failed: %s", strerror(errno));
+    if ((rc = check_inputs(meta, cols, w.ext, err)) != PR_OK ||
+        (rc = make_paths(&final, &tmp, dir, meta->as_of, err)) != PR_OK ||
+        (rc = make_order(&w)) != PR_OK) {
+        goto done;
     }
-    if (w.fd >= 0 && close(w.fd) != 0 && rc == PR_OK) {
-        rc = pr_error_set(err, PR_EIO, tmp, 0, "close failed: %s", strerror(errno));
+    w.tmp_path = tmp;
+    if ((w.fd = mkstemp(tmp)) < 0) {
+        rc = pr_error_set(err, errno == ENOENT ? PR_ENOTFOUND : PR_EIO, dir, 0,
+                          "cannot create a file in this directory: %s", strerror(errno));
+        goto done;
     }
-    if (rc == PR_OK && rename(tmp, final) != 0) {
+    created = 1;
+    if ((rc = write_and_close(&w, tmp, err)) != PR_OK) {
+        goto done;
+    }
+    if (rename(tmp, final) != 0) {
         rc = pr_error_set(err, PR_EIO, final, 0, "rename failed: %s", strerror(errno));
+        goto done;
     }
-    rc = rc ? rc : fsync_dir(dir, err);
-    if (rc != PR_OK && created) {
-        unlink(tmp);
+    if ((rc = fsync_dir(dir, err)) != PR_OK) {
+        goto done;
     }
-    if (rc == PR_OK && path_out) {
+    if (path_out) {
         *path_out = final;
         final = NULL;
+    }
+done:
+    if (rc != PR_OK && created) {
+        unlink(tmp);
     }
     writer_free(&w);
     pr_free(final);
