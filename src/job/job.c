@@ -96,13 +96,17 @@ static int ingest_inputs(job_ctx *c, pr_job_report *rep, pr_error *err)
     const pr_job_opts *o = c->opts;
     pr_ingest_summary *summary = &rep->ingest;
     if (o->graph_path != NULL) {
-        int rc = pr_graph_load(&c->persons, o->graph_path, err);
-        summary->accounts = rc == PR_OK ? c->persons->n : 0;
-        summary->edges = rc == PR_OK ? c->persons->m : 0;
-        return rc == PR_OK ? name_undated(rep, o, err) : rc;
+        summary->accounts = summary->edges = 0;
+        int rc;
+        if ((rc = pr_graph_load(&c->persons, o->graph_path, err)) != PR_OK) {
+            return rc;
+        }
+        summary->accounts = c->persons->n;
+        summary->edges = c->persons->m;
+        return name_undated(rep, o, err);
     }
-    int rc = pr_job_read_inputs(&c->ingest, o, NULL, err);
-    if (rc == PR_OK) {
+    int rc;
+    if ((rc = pr_job_read_inputs(&c->ingest, o, NULL, err)) == PR_OK) {
         rc = pr_ingest_finish(&c->persons, c->ingest, err);
     }
     if (c->ingest != NULL) { /* the summary tells what was read, whether it failed or not */
@@ -281,11 +285,11 @@ static int load_one_teleport(double **out, const job_ctx *c, const char *path, u
 
 static int load_teleports(job_ctx *c, pr_error *err)
 {
-    int rc = load_one_teleport(&c->prior, c, c->opts->prior_path, 0, err);
-    if (rc == PR_OK) {
-        rc = load_one_teleport(&c->seeds, c, c->opts->seeds_path, PR_TELEPORT_SEEDS, err);
+    int rc;
+    if ((rc = load_one_teleport(&c->prior, c, c->opts->prior_path, 0, err)) != PR_OK) {
+        return rc;
     }
-    return rc;
+    return load_one_teleport(&c->seeds, c, c->opts->seeds_path, PR_TELEPORT_SEEDS, err);
 }
 
 /* The rank stage of one algorithm: its start vector (warm start) and its ranks. */

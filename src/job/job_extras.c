@@ -251,7 +251,7 @@ int job_extras(job_result *r, const job_ctx *c)
     int rc = PR_ENOMEM;
     if (n == 0 || !r->network_score || !r->engagers || !r->engagement || !r->influencers ||
         !r->influencees || !in_amount || !out_amount || (unique && !out_floor)) {
-        goto cleanup;
+        goto done;
     }
     for (pr_node v = 0; unique && v < n; v++) {
         out_floor[v] = -1.0; /* flows are >= 0: a list with room takes any */
@@ -262,11 +262,13 @@ int job_extras(job_result *r, const job_ctx *c)
     for (uint32_t k = 0; k < c->net_count; k++) {
         engagement_pass(r, in_amount, out_amount, out_floor, &c->net[k], c->net_count);
     }
-    rc = person_accounts(r, c);
-    if (rc == PR_OK && c->opts->identities != NULL && c->net[0].person_of != NULL) {
+    if ((rc = person_accounts(r, c)) != PR_OK) {
+        goto done;
+    }
+    if (c->opts->identities != NULL && c->net[0].person_of != NULL) {
         rc = distinct_engagers(r, c);
     }
-cleanup:
+done:
     pr_free(in_amount);
     pr_free(out_amount);
     pr_free(out_floor);

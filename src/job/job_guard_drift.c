@@ -357,8 +357,10 @@ int job_drift_check(char **report, pr_job_output *figures, const job_result *r, 
                             text);
     }
     drift d = {.r = r, .c = c, .spearman = NAN};
-    int rc = volumes(&d, s);
-    rc = rc == PR_OK ? read_previous(&d, s, err) : rc;
+    int rc;
+    if ((rc = volumes(&d, s)) == PR_OK) {
+        rc = read_previous(&d, s, err);
+    }
     pr_snapshot_close(s);
     if (rc != PR_OK) {
         drift_free(&d);

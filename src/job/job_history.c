@@ -111,16 +111,19 @@ static int load_previous(job_ctx *c, const char *latest, pr_error *err)
     }
     rc = pc.rank ? each_known_record(s, c, take_rank, &pc, err) : PR_ENOMEM;
     pr_snapshot_close(s);
-    if (rc == PR_OK && (c->previous_path = pr_strdup(path)) == NULL) {
-        rc = PR_ENOMEM;
-    }
     if (rc != PR_OK) {
-        pr_free(pc.rank);
-        return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
+        goto fail;
+    }
+    if ((c->previous_path = pr_strdup(path)) == NULL) {
+        rc = PR_ENOMEM;
+        goto fail;
     }
     c->previous = pc.rank;
     c->previous_found = pc.found;
     return PR_OK;
+fail:
+    pr_free(pc.rank);
+    return rc == PR_ENOMEM ? pr_error_set(err, rc, NULL, 0, "out of memory") : rc;
 }
 
 /* Several processes: process 0 read the previous snapshot; every other process receives what
@@ -158,16 +161,21 @@ static int share_previous(job_ctx *c, pr_error *err)
 int job_load_previous(job_ctx *c, const char *dir, pr_error *err)
 {
     char *latest = pr_strfmt("%s/latest", dir);
-    int rc = latest ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
-    if (rc == PR_OK && pr_dist_rank() == 0) {
+    int rc = PR_OK;
+    if (latest == NULL) {
+        rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory");
+    } else if (pr_dist_rank() == 0) {
         rc = load_previous(c, latest, err);
     }
     pr_free(latest);
     if (pr_dist_size() == 1) {
         return rc;
     }
-    rc = pr_dist_agree(rc, err);
-    return rc == PR_OK ? share_previous(c, err) : rc;
+    /* every process reaches the agreement, failed or not: it is collective */
+    if ((rc = pr_dist_agree(rc, err)) != PR_OK) {
+        return rc;
+    }
+    return share_previous(c, err);
 }
 
 /* ---- Deltas ---- */

@@ -102,8 +102,10 @@ static int prepare_network(job_network *net, pr_ingest *ig, const pr_name_index 
     for (pr_node a = 0; a < net->graph->n; a++) {
         net->person_of[a] = pr_name_index_find(idx, pr_graph_name(net->graph, a));
     }
-    rc = drop_same_person_edges(&net->graph, net->person_of);
-    return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
+    if ((rc = drop_same_person_edges(&net->graph, net->person_of)) != PR_OK) {
+        return pr_error_set(err, rc, NULL, 0, "out of memory");
+    }
+    return PR_OK;
 }
 
 /* The engagement rules (graph/engagement_rules.h) reweight the graph in place and give the
@@ -126,8 +128,11 @@ static int prepare_all(job_ctx *c, pr_error *err)
 {
     if (c->ingest == NULL) {
         /* A loaded graph is ranked in its mapping: the rules give it new weights apart. */
-        int rc = single_network(c, "graph");
-        return rc == PR_OK ? PR_OK : pr_error_set(err, rc, NULL, 0, "out of memory");
+        int rc;
+        if ((rc = single_network(c, "graph")) != PR_OK) {
+            return pr_error_set(err, rc, NULL, 0, "out of memory");
+        }
+        return PR_OK;
     }
     size_t count = pr_ingest_network_count(c->ingest);
     if (count <= 1 && c->opts->identities == NULL) {

@@ -145,16 +145,16 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     /* Persons new since the previous snapshot start at the average. */
     double fill = c->persons->n ? 1.0 / (double)c->persons->n : 0.0;
     int warm = job_uses_warm_start(a) && !c->opts->no_warm_start;
-    int rc = network_teleport(&teleport, net, c, a);
-    if (rc == PR_OK && warm) {
-        rc = project(&initial, c->previous, net, fill);
+    int rc;
+    if ((rc = network_teleport(&teleport, net, c, a)) != PR_OK ||
+        (warm && (rc = project(&initial, c->previous, net, fill)) != PR_OK)) {
+        goto done;
     }
     o.teleport = teleport;
     o.initial = initial;
     o.initial_scale = (initial && c->previous_scale) ? c->previous_scale[net - c->net] : 0.0;
     pr_algorithm run = (a == PR_ALGO_PERSONALIZED && teleport == NULL) ? PR_ALGO_PAGERANK : a;
-    net->value =
-        rc == PR_OK ? pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *net->value) : NULL;
+    net->value = pr_mallocarray(net->graph->n ? net->graph->n : 1, sizeof *net->value);
     if (net->value == NULL) {
         rc = PR_ENOMEM;
     } else if (net->graph->n == 0) {
@@ -162,16 +162,17 @@ static int rank_network(pr_rank_result *res, job_network *net, const job_ctx *c,
     } else {
         rc = pr_dist_rank_variant(net->value, res, net->graph, run, &o, err);
     }
+done:
     pr_free(net->teleport);
     net->teleport = teleport; /* kept for the explanations */
     pr_free(initial);
-    if (rc == PR_OK) {
-        rc = network_relative(net, c, a);
+    if (rc != PR_OK || (rc = network_relative(net, c, a)) != PR_OK) {
+        if (rc == PR_ENOMEM) {
+            pr_error_set(err, rc, NULL, 0, "out of memory ranking network %s", net->name);
+        }
+        return rc;
     }
-    if (rc == PR_ENOMEM) {
-        pr_error_set(err, rc, NULL, 0, "out of memory ranking network %s", net->name);
-    }
-    return rc;
+    return PR_OK;
 }
 
 /* A person's relative value: for peoplerank their earned rank summed over their
@@ -273,8 +274,11 @@ int job_rank_algorithm(pr_rank_result *res, job_result *r, job_ctx *c, pr_algori
         c->net[k].value = c->net[k].relative = c->net[k].earned = NULL;
     }
     if (a == PR_ALGO_FOLLOWERS) { /* a person-level baseline: the follow graph of persons */
-        int rc = rank_follows(r->rank, res, c, err);
-        return rc == PR_OK ? person_relative(r, c, a) : rc;
+        int rc;
+        if ((rc = rank_follows(r->rank, res, c, err)) != PR_OK) {
+            return rc;
+        }
+        return person_relative(r, c, a);
     }
     for (uint32_t k = 0; k < c->net_count; k++) {
         job_network *net = &c->net[k];
