@@ -85,11 +85,13 @@ static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
                        const double *value, const char *path, pr_error *err)
 {
     pr_reader *r = NULL;
-    int rc = pr_reader_open(&r, path, err);
     const char *line;
     size_t len;
-    while (rc == PR_OK && (rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        rc = PR_OK;
+    int rc;
+    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
+        goto done;
+    }
+    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
         uint64_t lineno = pr_reader_line_number(r);
         if (line[0] == '#' || len == 0) {
             continue;
@@ -97,7 +99,7 @@ static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
         const char *tab = memchr(line, '\t', len);
         if (tab == NULL || tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
             rc = pr_error_set(err, PR_EPARSE, path, lineno, "expected account<TAB>label");
-            break;
+            goto done;
         }
         pr_node v = pr_name_index_find_len(idx, line, (size_t)(tab - line));
         if (v == PR_NODE_NONE) {
@@ -106,13 +108,17 @@ static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
         label_acc *a = acc_find(accs, count, tab + 1);
         if (a == NULL) {
             rc = pr_error_set(err, PR_ELIMIT, path, lineno, "more than %d labels", MAX_LABELS);
-        } else if (acc_push(a, value[v]) != PR_OK) {
+            goto done;
+        }
+        if (acc_push(a, value[v]) != PR_OK) {
             rc = pr_error_set(err, PR_ENOMEM, path, lineno, "out of memory");
+            goto done;
         }
     }
-    if (rc == PR_ELIMIT) {
+    if (rc == PR_ELIMIT) { /* the reader's: a line over its limit */
         rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
     }
+done:
     pr_reader_close(r);
     return rc;
 }

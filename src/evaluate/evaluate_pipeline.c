@@ -54,17 +54,19 @@ int pr_eval_score_file(pr_eval_scores *out, const pr_eval_pipeline *p, const cha
     pr_graph *g = NULL;
     memset(out, 0, sizeof *out);
     int rc;
-    if ((rc = pr_job_read_inputs(&ig, &o, NULL, err)) == PR_OK) {
-        rc = pr_ingest_finish(&g, ig, err);
+    if ((rc = pr_job_read_inputs(&ig, &o, NULL, err)) != PR_OK ||
+        (rc = pr_ingest_finish(&g, ig, err)) != PR_OK) {
+        goto done;
     }
     pr_ingest_free(ig); /* the graph is built: the events are no longer needed */
-    if (rc == PR_OK) {
-        rc = pr_eval_score_graph(out, p, g, err);
-    }
-    if (rc != PR_OK) {
-        pr_graph_free(g);
-        return rc;
+    ig = NULL;
+    if ((rc = pr_eval_score_graph(out, p, g, err)) != PR_OK) {
+        goto done;
     }
     out->graph = g;
-    return PR_OK;
+    g = NULL;
+done:
+    pr_ingest_free(ig);
+    pr_graph_free(g);
+    return rc;
 }

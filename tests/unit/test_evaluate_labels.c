@@ -66,6 +66,17 @@ static void labels_of_any_length(void **state)
     fclose(f);
     assert_int_equal(pr_eval_by_label(&s, &count, g, value, path, &err), PR_EPARSE);
     assert_int_equal(err.line, 2);
+
+    /* one label too many is named as such, on its line (it read "line too long" before) */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i <= 64; i++) {
+        fprintf(f, "twitter:a\tlabel%d\n", i);
+    }
+    fclose(f);
+    assert_int_equal(pr_eval_by_label(&s, &count, g, value, path, &err), PR_ELIMIT);
+    assert_int_equal(err.line, 65);
+    assert_non_null(strstr(err.message, "more than 64 labels"));
     pr_graph_free(g);
 }
 
