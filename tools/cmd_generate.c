@@ -283,7 +283,7 @@ int cmd_generate(int argc, char **argv)
     if (w == NULL || f == NULL) {
         cli_error("%s: %s", out, w == NULL ? "out of memory" : strerror(errno));
         rc = PR_EXIT_FAIL;
-        goto cleanup;
+        goto done;
     }
     w->f = f;
     w->pop = pop;
@@ -304,7 +304,7 @@ int cmd_generate(int argc, char **argv)
     if (fflush(f) != 0 || ferror(f) || w->failed) {
         cli_error("%s: write failed", out);
         rc = PR_EXIT_FAIL;
-        goto cleanup;
+        goto done;
     }
     if (labels != NULL) {
         rc = write_labels(pop, labels);
@@ -312,7 +312,7 @@ int cmd_generate(int argc, char **argv)
     if (!quiet && !cli_quiet) {
         summary(pop, &o, w);
     }
-cleanup:
+done:
     if (f != NULL && f != stdout && fclose(f) != 0 && rc == PR_EXIT_OK) {
         cli_error("%s: write failed", out);
         rc = PR_EXIT_FAIL;

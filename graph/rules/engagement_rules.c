@@ -148,7 +148,7 @@ int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
     float *w_new = pr_mallocarray(g->m ? g->m : 1, sizeof *w_new);
     if (received == NULL || w_new == NULL || (exchange_on && exchange == NULL)) {
         rc = PR_ENOMEM;
-        goto cleanup;
+        goto done;
     }
     pr_engagement_received(received, g);
     trust_teleport(teleport, trusted, g, received, rules->trust_min_received);
@@ -161,7 +161,7 @@ int pr_engagement_rules_apply(double *teleport, uint64_t *trusted, pr_graph *g,
         pr_graph_replace_weights(g, w_new); /* a loaded graph keeps its mapping as it is */
         w_new = NULL;
     }
-cleanup:
+done:
     pr_free(received);
     pr_free(exchange);
     pr_free(w_new);

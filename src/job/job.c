@@ -340,7 +340,7 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
     int rc = PR_ENOMEM;
     if (names == NULL || nets == NULL || extra == NULL) {
         pr_error_set(err, rc, NULL, 0, "out of memory preparing the snapshot");
-        goto cleanup;
+        goto done;
     }
     for (pr_node v = 0; v < g->n; v++) {
         names[v] = pr_graph_name(g, v);
@@ -379,7 +379,7 @@ static int write_algorithm(algo_run *run, job_ctx *c, const pr_ingest_summary *s
         ext.delta_source[j] = r->delta_source[j];
     }
     rc = pr_snapshot_write_ext(&run->out->snapshot_path, dir, &meta, &cols, &ext, err);
-cleanup:
+done:
     pr_free(names);
     pr_free(nets);
     pr_free(extra);
