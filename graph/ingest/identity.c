@@ -40,15 +40,15 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
         return pr_error_set(err, PR_EPARSE, file, line_no,
                             "expected 3 tab-separated fields: person, network, handle");
     }
-    if (fl[0] == 0 || !pr_valid_utf8(f[0], fl[0]) || memchr(f[0], ':', fl[0]) != NULL) {
+    if (fl[0] == 0 || !pr_ingest__valid_utf8(f[0], fl[0]) || memchr(f[0], ':', fl[0]) != NULL) {
         return pr_error_set(err, PR_EPARSE, file, line_no,
                             "bad person id (non-empty UTF-8 without ':')");
     }
-    if (!pr_valid_network(f[1], fl[1])) {
+    if (!pr_ingest__valid_network(f[1], fl[1])) {
         return pr_error_set(err, PR_EPARSE, file, line_no, "bad network '%.*s'", PR_SHOW(fl[1]),
                             f[1]);
     }
-    if (fl[2] == 0 || !pr_valid_utf8(f[2], fl[2])) {
+    if (fl[2] == 0 || !pr_ingest__valid_utf8(f[2], fl[2])) {
         return pr_error_set(err, PR_EPARSE, file, line_no, "empty or invalid handle");
     }
     char *acc = ig->scratch;
@@ -58,12 +58,12 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
     size_t alen = fl[1] + 1 + fl[2];
     uint32_t person, entry, before = ig->ident.count;
     int rc;
-    if ((rc = pr_names_intern(&person, &ig->persons, f[0], fl[0])) != PR_OK ||
-        (rc = pr_names_intern(&entry, &ig->ident, acc, alen)) != PR_OK) {
+    if ((rc = pr_ingest__names_intern(&person, &ig->persons, f[0], fl[0])) != PR_OK ||
+        (rc = pr_ingest__names_intern(&entry, &ig->ident, acc, alen)) != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
     if (ig->ident.count == before) {
-        const char *was = pr_names_get(&ig->persons, ig->ident_person[entry]);
+        const char *was = pr_ingest__names_get(&ig->persons, ig->ident_person[entry]);
         return pr_error_set(err, PR_EPARSE, file, line_no,
                             "%s mapping for %.*s (already mapped to %s)",
                             ig->ident_person[entry] == person ? "duplicate" : "conflicting",
@@ -120,9 +120,10 @@ static int refresh_networks(pr_ingest *ig)
     pr_names seen = {0};
     int rc;
     for (uint32_t a = 0; a < ig->names.count; a++) {
-        const char *name = pr_names_get(&ig->names, a);
+        const char *name = pr_ingest__names_get(&ig->names, a);
         uint32_t id;
-        if ((rc = pr_names_intern(&id, &seen, name, (size_t)(strchr(name, ':') - name))) != PR_OK) {
+        if ((rc = pr_ingest__names_intern(&id, &seen, name, (size_t)(strchr(name, ':') - name))) !=
+            PR_OK) {
             goto done;
         }
     }
@@ -133,7 +134,7 @@ static int refresh_networks(pr_ingest *ig)
     }
     ig->networks = list;
     for (uint32_t i = 0; i < seen.count; i++) {
-        if ((list[i] = pr_strdup(pr_names_get(&seen, i))) == NULL) {
+        if ((list[i] = pr_strdup(pr_ingest__names_get(&seen, i))) == NULL) {
             break; /* the names copied so far stay listed, sorted */
         }
         ig->n_networks++;
@@ -141,7 +142,7 @@ static int refresh_networks(pr_ingest *ig)
     qsort(list, ig->n_networks, sizeof *list, cmp_str);
     rc = ig->n_networks == seen.count ? PR_OK : PR_ENOMEM;
 done:
-    pr_names_clear(&seen);
+    pr_ingest__names_clear(&seen);
     return rc;
 }
 

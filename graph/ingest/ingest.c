@@ -84,7 +84,7 @@ void pr_ingest_free(pr_ingest *ig)
     if (ig == NULL) {
         return;
     }
-    pr_names_clear(&ig->names);
+    pr_ingest__names_clear(&ig->names);
     pr_free(ig->events.src);
     pr_free(ig->events.dst);
     pr_free(ig->events.ts);
@@ -92,15 +92,15 @@ void pr_ingest_free(pr_ingest *ig)
     pr_free(ig->timeless.src);
     pr_free(ig->timeless.dst);
     pr_free(ig->timeless.w);
-    pr_fold_store_free(&ig->folded);
+    pr_ingest__fold_store_free(&ig->folded);
     for (size_t i = 0; i < ig->n_numcache; i++) {
         pr_free(ig->numcache[i].ids);
     }
     pr_free(ig->numcache);
     pr_free(ig->csv_columns);
-    pr_names_clear(&ig->ident);
+    pr_ingest__names_clear(&ig->ident);
     pr_free(ig->ident_person);
-    pr_names_clear(&ig->persons);
+    pr_ingest__names_clear(&ig->persons);
     pr_free(ig->node_of);
     for (size_t i = 0; i < ig->n_networks; i++) {
         pr_free(ig->networks[i]);
@@ -116,7 +116,7 @@ void pr_ingest_free(pr_ingest *ig)
     for (size_t i = 0; i < ig->n_later; i++) {
         pr_free(ig->later[i]);
     }
-    pr_days_free(&ig->days);
+    pr_ingest__days_free(&ig->days);
     pr_free(ig);
 }
 
@@ -131,7 +131,7 @@ uint64_t pr_ingest_bytes_read(const pr_ingest *ig)
     return ig->bytes_before;
 }
 
-void pr_ingest_report_progress(pr_ingest *ig, const pr_reader *r)
+void pr_ingest__report_progress(pr_ingest *ig, const pr_reader *r)
 {
     if (ig->progress != NULL) {
         ig->progress(ig->progress_ctx, ig->sum.lines, ig->bytes_before + pr_reader_bytes(r),
@@ -154,8 +154,8 @@ const char *pr_ingest_error_message(const pr_ingest *ig, size_t i)
     return i < ig->n_messages ? ig->messages[i] : NULL;
 }
 
-int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t line,
-                       pr_skip_reason reason, const char *fmt, ...)
+int pr_ingest__bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t line,
+                        pr_skip_reason reason, const char *fmt, ...)
 {
     char msg[sizeof err->message];
     va_list ap;
@@ -186,11 +186,11 @@ int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t 
     return PR_OK;
 }
 
-int pr_ingest_account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
-                      const char *handle, size_t handle_len)
+int pr_ingest__account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                       const char *handle, size_t handle_len)
 {
-    uint64_t h = pr_names_hash2(net, net_len, handle, handle_len);
-    return pr_names_intern2(id, &ig->names, net, net_len, handle, handle_len, h);
+    uint64_t h = pr_ingest__names_hash2(net, net_len, handle, handle_len);
+    return pr_ingest__names_intern2(id, &ig->names, net, net_len, handle, handle_len, h);
 }
 
 static int grow_events(pr_event_store *st)
@@ -206,8 +206,8 @@ static int grow_events(pr_event_store *st)
     return PR_OK;
 }
 
-int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
-                    uint32_t count, uint64_t line_no)
+int pr_ingest__event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
+                     uint32_t count, uint64_t line_no)
 {
     ig->sum.events_read++;
     if (ig->timed_events++ == 0) {
@@ -219,10 +219,10 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
         ig->sum.self_interactions++;
         return PR_OK;
     }
-    if (pr_days_note(ig, ts, line_no) != PR_OK) {
+    if (pr_ingest__days_note(ig, ts, line_no) != PR_OK) {
         return PR_ENOMEM;
     }
-    int check = ig->opts.in_order ? pr_fold_check(ig, ts) : 0;
+    int check = ig->opts.in_order ? pr_ingest__fold_check(ig, ts) : 0;
     if (check != 0) {
         return check > 0 ? PR_EORDER : PR_OK;
     }
@@ -235,10 +235,10 @@ int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_ac
     st->ts[st->count] = ts;
     st->meta[st->count] = (uint32_t)a << 28 | count;
     st->count++;
-    return ig->opts.in_order && st->count >= ig->fold_at ? pr_ingest_fold(ig) : PR_OK;
+    return ig->opts.in_order && st->count >= ig->fold_at ? pr_ingest__fold(ig) : PR_OK;
 }
 
-/* Names the input being read, for file:line of later events (pr_days_note). */
+/* Names the input being read, for file:line of later events (pr_ingest__days_note). */
 static int add_file_name(pr_ingest *ig, const char *name)
 {
     char **names = pr_realloc(ig->file_names, (ig->n_files + 1) * sizeof *names);
@@ -255,12 +255,12 @@ typedef int (*reader_fn)(pr_ingest *ig, pr_reader *r, const char *network, pr_er
 static int read_events_fn(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
     (void)network;
-    return pr_read_events(ig, r, err);
+    return pr_ingest__read_events(ig, r, err);
 }
 
 static int read_csv_fn(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
-    return pr_read_csv(ig, r, network, ig->csv_columns, err);
+    return pr_ingest__read_csv(ig, r, network, ig->csv_columns, err);
 }
 
 static const struct {
@@ -269,11 +269,11 @@ static const struct {
     reader_fn fn;
 } formats[] = {
     {"events", NULL, read_events_fn},
-    {"edges", "edges", pr_read_edges},
+    {"edges", "edges", pr_ingest__read_edges},
     {"csv", "csv", read_csv_fn},
-    {"klout", "klout", pr_read_klout},
-    {"twitter-json", "twitter", pr_read_twitter_json},
-    {"jetstream", "bluesky", pr_read_jetstream},
+    {"klout", "klout", pr_ingest__read_klout},
+    {"twitter-json", "twitter", pr_ingest__read_twitter_json},
+    {"jetstream", "bluesky", pr_ingest__read_jetstream},
 };
 
 const char *pr_ingest_format_name(size_t i)
@@ -299,7 +299,7 @@ int pr_ingest_check_input(const char *format, const char *network, int have_colu
                             "format '%s' names the network on every line; drop ':%s'", format,
                             network);
     }
-    if (network != NULL && !pr_valid_network(network, strlen(network))) {
+    if (network != NULL && !pr_ingest__valid_network(network, strlen(network))) {
         return pr_error_set(err, PR_EINVAL, path, 0, "bad network '%s' (expected [a-z0-9_-]{1,32})",
                             network);
     }
@@ -335,7 +335,7 @@ static int read_input(pr_ingest *ig, const char *format, const char *network, co
     } else {
         rc = formats[f].fn(ig, r, network ? network : formats[f].default_network, err);
     }
-    pr_ingest_report_progress(ig, r);
+    pr_ingest__report_progress(ig, r);
     ig->bytes_before += pr_reader_bytes(r);
     pr_reader_close(r);
     return rc;

@@ -56,7 +56,7 @@ static int ensure_recs(block_lines *b, size_t rec_size)
 }
 
 /* A line the record parser marked bad, blank or with a NUL: counted and reported in order. */
-int pr_line_precheck(const char *line, size_t len)
+int pr_ingest__line_precheck(const char *line, size_t len)
 {
     if (memchr(line, '\0', len) != NULL) {
         return -1;
@@ -92,7 +92,8 @@ static int apply_block(pr_ingest *ig, const block_lines *b, const char *data, ui
     return PR_OK;
 }
 
-int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx, pr_error *err)
+int pr_ingest__read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx,
+                           pr_error *err)
 {
     block_lines b;
     memset(&b, 0, sizeof b);
@@ -104,8 +105,8 @@ int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *c
     while ((rc = pr_reader_block(r, &data, &len, &first, BLOCK_BYTES, err)) != 0) {
         if (rc == PR_ELIMIT) { /* one over-long line: a bad line of its own */
             ig->sum.lines++;
-            rc = pr_ingest_bad_line(ig, err, file, pr_reader_line_number(r), PR_SKIP_LONG_LINE,
-                                    "line longer than %u bytes", PR_MAX_LINE);
+            rc = pr_ingest__bad_line(ig, err, file, pr_reader_line_number(r), PR_SKIP_LONG_LINE,
+                                     "line longer than %u bytes", PR_MAX_LINE);
             if (rc < 0) {
                 break;
             }
@@ -124,7 +125,7 @@ int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *c
         if (rc < 0) {
             break;
         }
-        pr_ingest_report_progress(ig, r);
+        pr_ingest__report_progress(ig, r);
     }
     if (rc == PR_ENOMEM && err != NULL && err->code != PR_ENOMEM) {
         pr_error_set(err, PR_ENOMEM, file, 0, "out of memory");

@@ -53,7 +53,7 @@ static pr_day_count *find(pr_day_table *t, int64_t day)
     return &t->slot[j];
 }
 
-int pr_days_note(pr_ingest *ig, int64_t ts, uint64_t line_no)
+int pr_ingest__days_note(pr_ingest *ig, int64_t ts, uint64_t line_no)
 {
     pr_day_table *t = &ig->days;
     int64_t day = pr_day_of(ts);
@@ -84,9 +84,9 @@ int pr_days_note(pr_ingest *ig, int64_t ts, uint64_t line_no)
     return PR_OK;
 }
 
-int pr_days_merge(pr_day_table *t, const pr_day_count *from)
+int pr_ingest__days_merge(pr_day_table *t, const pr_day_count *from)
 {
-    t->last = NULL; /* the cache of pr_days_note may move */
+    t->last = NULL; /* the cache of pr_ingest__days_note may move */
     if ((t->count + 1) * 2 > t->cap && t->count < MAX_DAYS && grow(t) != PR_OK) {
         return PR_ENOMEM;
     }
@@ -110,7 +110,7 @@ int pr_days_merge(pr_day_table *t, const pr_day_count *from)
     return PR_OK;
 }
 
-void pr_days_free(pr_day_table *t)
+void pr_ingest__days_free(pr_day_table *t)
 {
     pr_free(t->slot);
     memset(t, 0, sizeof *t);
@@ -228,7 +228,7 @@ static int far_future(pr_ingest *ig, const pr_day_count *d, uint64_t n, int64_t 
         int rc;
         if (i < k) {
             pr_format_day(when, sizeof when, loc[i].day * 86400);
-            rc = pr_ingest_bad_line(
+            rc = pr_ingest__bad_line(
                 ig, err, ig->file_names[loc[i].file], loc[i].line, PR_SKIP_TIMESTAMP,
                 "event dated %s, %lld days after the as-of date %s%s: far in "
                 "the future (fix the input, or skip such lines with "
@@ -236,8 +236,8 @@ static int far_future(pr_ingest *ig, const pr_day_count *d, uint64_t n, int64_t 
                 when, (long long)(loc[i].day - pr_day_of(as_of)), asof,
                 ig->sum.as_of_chosen ? " (where the bulk of the events ends)" : " and the clock");
         } else { /* not located: counted like the others */
-            rc = pr_ingest_bad_line(ig, err, ig->file_names[loc[0].file], loc[0].line,
-                                    PR_SKIP_TIMESTAMP, "event far in the future");
+            rc = pr_ingest__bad_line(ig, err, ig->file_names[loc[0].file], loc[0].line,
+                                     PR_SKIP_TIMESTAMP, "event far in the future");
         }
         if (rc != PR_OK) {
             return rc;
@@ -266,7 +266,7 @@ static int later_events(pr_ingest *ig, const pr_day_count *d, uint64_t n, int64_
     return PR_OK;
 }
 
-int pr_days_judge(pr_ingest *ig, pr_error *err)
+int pr_ingest__days_judge(pr_ingest *ig, pr_error *err)
 {
     uint64_t n = 0;
     pr_day_count *d = sorted_days(&ig->days, &n);

@@ -14,7 +14,7 @@ typedef struct view {
     int merge;        /* apply the identity map */
 } view;
 
-void pr_kept_free(pr_kept *k)
+void pr_ingest__kept_free(pr_kept *k)
 {
     pr_free(k->src), pr_free(k->dst), pr_free(k->day), pr_free(k->w), pr_free(k->raw);
     pr_free(k->follow);
@@ -38,7 +38,7 @@ static int on_network(const pr_ingest *ig, const view *v, uint32_t a)
     if (v->net == NULL) {
         return 1;
     }
-    const char *name = pr_names_get(&ig->names, a);
+    const char *name = pr_ingest__names_get(&ig->names, a);
     return strncmp(name, v->net, v->net_len) == 0 && name[v->net_len] == ':';
 }
 
@@ -121,8 +121,8 @@ static int collect(pr_kept *k, const pr_ingest *ig, const view *v, int64_t as_of
     return PR_OK;
 }
 
-int pr_kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
-                        pr_ingest_summary *sum)
+int pr_ingest__kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
+                                pr_ingest_summary *sum)
 {
     view all = {NULL, 0, 0, 0};
     return collect(k, ig, &all, as_of, sum, n_events, 1);
@@ -133,7 +133,7 @@ int pr_kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int6
  * reach a limit (more events than selectivity_targets, or more raw weight than daily_cap) is
  * sorted by target and scaled, so the common case costs three sequential passes. */
 
-void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits)
+void pr_ingest__sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits)
 {
     for (int shift = 0; shift < bits; shift += 16) {
         memset(count, 0, 65536 * sizeof *count);
@@ -201,7 +201,7 @@ static int may_limit(uint64_t len, double raw, const pr_ingest_opts *o)
            (o->daily_cap > 0.0 && raw > o->daily_cap);
 }
 
-int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
+int pr_ingest__kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
 {
     if ((o->daily_cap <= 0.0 && o->selectivity_targets <= 0.0) || k->n < 2) {
         return PR_OK;
@@ -221,7 +221,7 @@ int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o)
         a[i].key = (uint64_t)k->src[i] << 16 | (k->day[i] & 0xffff);
         a[i].idx = (uint32_t)i;
     }
-    pr_sort_keys(a, t, k->n, count, 48);
+    pr_ingest__sort_keys(a, t, k->n, count, 48);
     tk = (uint64_t *)t; /* the sort's scratch, reused for one group at a time */
     for (uint64_t from = 0; from < k->n;) {
         uint64_t to = from;
@@ -251,8 +251,8 @@ static uint32_t key_of(const pr_ingest *ig, const view *v, uint32_t a)
     if (!v->merge || ig->ident.count == 0) {
         return a;
     }
-    const char *name = pr_names_get(&ig->names, a);
-    uint32_t e = pr_names_find(&ig->ident, name, strlen(name));
+    const char *name = pr_ingest__names_get(&ig->names, a);
+    uint32_t e = pr_ingest__names_find(&ig->ident, name, strlen(name));
     return e == PR_NODE_NONE ? a : ig->names.count + ig->ident_person[e];
 }
 
@@ -281,8 +281,8 @@ static uint32_t number_nodes(uint32_t *node_of, uint32_t *key_node, const pr_ing
 static const char *node_name(const pr_ingest *ig, const view *v, uint32_t a)
 {
     uint32_t key = key_of(ig, v, a);
-    return key < ig->names.count ? pr_names_get(&ig->names, a)
-                                 : pr_names_get(&ig->persons, key - ig->names.count);
+    return key < ig->names.count ? pr_ingest__names_get(&ig->names, a)
+                                 : pr_ingest__names_get(&ig->persons, key - ig->names.count);
 }
 
 /* Node ids rise with the first account of each node, so one scan in account order meets every
@@ -423,7 +423,7 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
     sum->as_of = resolve_as_of(ig);
     int rc;
     if ((rc = collect(&k, ig, v, sum->as_of, sum, ig->events.count, 0)) != PR_OK ||
-        (!v->follows_only && (rc = pr_kept_apply_caps(&k, &ig->opts)) != PR_OK) ||
+        (!v->follows_only && (rc = pr_ingest__kept_apply_caps(&k, &ig->opts)) != PR_OK) ||
         (rc = folded_for_view(&folded, &copy, ig, v)) != PR_OK ||
         (rc = make_nodes(&node_of, &n, ig, v, &k, &folded)) != PR_OK) {
         goto built;
@@ -438,8 +438,8 @@ static int build_view(pr_graph **out, uint32_t **node_of_out, pr_ingest_summary 
     pr_ingest__note_held(ig, k.n * 21); /* the kept events, beside the graph being built */
     rc = pr_csr_build(&g, in, 3, n, 0, NULL);
 built: /* the kept events and the folded copy go before the names are set */
-    pr_kept_free(&k);
-    pr_fold_store_free(&copy);
+    pr_ingest__kept_free(&k);
+    pr_ingest__fold_store_free(&copy);
     if (rc != PR_OK || (rc = set_names(g, ig, v, node_of)) != PR_OK) {
         pr_graph_free(g);
         pr_free(node_of);
@@ -460,7 +460,7 @@ int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
 {
     view v = {NULL, 0, 0, 1};
     *out = NULL;
-    int rc = ig->dates_judged ? PR_OK : pr_days_judge(ig, err);
+    int rc = ig->dates_judged ? PR_OK : pr_ingest__days_judge(ig, err);
     if (rc != PR_OK) {
         return rc;
     }
@@ -484,7 +484,7 @@ int pr_ingest_finish(pr_graph **out, pr_ingest *ig, pr_error *err)
 
 int pr_ingest_finish_network(pr_graph **out, pr_ingest *ig, const char *network, pr_error *err)
 {
-    if (network == NULL || !pr_valid_network(network, strlen(network))) {
+    if (network == NULL || !pr_ingest__valid_network(network, strlen(network))) {
         *out = NULL;
         return pr_error_set(err, PR_EINVAL, NULL, 0, "bad network '%s'",
                             network ? network : "(null)");
@@ -566,7 +566,7 @@ uint32_t pr_ingest_account_count(const pr_ingest *ig)
 
 const char *pr_ingest_account_name(const pr_ingest *ig, uint32_t account)
 {
-    return account < ig->names.count ? pr_names_get(&ig->names, account) : NULL;
+    return account < ig->names.count ? pr_ingest__names_get(&ig->names, account) : NULL;
 }
 
 pr_node pr_ingest_account_node(const pr_ingest *ig, uint32_t account)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-void pr_fold_store_free(pr_fold_store *f)
+void pr_ingest__fold_store_free(pr_fold_store *f)
 {
     pr_free(f->src), pr_free(f->dst), pr_free(f->w), pr_free(f->follow);
     memset(f, 0, sizeof *f);
@@ -41,7 +41,7 @@ static void publish_counts(pr_ingest *ig)
     ig->sum.events_kept = ig->fold_sum.events_kept;
 }
 
-int pr_fold_check(pr_ingest *ig, int64_t ts)
+int pr_ingest__fold_check(pr_ingest *ig, int64_t ts)
 {
     /* Events outside the window are counted as such and never held: their order does not
      * matter, and a stray future timestamp cannot move the fold horizon. */
@@ -71,7 +71,7 @@ int pr_fold_check(pr_ingest *ig, int64_t ts)
     return 0;
 }
 
-const char *pr_ingest_strerror(const pr_ingest *ig, int rc)
+const char *pr_ingest__strerror(const pr_ingest *ig, int rc)
 {
     return rc == PR_EORDER && ig->order_msg[0] != '\0' ? ig->order_msg : pr_strerror(rc);
 }
@@ -120,7 +120,7 @@ static int sum_by_pair(pr_fold_store *out, const pr_kept *k)
         a[i].key = (uint64_t)k->src[i] << 32 | k->dst[i];
         a[i].idx = (uint32_t)i;
     }
-    pr_sort_keys(a, t, k->n, count, 64);
+    pr_ingest__sort_keys(a, t, k->n, count, 64);
     for (uint64_t i = 0; i < k->n; i++) {
         uint32_t e = a[i].idx;
         if (i == 0 || a[i].key != a[i - 1].key) {
@@ -209,7 +209,7 @@ uint64_t pr_ingest__fold_batch(const pr_ingest *ig)
     return quarter > PR_FOLD_BATCH_MIN ? quarter : PR_FOLD_BATCH_MIN;
 }
 
-int pr_ingest_fold(pr_ingest *ig)
+int pr_ingest__fold(pr_ingest *ig)
 {
     pr_event_store *st = &ig->events;
     uint64_t batch = pr_ingest__fold_batch(ig);
@@ -225,22 +225,22 @@ int pr_ingest_fold(pr_ingest *ig)
     pr_kept k = {0};
     pr_fold_store day_sums = {0};
     int rc;
-    if ((rc = pr_kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum)) != PR_OK ||
-        (rc = pr_kept_apply_caps(&k, &ig->opts)) != PR_OK) {
+    if ((rc = pr_ingest__kept_collect_all(&k, ig, f, ig->opts.as_of, &ig->fold_sum)) != PR_OK ||
+        (rc = pr_ingest__kept_apply_caps(&k, &ig->opts)) != PR_OK) {
         goto done;
     }
     rc = sum_by_pair(&day_sums, &k);
     /* the kept events (21 bytes each), sort keys and scratch (32), the day's sums (17) */
     pr_ingest__note_held(ig, k.n * (21 + 32 + 17));
-    pr_kept_free(&k);
+    pr_ingest__kept_free(&k);
     if (rc != PR_OK) {
         goto done;
     }
     rc = merge_into(&ig->folded, &day_sums);
     pr_ingest__note_held(ig, day_sums.count * 17 * 2); /* the sums and the store's growth */
 done:
-    pr_kept_free(&k);
-    pr_fold_store_free(&day_sums);
+    pr_ingest__kept_free(&k);
+    pr_ingest__fold_store_free(&day_sums);
     if (rc != PR_OK) {
         return rc;
     }

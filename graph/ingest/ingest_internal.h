@@ -22,27 +22,27 @@ typedef struct pr_names {
 } pr_names;
 
 /* Finds or adds name[0..len); *id receives its id. PR_ENOMEM or PR_ELIMIT on failure. */
-int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
+int pr_ingest__names_intern(uint32_t *id, pr_names *t, const char *name, size_t len);
 /* The hash of "net:handle" given in two parts (net NULL: a name without network), and the
- * same intern without building the string; h must be pr_names_hash2 of the parts. */
-uint64_t pr_names_hash2(const char *net, size_t net_len, const char *handle, size_t len);
-int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len, const char *handle,
-                     size_t len, uint64_t h);
+ * same intern without building the string; h must be pr_ingest__names_hash2 of the parts. */
+uint64_t pr_ingest__names_hash2(const char *net, size_t net_len, const char *handle, size_t len);
+int pr_ingest__names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
+                             const char *handle, size_t len, uint64_t h);
 /* Read-only lookup of the pair (safe from many threads while nothing is interned). */
-uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, const char *handle,
-                        size_t len, uint64_t h);
+uint32_t pr_ingest__names_find2(const pr_names *t, const char *net, size_t net_len,
+                                const char *handle, size_t len, uint64_t h);
 /* Hints the cache about the slot a hash will probe first (batched lookups). */
-void pr_names_prefetch(const pr_names *t, uint64_t h);
+void pr_ingest__names_prefetch(const pr_names *t, uint64_t h);
 /* Later stages for a hash whose slot is already cached: stage 0 fetches the name's offset,
  * stage 1 (once that is cached) the name bytes. */
-void pr_names_prefetch_name(const pr_names *t, uint64_t h, int stage);
+void pr_ingest__names_prefetch_name(const pr_names *t, uint64_t h, int stage);
 /* Finds name; PR_NODE_NONE when absent. */
-uint32_t pr_names_find(const pr_names *t, const char *name, size_t len);
-static inline const char *pr_names_get(const pr_names *t, uint32_t id)
+uint32_t pr_ingest__names_find(const pr_names *t, const char *name, size_t len);
+static inline const char *pr_ingest__names_get(const pr_names *t, uint32_t id)
 {
     return t->data + t->off[id];
 }
-void pr_names_clear(pr_names *t);
+void pr_ingest__names_clear(pr_names *t);
 
 /* ---- Ingest state ---- */
 
@@ -80,13 +80,13 @@ typedef struct pr_kept {
     uint8_t *follow; /* when not NULL: 1 for a follow event */
 } pr_kept;
 
-void pr_kept_free(pr_kept *k);
+void pr_ingest__kept_free(pr_kept *k);
 /* Keeps events [0, n_events) of the store that fall in the window (every network), with follow
  * flags; counts the others in sum. */
-int pr_kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
-                        pr_ingest_summary *sum);
+int pr_ingest__kept_collect_all(pr_kept *k, const pr_ingest *ig, uint64_t n_events, int64_t as_of,
+                                pr_ingest_summary *sum);
 /* The daily cap and the selectivity factor, per (actor, UTC day). */
-int pr_kept_apply_caps(pr_kept *k, const pr_ingest_opts *o);
+int pr_ingest__kept_apply_caps(pr_kept *k, const pr_ingest_opts *o);
 
 /* Sorting (key, index) pairs by the low `bits` bits of key (radix, stable). */
 typedef struct pr_sort_key {
@@ -94,11 +94,11 @@ typedef struct pr_sort_key {
     uint32_t idx;
 } pr_sort_key;
 /* tmp: n entries of scratch; count: 65536 entries of scratch. */
-void pr_sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits);
+void pr_ingest__sort_keys(pr_sort_key *a, pr_sort_key *tmp, uint64_t n, uint64_t *count, int bits);
 
 /* Folds the held events of finished days into ig's fold store (in-order input); called by
- * pr_ingest_event every fold_batch events. */
-int pr_ingest_fold(pr_ingest *ig);
+ * pr_ingest__event every fold_batch events. */
+int pr_ingest__fold(pr_ingest *ig);
 /* Records that the stores now hold their bytes plus `extra` bytes of scratch (peak_held). */
 void pr_ingest__note_held(pr_ingest *ig, uint64_t extra);
 /* Events to read before the next fold (the option, else following the folded store's size). */
@@ -106,10 +106,10 @@ uint64_t pr_ingest__fold_batch(const pr_ingest *ig);
 /* In-order input: whether to store an event of this time (0), skip it because it falls outside
  * the window (-1: counted there) or refuse it because it is more than in_order_days older than
  * the newest event in the window (1: the message is in ig->order_msg). */
-int pr_fold_check(pr_ingest *ig, int64_t ts);
-/* The message for an error code of pr_ingest_event (the details of PR_EORDER). */
-const char *pr_ingest_strerror(const pr_ingest *ig, int rc);
-void pr_fold_store_free(pr_fold_store *f);
+int pr_ingest__fold_check(pr_ingest *ig, int64_t ts);
+/* The message for an error code of pr_ingest__event (the details of PR_EORDER). */
+const char *pr_ingest__strerror(const pr_ingest *ig, int rc);
+void pr_ingest__fold_store_free(pr_fold_store *f);
 
 /* Per-network cache from a small decimal handle ("123") to its account id + 1, so that numeric
  * edge lists intern each distinct node once. */
@@ -142,12 +142,12 @@ typedef struct pr_day_table {
 } pr_day_table;
 
 /* Counts an event of time ts read at line_no of the current file. 0 or PR_ENOMEM. */
-int pr_days_note(pr_ingest *ig, int64_t ts, uint64_t line_no);
+int pr_ingest__days_note(pr_ingest *ig, int64_t ts, uint64_t line_no);
 /* Before the graph is built: chooses the as-of date (when none was given), counts far-future
  * events as bad lines (PR_EPARSE in a strict run or past --max-errors) and keeps the first later
  * events' places. */
-int pr_days_judge(pr_ingest *ig, pr_error *err);
-void pr_days_free(pr_day_table *t);
+int pr_ingest__days_judge(pr_ingest *ig, pr_error *err);
+void pr_ingest__days_free(pr_day_table *t);
 
 #define PR_META_COUNT_MASK ((1u << 28) - 1)
 #define PR_MAX_COUNT 1000000u /* documented bound on an event's count */
@@ -185,7 +185,7 @@ struct pr_ingest {
     pr_day_table days; /* events per UTC day */
     char **file_names; /* every input read, in order (for file:line of later events) */
     size_t n_files;
-    int64_t chosen_as_of; /* the as-of date pr_days_judge chose or was given */
+    int64_t chosen_as_of; /* the as-of date pr_ingest__days_judge chose or was given */
     int dates_judged;
     char *later[PR_MAX_LATER]; /* the first later events, "file:line" */
     size_t n_later;
@@ -199,36 +199,37 @@ struct pr_ingest {
 /* Records a bad line. Strict mode: fills err and returns PR_EPARSE. --max-errors mode: counts it
  * by reason, keeps the first messages, and returns 0 while the count stays within the limit
  * (PR_EPARSE with a summary message once it is exceeded). */
-int pr_ingest_bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t line,
-                       pr_skip_reason reason, const char *fmt, ...)
+int pr_ingest__bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t line,
+                        pr_skip_reason reason, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
 
 /* Interns "network:handle" (network must already be valid). */
-int pr_ingest_account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
-                      const char *handle, size_t handle_len);
-/* Like pr_ingest_account, through the numeric cache when handle is a small decimal number. */
-int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
-                          const char *handle, size_t handle_len);
+int pr_ingest__account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                       const char *handle, size_t handle_len);
+/* Like pr_ingest__account, through the numeric cache when handle is a small decimal number. */
+int pr_ingest__account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                           const char *handle, size_t handle_len);
 /* Adds an edge without time (weight > 0); self-loops are counted, not stored. */
-int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w);
+int pr_ingest__timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w);
 /* Adds a timestamped event read at line_no of the current input; self-interactions are counted,
  * not stored. */
-int pr_ingest_event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
-                    uint32_t count, uint64_t line_no);
+int pr_ingest__event(pr_ingest *ig, uint32_t src, uint32_t dst, int64_t ts, pr_action a,
+                     uint32_t count, uint64_t line_no);
 
 /* Validation helpers shared by the readers. */
-int pr_valid_network(const char *s, size_t len);
-int pr_valid_utf8(const char *s, size_t len);
+int pr_ingest__valid_network(const char *s, size_t len);
+int pr_ingest__valid_utf8(const char *s, size_t len);
 /* Parses a positive integer count in 1..PR_MAX_COUNT; 0 or PR_EPARSE. */
-int pr_parse_count(uint32_t *out, const char *s, size_t len);
+int pr_ingest__parse_count(uint32_t *out, const char *s, size_t len);
 
 /* The next line to parse of a text format: counts every line, skips blank and '#' lines, and
  * reports over-long lines and NUL bytes as bad lines. Returns 1 with *line and *len, 0 at the end,
  * or a negative code. */
-int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len, pr_error *err);
+int pr_ingest__next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
+                              pr_error *err);
 
 /* The parallel block path for line formats (ingest_block.c): parse runs on many threads and
  * must only read ctx; prefetch (may be NULL; stage 0, 1, 2 at decreasing distances ahead, for
@@ -242,28 +243,29 @@ typedef struct pr_line_format {
                  uint64_t line_no, void *ctx, pr_error *err);
 } pr_line_format;
 
-int pr_read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx, pr_error *err);
+int pr_ingest__read_blocks(pr_ingest *ig, pr_reader *r, const pr_line_format *f, void *ctx,
+                           pr_error *err);
 /* -1: the line has a NUL byte, 0: blank or comment, 1: a line to parse. */
-int pr_line_precheck(const char *line, size_t len);
+int pr_ingest__line_precheck(const char *line, size_t len);
 
 /* Reports progress (lines, bytes, events read) when a callback is set. */
-void pr_ingest_report_progress(pr_ingest *ig, const pr_reader *r);
+void pr_ingest__report_progress(pr_ingest *ig, const pr_reader *r);
 
 /* Sharded ingest (ingest_shard.c): merges one day table into another, in input order. */
-int pr_days_merge(pr_day_table *t, const pr_day_count *d);
+int pr_ingest__days_merge(pr_day_table *t, const pr_day_count *d);
 
 /* Format readers. */
-int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err);
-int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
-int pr_read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
-int pr_read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
-                pr_error *err);
-int pr_read_twitter_json(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
-int pr_read_jetstream(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_ingest__read_events(pr_ingest *ig, pr_reader *r, pr_error *err);
+int pr_ingest__read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_ingest__read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_ingest__read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
+                        pr_error *err);
+int pr_ingest__read_twitter_json(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
+int pr_ingest__read_jetstream(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err);
 
 /* "file:line: reason" helper for readers: BAD(reason, fmt, ...) with ig, err, file, line_no in
  * scope. */
-#define PR_BAD(reason, ...) pr_ingest_bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
+#define PR_BAD(reason, ...) pr_ingest__bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
 /* Shows at most 40 bytes of a field in a message. */
 #define PR_SHOW(len) ((int)((len) > 40 ? 40 : (len)))
 

@@ -35,7 +35,7 @@ void pr_ingest__note_held(pr_ingest *ig, uint64_t extra)
 void pr_ingest_release_stores(pr_ingest *ig, int keep_events)
 {
     ig->released_edges |= ig->folded.count > 0 || ig->timeless.count > 0;
-    pr_fold_store_free(&ig->folded);
+    pr_ingest__fold_store_free(&ig->folded);
     pr_free(ig->timeless.src), pr_free(ig->timeless.dst), pr_free(ig->timeless.w);
     memset(&ig->timeless, 0, sizeof ig->timeless);
     keep_events &= !ig->released_edges; /* else no visit can use them */

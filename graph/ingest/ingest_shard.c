@@ -168,7 +168,7 @@ static int append_names(uint32_t **map, uint64_t *count_out, pr_ingest *ig, unpa
             return PR_EFORMAT;
         }
         size_t len = strlen(s);
-        int rc = pr_names_intern(&(*map)[i], &ig->names, s, len);
+        int rc = pr_ingest__names_intern(&(*map)[i], &ig->names, s, len);
         if (rc != PR_OK) {
             return rc;
         }
@@ -311,7 +311,7 @@ static int append_days(pr_ingest *ig, unpacker *u)
             return PR_EFORMAT;
         }
         memcpy(&d, p, sizeof d);
-        int rc = d.events > 0 ? pr_days_merge(&ig->days, &d) : PR_EFORMAT;
+        int rc = d.events > 0 ? pr_ingest__days_merge(&ig->days, &d) : PR_EFORMAT;
         if (rc != PR_OK) {
             return u->bad ? PR_EFORMAT : rc;
         }

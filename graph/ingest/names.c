@@ -67,7 +67,7 @@ static int grow_names(pr_names *t, size_t len)
     return PR_OK;
 }
 
-uint64_t pr_names_hash2(const char *net, size_t net_len, const char *handle, size_t len)
+uint64_t pr_ingest__names_hash2(const char *net, size_t net_len, const char *handle, size_t len)
 {
     if (net == NULL) {
         return XXH3_64bits(handle, len);
@@ -87,7 +87,7 @@ static uint64_t hash_name(const char **net, size_t *net_len, const char **handle
         *len -= *net_len + 1;
         *handle = colon + 1;
     }
-    return pr_names_hash2(*net, *net_len, *handle, *len);
+    return pr_ingest__names_hash2(*net, *net_len, *handle, *len);
 }
 
 static int same(const char *cand, const char *net, size_t net_len, const char *handle, size_t len)
@@ -121,7 +121,7 @@ static uint64_t probe(const pr_names *t, const char *net, size_t net_len, const 
     }
 }
 
-void pr_names_prefetch(const pr_names *t, uint64_t h)
+void pr_ingest__names_prefetch(const pr_names *t, uint64_t h)
 {
 #if defined(__GNUC__)
     if (t->slots != NULL) {
@@ -132,7 +132,7 @@ void pr_names_prefetch(const pr_names *t, uint64_t h)
 #endif
 }
 
-void pr_names_prefetch_name(const pr_names *t, uint64_t h, int stage)
+void pr_ingest__names_prefetch_name(const pr_names *t, uint64_t h, int stage)
 {
 #if defined(__GNUC__)
     if (t->slots == NULL) {
@@ -152,8 +152,8 @@ void pr_names_prefetch_name(const pr_names *t, uint64_t h, int stage)
 #endif
 }
 
-uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, const char *handle,
-                        size_t len, uint64_t h)
+uint32_t pr_ingest__names_find2(const pr_names *t, const char *net, size_t net_len,
+                                const char *handle, size_t len, uint64_t h)
 {
     if (t->slots == NULL) {
         return PR_NODE_NONE;
@@ -162,7 +162,7 @@ uint32_t pr_names_find2(const pr_names *t, const char *net, size_t net_len, cons
     return s == 0 ? PR_NODE_NONE : (uint32_t)s - 1;
 }
 
-uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
+uint32_t pr_ingest__names_find(const pr_names *t, const char *name, size_t len)
 {
     if (t->slots == NULL) {
         return PR_NODE_NONE;
@@ -174,8 +174,8 @@ uint32_t pr_names_find(const pr_names *t, const char *name, size_t len)
     return s == 0 ? PR_NODE_NONE : (uint32_t)s - 1;
 }
 
-int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len, const char *handle,
-                     size_t len, uint64_t h)
+int pr_ingest__names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
+                             const char *handle, size_t len, uint64_t h)
 {
     if (t->slots == NULL || (uint64_t)t->count * 2 >= t->mask + 1) {
         int rc = grow_slots(t);
@@ -210,15 +210,15 @@ int pr_names_intern2(uint32_t *id, pr_names *t, const char *net, size_t net_len,
     return PR_OK;
 }
 
-int pr_names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
+int pr_ingest__names_intern(uint32_t *id, pr_names *t, const char *name, size_t len)
 {
     const char *net;
     size_t net_len;
     uint64_t h = hash_name(&net, &net_len, &name, &len);
-    return pr_names_intern2(id, t, net, net_len, name, len, h);
+    return pr_ingest__names_intern2(id, t, net, net_len, name, len, h);
 }
 
-void pr_names_clear(pr_names *t)
+void pr_ingest__names_clear(pr_names *t)
 {
     pr_free(t->data);
     pr_free(t->off);

@@ -168,7 +168,7 @@ static int next_record(csv_ctx *c, uint64_t *line_no, pr_error *err)
     pr_ingest *ig = c->ig;
     const char *line;
     size_t len;
-    int rc = pr_next_text_line(ig, c->r, &line, &len, err);
+    int rc = pr_ingest__next_text_line(ig, c->r, &line, &len, err);
     const char *file = pr_reader_name(c->r);
     *line_no = pr_reader_line_number(c->r);
     uint64_t first = *line_no;
@@ -180,8 +180,8 @@ static int next_record(csv_ctx *c, uint64_t *line_no, pr_error *err)
         if (jl + len + 1 > c->joined_cap) {
             size_t cap = (jl + len + 1) * 2;
             if (cap > 2 * (size_t)PR_MAX_LINE + 2) {
-                return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS,
-                                          "quoted field longer than %u bytes", PR_MAX_LINE) < 0
+                return pr_ingest__bad_line(ig, err, file, first, PR_SKIP_FIELDS,
+                                           "quoted field longer than %u bytes", PR_MAX_LINE) < 0
                            ? PR_EPARSE
                            : 2;
             }
@@ -202,8 +202,8 @@ static int next_record(csv_ctx *c, uint64_t *line_no, pr_error *err)
         }
         rc = pr_reader_line(c->r, &line, &len, err);
         if (rc == 0) {
-            return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS,
-                                      "quoted field not closed at end of input") < 0
+            return pr_ingest__bad_line(ig, err, file, first, PR_SKIP_FIELDS,
+                                       "quoted field not closed at end of input") < 0
                        ? PR_EPARSE
                        : 0;
         }
@@ -215,14 +215,14 @@ static int next_record(csv_ctx *c, uint64_t *line_no, pr_error *err)
     }
     *line_no = first;
     if (rc == PR_EPARSE) {
-        return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS,
-                                  "malformed quoted field (text after the closing quote)") < 0
+        return pr_ingest__bad_line(ig, err, file, first, PR_SKIP_FIELDS,
+                                   "malformed quoted field (text after the closing quote)") < 0
                    ? PR_EPARSE
                    : 2;
     }
     if (rc == PR_ELIMIT) {
-        return pr_ingest_bad_line(ig, err, file, first, PR_SKIP_FIELDS, "more than %d fields",
-                                  MAX_FIELDS) < 0
+        return pr_ingest__bad_line(ig, err, file, first, PR_SKIP_FIELDS, "more than %d fields",
+                                   MAX_FIELDS) < 0
                    ? PR_EPARSE
                    : 2;
     }
@@ -276,8 +276,8 @@ static int csv_row(csv_ctx *c, const char *file, uint64_t line_no, pr_error *err
                       FIELD(COL_TIME));
     }
     if (FLEN(COL_ACTOR) == 0 || FLEN(COL_TARGET) == 0 ||
-        !pr_valid_utf8(FIELD(COL_ACTOR), FLEN(COL_ACTOR)) ||
-        !pr_valid_utf8(FIELD(COL_TARGET), FLEN(COL_TARGET))) {
+        !pr_ingest__valid_utf8(FIELD(COL_ACTOR), FLEN(COL_ACTOR)) ||
+        !pr_ingest__valid_utf8(FIELD(COL_TARGET), FLEN(COL_TARGET))) {
         return PR_BAD(PR_SKIP_HANDLE, "empty or invalid (not UTF-8) actor or target");
     }
     if (c->spec.col[COL_ACTION] >= 0 &&
@@ -286,30 +286,30 @@ static int csv_row(csv_ctx *c, const char *file, uint64_t line_no, pr_error *err
                       FIELD(COL_ACTION));
     }
     if (c->spec.col[COL_COUNT] >= 0 &&
-        pr_parse_count(&count, FIELD(COL_COUNT), FLEN(COL_COUNT)) != PR_OK) {
+        pr_ingest__parse_count(&count, FIELD(COL_COUNT), FLEN(COL_COUNT)) != PR_OK) {
         return PR_BAD(PR_SKIP_COUNT, "bad count '%.*s' (an integer from 1 to %u)",
                       PR_SHOW(FLEN(COL_COUNT)), FIELD(COL_COUNT), PR_MAX_COUNT);
     }
     if (c->spec.col[COL_NETWORK] >= 0) {
         net = FIELD(COL_NETWORK), net_len = FLEN(COL_NETWORK);
-        if (!pr_valid_network(net, net_len)) {
+        if (!pr_ingest__valid_network(net, net_len)) {
             return PR_BAD(PR_SKIP_NETWORK, "bad network '%.*s'", PR_SHOW(net_len), net);
         }
     }
     uint32_t s, t;
     int rc;
-    if ((rc = pr_ingest_account_num(&s, ig, net, net_len, FIELD(COL_ACTOR), FLEN(COL_ACTOR))) !=
+    if ((rc = pr_ingest__account_num(&s, ig, net, net_len, FIELD(COL_ACTOR), FLEN(COL_ACTOR))) !=
             PR_OK ||
-        (rc = pr_ingest_account_num(&t, ig, net, net_len, FIELD(COL_TARGET), FLEN(COL_TARGET))) !=
+        (rc = pr_ingest__account_num(&t, ig, net, net_len, FIELD(COL_TARGET), FLEN(COL_TARGET))) !=
             PR_OK ||
-        (rc = pr_ingest_event(ig, s, t, ts, a, count, line_no)) != PR_OK) {
-        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+        (rc = pr_ingest__event(ig, s, t, ts, a, count, line_no)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest__strerror(ig, rc));
     }
     return PR_OK;
 }
 
-int pr_read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
-                pr_error *err)
+int pr_ingest__read_csv(pr_ingest *ig, pr_reader *r, const char *network, const char *columns,
+                        pr_error *err)
 {
     csv_ctx c = {ig, r, {{0}, {{0}}, 0, 0}, {0}, NULL, 0, network, strlen(network)};
     uint64_t line_no = 0;

@@ -110,14 +110,14 @@ static int cache_reserve(pr_numcache *c, uint64_t v)
     return PR_OK;
 }
 
-int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
-                          const char *handle, size_t handle_len)
+int pr_ingest__account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
+                           const char *handle, size_t handle_len)
 {
     int64_t v = small_decimal(handle, handle_len);
     /* The cache is as long as the largest id: use it only for ids near the account count, so
      * that one line "1 99999999" cannot allocate hundreds of MiB (docs/guarantees.md). */
     if (v < 0 || (uint64_t)v > 8 * (uint64_t)ig->names.count + (1u << 20)) {
-        return pr_ingest_account(id, ig, net, net_len, handle, handle_len);
+        return pr_ingest__account(id, ig, net, net_len, handle, handle_len);
     }
     pr_numcache *c = find_cache(ig, net, net_len);
     if (c == NULL || cache_reserve(c, (uint64_t)v) != PR_OK) {
@@ -128,7 +128,7 @@ int pr_ingest_account_num(uint32_t *id, pr_ingest *ig, const char *net, size_t n
         return PR_OK;
     }
     int rc;
-    if ((rc = pr_ingest_account(id, ig, net, net_len, handle, handle_len)) != PR_OK) {
+    if ((rc = pr_ingest__account(id, ig, net, net_len, handle, handle_len)) != PR_OK) {
         return rc;
     }
     c->ids[v] = *id + 1;
@@ -148,7 +148,7 @@ static int grow_timeless(pr_timeless_store *t)
     return PR_OK;
 }
 
-int pr_ingest_timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
+int pr_ingest__timeless(pr_ingest *ig, uint32_t src, uint32_t dst, float w)
 {
     ig->sum.events_read++;
     if (src == dst) {
@@ -190,7 +190,7 @@ static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char 
     if (n > 3) {
         return PR_BAD(PR_SKIP_FIELDS, "extra fields: expected 'source target [weight]'");
     }
-    if (!pr_valid_utf8(tok[0], tl[0]) || !pr_valid_utf8(tok[1], tl[1])) {
+    if (!pr_ingest__valid_utf8(tok[0], tl[0]) || !pr_ingest__valid_utf8(tok[1], tl[1])) {
         return PR_BAD(PR_SKIP_HANDLE, "node name is not valid UTF-8");
     }
     if (n == 3 && parse_weight(&w, tok[2], tl[2]) != PR_OK) {
@@ -199,9 +199,9 @@ static int edge_line(pr_ingest *ig, const char *net, size_t net_len, const char 
     }
     uint32_t a, b;
     int rc;
-    if ((rc = pr_ingest_account_num(&a, ig, net, net_len, tok[0], tl[0])) != PR_OK ||
-        (rc = pr_ingest_account_num(&b, ig, net, net_len, tok[1], tl[1])) != PR_OK ||
-        (rc = pr_ingest_timeless(ig, a, b, (float)w)) != PR_OK) {
+    if ((rc = pr_ingest__account_num(&a, ig, net, net_len, tok[0], tl[0])) != PR_OK ||
+        (rc = pr_ingest__account_num(&b, ig, net, net_len, tok[1], tl[1])) != PR_OK ||
+        (rc = pr_ingest__timeless(ig, a, b, (float)w)) != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
     return PR_OK;
@@ -234,13 +234,14 @@ static void parse_token(edge_rec *rec, int k, const char *line, const char *tok,
     rec->off[k] = (uint32_t)(tok - line);
     rec->len[k] = (uint32_t)len;
     rec->numeric[k] = v >= 0;
-    rec->key[k] = v >= 0 ? (uint64_t)v : pr_names_hash2(c->net, c->net_len, tok, len);
+    rec->key[k] = v >= 0 ? (uint64_t)v : pr_ingest__names_hash2(c->net, c->net_len, tok, len);
     /* Nodes from earlier blocks are final: resolve them here, in parallel (read-only). */
     if (v >= 0) {
         rec->id[k] =
             (uint64_t)v < c->cache->cap && c->cache->ids[v] ? c->cache->ids[v] - 1 : PR_NODE_NONE;
     } else {
-        rec->id[k] = pr_names_find2(&c->ig->names, c->net, c->net_len, tok, len, rec->key[k]);
+        rec->id[k] =
+            pr_ingest__names_find2(&c->ig->names, c->net, c->net_len, tok, len, rec->key[k]);
     }
 }
 
@@ -249,7 +250,7 @@ static void edge_parse(void *out, const char *line, size_t len, const void *ctxp
 {
     edge_rec *rec = out;
     const edge_ctx *c = ctxp;
-    int pre = pr_line_precheck(line, len);
+    int pre = pr_ingest__line_precheck(line, len);
     rec->kind = pre == 0 ? REC_SKIP : REC_SLOW;
     if (pre <= 0) {
         return;
@@ -258,7 +259,8 @@ static void edge_parse(void *out, const char *line, size_t len, const void *ctxp
     size_t tl[3];
     int n = split_ws(tok, tl, 3, line, len);
     double w = 1.0;
-    if (n < 2 || n > 3 || !pr_valid_utf8(tok[0], tl[0]) || !pr_valid_utf8(tok[1], tl[1]) ||
+    if (n < 2 || n > 3 || !pr_ingest__valid_utf8(tok[0], tl[0]) ||
+        !pr_ingest__valid_utf8(tok[1], tl[1]) ||
         (n == 3 && parse_weight(&w, tok[2], tl[2]) != PR_OK)) {
         return;
     }
@@ -278,9 +280,9 @@ static void edge_prefetch(const pr_ingest *ig, const void *recp, int stage, void
         }
         if (!rec->numeric[k]) {
             if (stage == 0) {
-                pr_names_prefetch(&ig->names, rec->key[k]);
+                pr_ingest__names_prefetch(&ig->names, rec->key[k]);
             } else {
-                pr_names_prefetch_name(&ig->names, rec->key[k], stage - 1);
+                pr_ingest__names_prefetch_name(&ig->names, rec->key[k], stage - 1);
             }
         } else if (stage == 0 && rec->key[k] < c->cache->cap) {
 #if defined(__GNUC__)
@@ -299,7 +301,8 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
         return PR_OK;
     }
     if (!rec->numeric[k]) {
-        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], rec->key[k]);
+        return pr_ingest__names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k],
+                                        rec->key[k]);
     }
     uint64_t v = rec->key[k];
     if (v < c->cache->cap && c->cache->ids[v] != 0) {
@@ -307,13 +310,14 @@ static int rec_account(uint32_t *id, pr_ingest *ig, const edge_rec *rec, int k, 
         return PR_OK;
     }
     if (v > 8 * (uint64_t)ig->names.count + (1u << 20)) { /* bounded cache: see above */
-        uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
-        return pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
+        uint64_t h = pr_ingest__names_hash2(c->net, c->net_len, tok, rec->len[k]);
+        return pr_ingest__names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h);
     }
-    uint64_t h = pr_names_hash2(c->net, c->net_len, tok, rec->len[k]);
+    uint64_t h = pr_ingest__names_hash2(c->net, c->net_len, tok, rec->len[k]);
     int rc;
     if ((rc = cache_reserve(c->cache, v)) != PR_OK ||
-        (rc = pr_names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h)) != PR_OK) {
+        (rc = pr_ingest__names_intern2(id, &ig->names, c->net, c->net_len, tok, rec->len[k], h)) !=
+            PR_OK) {
         return rc;
     }
     c->cache->ids[v] = *id + 1;
@@ -338,13 +342,13 @@ static int edge_apply(pr_ingest *ig, const void *recp, const char *line, size_t 
     int rc;
     if ((rc = rec_account(&a, ig, rec, 0, line, c)) != PR_OK ||
         (rc = rec_account(&b, ig, rec, 1, line, c)) != PR_OK ||
-        (rc = pr_ingest_timeless(ig, a, b, rec->w)) != PR_OK) {
+        (rc = pr_ingest__timeless(ig, a, b, rec->w)) != PR_OK) {
         return pr_error_set(err, rc, file, line_no, "%s", pr_strerror(rc));
     }
     return PR_OK;
 }
 
-int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+int pr_ingest__read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
     static const pr_line_format format = {sizeof(edge_rec), edge_parse, edge_prefetch, edge_apply};
     size_t net_len = strlen(network);
@@ -352,5 +356,5 @@ int pr_read_edges(pr_ingest *ig, pr_reader *r, const char *network, pr_error *er
     if (c.cache == NULL) {
         return pr_error_set(err, PR_ENOMEM, pr_reader_name(r), 0, "out of memory");
     }
-    return pr_read_blocks(ig, r, &format, &c, err);
+    return pr_ingest__read_blocks(ig, r, &format, &c, err);
 }

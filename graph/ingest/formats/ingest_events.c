@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-int pr_valid_network(const char *s, size_t len)
+int pr_ingest__valid_network(const char *s, size_t len)
 {
     if (len == 0 || len > 32) {
         return 0;
@@ -50,7 +50,7 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
     return n;
 }
 
-int pr_valid_utf8(const char *str, size_t len)
+int pr_ingest__valid_utf8(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -71,7 +71,7 @@ int pr_valid_utf8(const char *str, size_t len)
     return 1;
 }
 
-int pr_parse_count(uint32_t *out, const char *s, size_t len)
+int pr_ingest__parse_count(uint32_t *out, const char *s, size_t len)
 {
     if (len == 0 || len > 7) {
         return PR_EPARSE;
@@ -135,7 +135,7 @@ typedef struct event_line {
     uint32_t count;
 } event_line;
 
-#define BAD(reason, ...) pr_ingest_bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
+#define BAD(reason, ...) pr_ingest__bad_line(ig, err, file, line_no, reason, __VA_ARGS__)
 
 /* Parses one non-blank, non-comment line. Returns 1 when *ev is filled, 0 when the line was
  * skipped (max-errors mode), or a negative code. */
@@ -153,20 +153,21 @@ static int parse_event_reporting(event_line *ev, pr_ingest *ig, const char *line
         rc = BAD(PR_SKIP_TIMESTAMP,
                  "bad timestamp '%.*s' (Unix seconds or YYYY-MM-DDTHH:MM:SSZ, 1970..9999)",
                  (int)(f[0].len > 40 ? 40 : f[0].len), f[0].s);
-    } else if (!pr_valid_network(f[1].s, f[1].len)) {
+    } else if (!pr_ingest__valid_network(f[1].s, f[1].len)) {
         rc = BAD(PR_SKIP_NETWORK, "bad network '%.*s' (expected [a-z0-9_-]{1,32})",
                  (int)(f[1].len > 40 ? 40 : f[1].len), f[1].s);
     } else if (f[2].len == 0 || f[4].len == 0) {
         rc = BAD(PR_SKIP_HANDLE, "empty %s handle", f[2].len == 0 ? "actor" : "target");
-    } else if (!pr_valid_utf8(f[2].s, f[2].len) || !pr_valid_utf8(f[4].s, f[4].len)) {
+    } else if (!pr_ingest__valid_utf8(f[2].s, f[2].len) ||
+               !pr_ingest__valid_utf8(f[4].s, f[4].len)) {
         rc = BAD(PR_SKIP_HANDLE, "%s handle is not valid UTF-8",
-                 pr_valid_utf8(f[2].s, f[2].len) ? "target" : "actor");
+                 pr_ingest__valid_utf8(f[2].s, f[2].len) ? "target" : "actor");
     } else if (pr_action_parse(&ev->action, f[3].s, f[3].len) != PR_OK) {
         rc = BAD(PR_SKIP_ACTION,
                  "unknown action '%.*s' (follow, like, mention, reply, comment, reshare, "
                  "retweet, share)",
                  (int)(f[3].len > 40 ? 40 : f[3].len), f[3].s);
-    } else if (n == 6 && pr_parse_count(&ev->count, f[5].s, f[5].len) != PR_OK) {
+    } else if (n == 6 && pr_ingest__parse_count(&ev->count, f[5].s, f[5].len) != PR_OK) {
         rc = BAD(PR_SKIP_COUNT, "bad count '%.*s' (an integer from 1 to %u)",
                  (int)(f[5].len > 40 ? 40 : f[5].len), f[5].s, PR_MAX_COUNT);
     } else {
@@ -182,17 +183,18 @@ static int add_event(pr_ingest *ig, const event_line *ev, const char *file, uint
 {
     uint32_t a, t;
     int rc;
-    if ((rc = pr_ingest_account(&a, ig, ev->net.s, ev->net.len, ev->actor.s, ev->actor.len)) !=
+    if ((rc = pr_ingest__account(&a, ig, ev->net.s, ev->net.len, ev->actor.s, ev->actor.len)) !=
             PR_OK ||
-        (rc = pr_ingest_account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len)) !=
+        (rc = pr_ingest__account(&t, ig, ev->net.s, ev->net.len, ev->target.s, ev->target.len)) !=
             PR_OK ||
-        (rc = pr_ingest_event(ig, a, t, ev->ts, ev->action, ev->count, line_no)) != PR_OK) {
-        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+        (rc = pr_ingest__event(ig, a, t, ev->ts, ev->action, ev->count, line_no)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest__strerror(ig, rc));
     }
     return PR_OK;
 }
 
-int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len, pr_error *err)
+int pr_ingest__next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *len,
+                              pr_error *err)
 {
     for (;;) {
         int rc = pr_reader_line(r, line, len, err);
@@ -200,7 +202,7 @@ int pr_next_text_line(pr_ingest *ig, pr_reader *r, const char **line, size_t *le
             return rc;
         }
         if ((++ig->sum.lines & 0xFFFF) == 0) {
-            pr_ingest_report_progress(ig, r);
+            pr_ingest__report_progress(ig, r);
         }
         const char *file = pr_reader_name(r);
         uint64_t line_no = pr_reader_line_number(r);
@@ -240,7 +242,7 @@ static void precheck_event_fast(void *out, const char *line, size_t len, const v
 {
     const pr_ingest *ig = ctx;
     event_rec *rec = out;
-    int pre = pr_line_precheck(line, len);
+    int pre = pr_ingest__line_precheck(line, len);
     rec->kind = pre == 0 ? REC_SKIP : REC_SLOW;
     if (pre <= 0) {
         return;
@@ -250,22 +252,24 @@ static void precheck_event_fast(void *out, const char *line, size_t len, const v
     pr_action a;
     rec->count = 1;
     if (n < 5 || n > 6 || pr_parse_timestamp(&rec->ts, f[0].s, f[0].len) != PR_OK ||
-        !pr_valid_network(f[1].s, f[1].len) || f[2].len == 0 || f[4].len == 0 ||
-        !pr_valid_utf8(f[2].s, f[2].len) || !pr_valid_utf8(f[4].s, f[4].len) ||
+        !pr_ingest__valid_network(f[1].s, f[1].len) || f[2].len == 0 || f[4].len == 0 ||
+        !pr_ingest__valid_utf8(f[2].s, f[2].len) || !pr_ingest__valid_utf8(f[4].s, f[4].len) ||
         pr_action_parse(&a, f[3].s, f[3].len) != PR_OK ||
-        (n == 6 && pr_parse_count(&rec->count, f[5].s, f[5].len) != PR_OK)) {
+        (n == 6 && pr_ingest__parse_count(&rec->count, f[5].s, f[5].len) != PR_OK)) {
         return;
     }
     rec->action = (uint8_t)a;
     rec->net_off = (uint32_t)(f[1].s - line), rec->net_len = (uint16_t)f[1].len;
     rec->actor_off = (uint32_t)(f[2].s - line), rec->actor_len = (uint32_t)f[2].len;
     rec->target_off = (uint32_t)(f[4].s - line), rec->target_len = (uint32_t)f[4].len;
-    rec->hash[0] = pr_names_hash2(f[1].s, f[1].len, f[2].s, f[2].len);
-    rec->hash[1] = pr_names_hash2(f[1].s, f[1].len, f[4].s, f[4].len);
+    rec->hash[0] = pr_ingest__names_hash2(f[1].s, f[1].len, f[2].s, f[2].len);
+    rec->hash[1] = pr_ingest__names_hash2(f[1].s, f[1].len, f[4].s, f[4].len);
     /* Names from earlier blocks are final: look them up here, in parallel; only names new in
      * this block are interned (in input order) by event_apply. */
-    rec->id[0] = pr_names_find2(&ig->names, f[1].s, f[1].len, f[2].s, f[2].len, rec->hash[0]);
-    rec->id[1] = pr_names_find2(&ig->names, f[1].s, f[1].len, f[4].s, f[4].len, rec->hash[1]);
+    rec->id[0] =
+        pr_ingest__names_find2(&ig->names, f[1].s, f[1].len, f[2].s, f[2].len, rec->hash[0]);
+    rec->id[1] =
+        pr_ingest__names_find2(&ig->names, f[1].s, f[1].len, f[4].s, f[4].len, rec->hash[1]);
     rec->kind = REC_EVENT;
 }
 
@@ -278,9 +282,9 @@ static void event_prefetch(const pr_ingest *ig, const void *recp, int stage, voi
             continue;
         }
         if (stage == 0) {
-            pr_names_prefetch(&ig->names, rec->hash[k]);
+            pr_ingest__names_prefetch(&ig->names, rec->hash[k]);
         } else {
-            pr_names_prefetch_name(&ig->names, rec->hash[k], stage - 1);
+            pr_ingest__names_prefetch_name(&ig->names, rec->hash[k], stage - 1);
         }
     }
 }
@@ -305,21 +309,21 @@ static int event_apply(pr_ingest *ig, const void *recp, const char *line, size_t
     uint32_t a = rec->id[0], t = rec->id[1];
     int rc;
     if ((a == PR_NODE_NONE &&
-         (rc = pr_names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
-                                rec->actor_len, rec->hash[0])) != PR_OK) ||
+         (rc = pr_ingest__names_intern2(&a, &ig->names, net, rec->net_len, line + rec->actor_off,
+                                        rec->actor_len, rec->hash[0])) != PR_OK) ||
         (t == PR_NODE_NONE &&
-         (rc = pr_names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
-                                rec->target_len, rec->hash[1])) != PR_OK) ||
-        (rc = pr_ingest_event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count, line_no)) !=
+         (rc = pr_ingest__names_intern2(&t, &ig->names, net, rec->net_len, line + rec->target_off,
+                                        rec->target_len, rec->hash[1])) != PR_OK) ||
+        (rc = pr_ingest__event(ig, a, t, rec->ts, (pr_action)rec->action, rec->count, line_no)) !=
             PR_OK) {
-        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest__strerror(ig, rc));
     }
     return PR_OK;
 }
 
-int pr_read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
+int pr_ingest__read_events(pr_ingest *ig, pr_reader *r, pr_error *err)
 {
     static const pr_line_format format = {sizeof(event_rec), precheck_event_fast, event_prefetch,
                                           event_apply};
-    return pr_read_blocks(ig, r, &format, ig, err);
+    return pr_ingest__read_blocks(ig, r, &format, ig, err);
 }

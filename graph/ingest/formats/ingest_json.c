@@ -94,11 +94,11 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
 {
     char buf[1024];
     uint32_t a, b;
-    if (alen == 0 || alen >= sizeof buf || !pr_valid_utf8(author, alen)) {
+    if (alen == 0 || alen >= sizeof buf || !pr_ingest__valid_utf8(author, alen)) {
         return PR_BAD(PR_SKIP_HANDLE, "empty, over-long or invalid author handle");
     }
     for (int i = 0; i < t->n; i++) {
-        if (t->len[i] >= sizeof buf || !pr_valid_utf8(t->name[i], t->len[i])) {
+        if (t->len[i] >= sizeof buf || !pr_ingest__valid_utf8(t->name[i], t->len[i])) {
             return PR_BAD(PR_SKIP_HANDLE, "over-long or invalid target handle");
         }
     }
@@ -107,7 +107,7 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
             (fold && author[i] >= 'A' && author[i] <= 'Z') ? (char)(author[i] + 32) : author[i];
     }
     int rc;
-    if ((rc = pr_ingest_account(&a, ig, net, net_len, buf, alen)) != PR_OK) {
+    if ((rc = pr_ingest__account(&a, ig, net, net_len, buf, alen)) != PR_OK) {
         goto fail;
     }
     for (int i = 0; i < t->n; i++) {
@@ -115,14 +115,14 @@ static int emit(pr_ingest *ig, const char *net, size_t net_len, const char *auth
             char ch = t->name[i][k];
             buf[k] = (fold && ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
         }
-        if ((rc = pr_ingest_account(&b, ig, net, net_len, buf, t->len[i])) != PR_OK ||
-            (rc = pr_ingest_event(ig, a, b, ts, t->action[i], 1, line_no)) != PR_OK) {
+        if ((rc = pr_ingest__account(&b, ig, net, net_len, buf, t->len[i])) != PR_OK ||
+            (rc = pr_ingest__event(ig, a, b, ts, t->action[i], 1, line_no)) != PR_OK) {
             goto fail;
         }
     }
     return PR_OK;
 fail:
-    return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    return pr_error_set(err, rc, file, line_no, "%s", pr_ingest__strerror(ig, rc));
 }
 
 /* ---- Twitter v1.1 ---- */
@@ -322,7 +322,7 @@ static int read_json_lines(pr_ingest *ig, pr_reader *r, const char *network, rec
     size_t len;
     int rc;
     size_t net_len = strlen(network);
-    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
+    while ((rc = pr_ingest__next_text_line(ig, r, &line, &len, err)) == 1) {
         const char *file = pr_reader_name(r);
         uint64_t line_no = pr_reader_line_number(r);
         json_object *o = parse_line(tok, line, len);
@@ -340,12 +340,12 @@ static int read_json_lines(pr_ingest *ig, pr_reader *r, const char *network, rec
     return rc;
 }
 
-int pr_read_twitter_json(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+int pr_ingest__read_twitter_json(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
     return read_json_lines(ig, r, network, tweet, err);
 }
 
-int pr_read_jetstream(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+int pr_ingest__read_jetstream(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
     return read_json_lines(ig, r, network, jetstream, err);
 }

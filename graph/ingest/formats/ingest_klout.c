@@ -47,26 +47,27 @@ static int klout_line(pr_ingest *ig, const char *net, size_t net_len, const char
         return PR_BAD(PR_SKIP_TIMESTAMP, "bad action_timestamp '%.*s' (milliseconds since 1970)",
                       PR_SHOW(fl[4]), f[4]);
     }
-    if (fl[0] == 0 || fl[1] == 0 || !pr_valid_utf8(f[0], fl[0]) || !pr_valid_utf8(f[1], fl[1])) {
+    if (fl[0] == 0 || fl[1] == 0 || !pr_ingest__valid_utf8(f[0], fl[0]) ||
+        !pr_ingest__valid_utf8(f[1], fl[1])) {
         return PR_BAD(PR_SKIP_HANDLE, "empty or invalid user_id or actor_id");
     }
     uint32_t user, actor;
     int rc;
-    if ((rc = pr_ingest_account(&user, ig, net, net_len, f[0], fl[0])) != PR_OK ||
-        (rc = pr_ingest_account(&actor, ig, net, net_len, f[1], fl[1])) != PR_OK ||
-        (rc = pr_ingest_event(ig, actor, user, ts, PR_ACTION_LIKE, 1, line_no)) != PR_OK) {
-        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest_strerror(ig, rc));
+    if ((rc = pr_ingest__account(&user, ig, net, net_len, f[0], fl[0])) != PR_OK ||
+        (rc = pr_ingest__account(&actor, ig, net, net_len, f[1], fl[1])) != PR_OK ||
+        (rc = pr_ingest__event(ig, actor, user, ts, PR_ACTION_LIKE, 1, line_no)) != PR_OK) {
+        return pr_error_set(err, rc, file, line_no, "%s", pr_ingest__strerror(ig, rc));
     }
     return PR_OK;
 }
 
-int pr_read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
+int pr_ingest__read_klout(pr_ingest *ig, pr_reader *r, const char *network, pr_error *err)
 {
     const char *line;
     size_t len;
     int rc;
     size_t net_len = strlen(network);
-    while ((rc = pr_next_text_line(ig, r, &line, &len, err)) == 1) {
+    while ((rc = pr_ingest__next_text_line(ig, r, &line, &len, err)) == 1) {
         rc = klout_line(ig, network, net_len, line, len, pr_reader_name(r),
                         pr_reader_line_number(r), err);
         if (rc < 0) {
