@@ -19,9 +19,10 @@ static int add_mapping(pr_ingest *ig, uint32_t *entry, uint32_t person)
     return PR_OK;
 }
 
-static int identity_line(pr_ingest *ig, const char *line, size_t len, const char *file,
+static int identity_line(void *ctx, const char *line, size_t len, const char *file,
                          uint64_t line_no, pr_error *err)
 {
+    pr_ingest *ig = ctx;
     const char *f[4];
     size_t fl[4];
     int n = 0;
@@ -77,33 +78,7 @@ static int identity_line(pr_ingest *ig, const char *line, size_t len, const char
 
 int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err)
 {
-    pr_reader *r = NULL;
-    const char *line;
-    size_t len;
-    int rc;
-    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
-        goto done;
-    }
-    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        if (len == 0 || line[0] == '#') {
-            continue;
-        }
-        if (memchr(line, '\0', len) != NULL) {
-            rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
-                              "NUL byte in line");
-            goto done;
-        }
-        if ((rc = identity_line(ig, line, len, pr_reader_name(r), pr_reader_line_number(r), err)) !=
-            PR_OK) {
-            goto done;
-        }
-    }
-done:
-    if (rc == PR_ELIMIT) {
-        rc = PR_EPARSE;
-    }
-    pr_reader_close(r);
-    return rc < 0 ? rc : PR_OK;
+    return pr_ingest__each_line(path, 1, identity_line, ig, err);
 }
 
 static int cmp_str(const void *a, const void *b)

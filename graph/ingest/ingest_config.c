@@ -64,9 +64,10 @@ static void trim(const char **s, size_t *len)
     }
 }
 
-static int config_line(pr_ingest_opts *o, const char *line, size_t len, const char *file,
-                       uint64_t line_no, pr_error *err)
+static int config_line(void *ctx, const char *line, size_t len, const char *file, uint64_t line_no,
+                       pr_error *err)
 {
+    pr_ingest_opts *o = ctx;
     const char *hash = memchr(line, '#', len);
     len = hash ? (size_t)(hash - line) : len;
     trim(&line, &len);
@@ -102,29 +103,10 @@ static int config_line(pr_ingest_opts *o, const char *line, size_t len, const ch
 
 int pr_ingest_opts_load(pr_ingest_opts *opts, const char *path, pr_error *err)
 {
-    pr_reader *r = NULL;
     pr_ingest_opts o = *opts;
-    const char *line;
-    size_t len;
     int rc;
-    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
-        goto done;
-    }
-    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        if (memchr(line, '\0', len) != NULL) {
-            rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
-                              "NUL byte in line");
-            goto done;
-        }
-        if ((rc = config_line(&o, line, len, pr_reader_name(r), pr_reader_line_number(r), err)) !=
-            PR_OK) {
-            goto done;
-        }
-    }
-done:
-    pr_reader_close(r);
-    if (rc < 0) {
-        return rc == PR_ELIMIT ? PR_EPARSE : rc;
+    if ((rc = pr_ingest__each_line(path, 0, config_line, &o, err)) != PR_OK) {
+        return rc;
     }
     *opts = o;
     return PR_OK;
