@@ -99,15 +99,9 @@ done:
 
 static int normalise(double *teleport, pr_node n, const char *path, pr_error *err)
 {
-    double sum = 0.0;
-    for (pr_node v = 0; v < n; v++) {
-        sum += teleport[v];
-    }
+    double sum = pr_rank_normalise(teleport, n); /* the refused masses are then of no use */
     if (!(sum > 0.0) || !isfinite(sum)) {
         return pr_error_set(err, PR_EINVAL, path, 0, "the teleport masses sum to %g", sum);
-    }
-    for (pr_node v = 0; v < n; v++) {
-        teleport[v] /= sum;
     }
     return PR_OK;
 }
