@@ -57,17 +57,19 @@ static int pass_scores(report_data *d, pr_error *err)
     return PR_OK;
 }
 
-/* Score change of every person in both, looked up in the older snapshot 64 at a time. */
+enum { CHANGE_BATCH = 64 }; /* persons looked up in the older snapshot at a time */
+
+/* Score change of every person in both, looked up in the older snapshot in batches. */
 static int pass_changes(report_data *d, pr_error *err)
 {
     uint64_t n = pr_snapshot_count(d->snap), common = 0;
     double sum = 0;
-    char *names[64] = {NULL};
-    double score[64];
+    char *names[CHANGE_BATCH] = {NULL};
+    double score[CHANGE_BATCH];
     int rc = PR_OK;
-    for (uint64_t pos = 1; pos <= n; pos += 64) {
-        size_t k = n - pos + 1 < 64 ? (size_t)(n - pos + 1) : 64;
-        uint64_t found[64];
+    for (uint64_t pos = 1; pos <= n; pos += CHANGE_BATCH) {
+        size_t k = n - pos + 1 < CHANGE_BATCH ? (size_t)(n - pos + 1) : CHANGE_BATCH;
+        uint64_t found[CHANGE_BATCH];
         for (size_t j = 0; j < k; j++) {
             pr_snapshot_record r;
             if ((rc = pr_snapshot_at(&r, d->snap, pos + j, err)) != PR_OK) {
@@ -99,7 +101,7 @@ static int pass_changes(report_data *d, pr_error *err)
         }
     }
 done:
-    for (size_t j = 0; j < 64; j++) {
+    for (size_t j = 0; j < CHANGE_BATCH; j++) {
         pr_free(names[j]);
     }
     d->change_mean = common ? sum / (double)common : NAN;
