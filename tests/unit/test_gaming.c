@@ -202,23 +202,29 @@ static pr_eval_pipeline pipeline(int rules_on)
     return p;
 }
 
-/* Scores of a graph rebuilt from the same edges with the rules on or off. */
-static double *scores_of(void (*make)(pr_edge_list *el, pr_node *n), int rules_on)
+/* Scores of the graph make() builds, through pipeline p (a copy the caller may free). */
+static double *scores_through(void (*make)(pr_edge_list *el, pr_node *n), const pr_eval_pipeline *p)
 {
     pr_edge_list el = PR_EDGE_LIST_INIT;
     pr_node n = 0;
     make(&el, &n);
     pr_graph *g = build(&el, n);
-    pr_eval_pipeline p = pipeline(rules_on);
     pr_eval_scores sc;
     pr_error err = PR_ERROR_INIT;
-    assert_int_equal(pr_eval_score_graph(&sc, &p, g, &err), PR_OK);
+    assert_int_equal(pr_eval_score_graph(&sc, p, g, &err), PR_OK);
     double *out = malloc(n * sizeof *out);
     assert_non_null(out);
     memcpy(out, sc.score, n * sizeof *out);
     pr_eval_scores_clear(&sc);
     pr_graph_free(g);
     return out;
+}
+
+/* Scores of a graph rebuilt from the same edges with the rules on or off. */
+static double *scores_of(void (*make)(pr_edge_list *el, pr_node *n), int rules_on)
+{
+    pr_eval_pipeline p = pipeline(rules_on);
+    return scores_through(make, &p);
 }
 
 /* 100 friends on a ring (weight 3); friend 0 buys 2,000 followers (follow weight 0.25) that
@@ -281,21 +287,9 @@ static void make_light_pod(pr_edge_list *el, pr_node *n)
 
 static double *scores_with(void (*make)(pr_edge_list *el, pr_node *n), double exchange_threshold)
 {
-    pr_edge_list el = PR_EDGE_LIST_INIT;
-    pr_node n = 0;
-    make(&el, &n);
-    pr_graph *g = build(&el, n);
     pr_eval_pipeline p = PR_EVAL_PIPELINE_INIT;
     p.rules.exchange_threshold = exchange_threshold;
-    pr_eval_scores sc;
-    pr_error err = PR_ERROR_INIT;
-    assert_int_equal(pr_eval_score_graph(&sc, &p, g, &err), PR_OK);
-    double *out = malloc(n * sizeof *out);
-    assert_non_null(out);
-    memcpy(out, sc.score, n * sizeof *out);
-    pr_eval_scores_clear(&sc);
-    pr_graph_free(g);
-    return out;
+    return scores_through(make, &p);
 }
 
 static void test_engagement_pod_does_not_pay(void **state)
