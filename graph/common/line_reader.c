@@ -558,6 +558,33 @@ void pr_reader_count_lines(pr_reader *r, uint64_t lines)
     r->line_no += lines;
 }
 
+int pr_reader_each_line(const char *path, unsigned flags, pr_reader_line_fn fn, void *ctx,
+                        pr_error *err)
+{
+    pr_reader *r = NULL;
+    const char *line;
+    size_t len;
+    int rc;
+    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
+        goto done;
+    }
+    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
+        if ((flags & PR_LINES_SKIP_COMMENTS) && (len == 0 || line[0] == '#')) {
+            continue;
+        }
+        if ((flags & PR_LINES_REFUSE_NUL) && memchr(line, '\0', len) != NULL) {
+            rc = pr_error_set(err, PR_EPARSE, r->name, r->line_no, "NUL byte in line");
+            goto done;
+        }
+        if ((rc = fn(ctx, line, len, r->name, r->line_no, err)) != PR_OK) {
+            goto done;
+        }
+    }
+done:
+    pr_reader_close(r);
+    return rc < 0 ? rc : PR_OK;
+}
+
 uint64_t pr_reader_line_number(const pr_reader *r)
 {
     return r->line_no;

@@ -78,7 +78,9 @@ static int identity_line(void *ctx, const char *line, size_t len, const char *fi
 
 int pr_ingest_load_identities(pr_ingest *ig, const char *path, pr_error *err)
 {
-    return pr_ingest__each_line(path, 1, identity_line, ig, err);
+    int rc = pr_reader_each_line(path, PR_LINES_SKIP_COMMENTS | PR_LINES_REFUSE_NUL, identity_line,
+                                 ig, err);
+    return rc == PR_ELIMIT ? PR_EPARSE : rc;
 }
 
 static int cmp_str(const void *a, const void *b)

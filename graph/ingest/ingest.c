@@ -186,37 +186,6 @@ int pr_ingest__bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t
     return PR_OK;
 }
 
-int pr_ingest__each_line(const char *path, int skip_comments, pr_ingest__line_fn fn, void *ctx,
-                         pr_error *err)
-{
-    pr_reader *r = NULL;
-    const char *line;
-    size_t len;
-    int rc;
-    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
-        goto done;
-    }
-    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        if (skip_comments && (len == 0 || line[0] == '#')) {
-            continue;
-        }
-        if (memchr(line, '\0', len) != NULL) {
-            rc = pr_error_set(err, PR_EPARSE, pr_reader_name(r), pr_reader_line_number(r),
-                              "NUL byte in line");
-            goto done;
-        }
-        if ((rc = fn(ctx, line, len, pr_reader_name(r), pr_reader_line_number(r), err)) != PR_OK) {
-            goto done;
-        }
-    }
-done:
-    pr_reader_close(r);
-    if (rc < 0) {
-        return rc == PR_ELIMIT ? PR_EPARSE : rc;
-    }
-    return PR_OK;
-}
-
 int pr_ingest__account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
                        const char *handle, size_t handle_len)
 {

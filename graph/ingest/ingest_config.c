@@ -105,8 +105,8 @@ int pr_ingest_opts_load(pr_ingest_opts *opts, const char *path, pr_error *err)
 {
     pr_ingest_opts o = *opts;
     int rc;
-    if ((rc = pr_ingest__each_line(path, 0, config_line, &o, err)) != PR_OK) {
-        return rc;
+    if ((rc = pr_reader_each_line(path, PR_LINES_REFUSE_NUL, config_line, &o, err)) != PR_OK) {
+        return rc == PR_ELIMIT ? PR_EPARSE : rc;
     }
     *opts = o;
     return PR_OK;

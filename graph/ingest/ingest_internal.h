@@ -206,14 +206,6 @@ int pr_ingest__bad_line(pr_ingest *ig, pr_error *err, const char *file, uint64_t
 #endif
     ;
 
-/* One line of a small text file (identity map, configuration), with its file name and number. */
-typedef int (*pr_ingest__line_fn)(void *ctx, const char *line, size_t len, const char *file,
-                                  uint64_t line_no, pr_error *err);
-/* Calls fn on every line of path in order until it fails; skip_comments passes over empty lines
- * and '#' lines first. A NUL byte in a line, or a line over the reader's limit, is PR_EPARSE. */
-int pr_ingest__each_line(const char *path, int skip_comments, pr_ingest__line_fn fn, void *ctx,
-                         pr_error *err);
-
 /* Interns "network:handle" (network must already be valid). */
 int pr_ingest__account(uint32_t *id, pr_ingest *ig, const char *net, size_t net_len,
                        const char *handle, size_t handle_len);

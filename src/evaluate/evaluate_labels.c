@@ -80,47 +80,43 @@ static void summarise(pr_label_summary *s, label_acc *a)
     s->p90 = a->v[(a->n - 1) * 9 / 10];
 }
 
+typedef struct label_ctx {
+    label_acc *accs;
+    size_t *count;
+    const pr_name_index *idx;
+    const double *value;
+    const char *path;
+} label_ctx;
+
+static int label_line(void *ctx, const char *line, size_t len, const char *file, uint64_t lineno,
+                      pr_error *err)
+{
+    const label_ctx *c = ctx;
+    (void)file; /* the messages name the path as given */
+    const char *tab = memchr(line, '\t', len);
+    if (tab == NULL || tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
+        return pr_error_set(err, PR_EPARSE, c->path, lineno, "expected account<TAB>label");
+    }
+    pr_node v = pr_name_index_find_len(c->idx, line, (size_t)(tab - line));
+    if (v == PR_NODE_NONE) {
+        return PR_OK;
+    }
+    label_acc *a = acc_find(c->accs, c->count, tab + 1);
+    if (a == NULL) {
+        return pr_error_set(err, PR_ELIMIT, c->path, lineno, "more than %d labels", MAX_LABELS);
+    }
+    if (acc_push(a, c->value[v]) != PR_OK) {
+        return pr_error_set(err, PR_ENOMEM, c->path, lineno, "out of memory");
+    }
+    return PR_OK;
+}
+
 /* Reads the label file into the accumulators. */
 static int read_labels(label_acc *accs, size_t *count, const pr_name_index *idx,
                        const double *value, const char *path, pr_error *err)
 {
-    pr_reader *r = NULL;
-    const char *line;
-    size_t len;
-    int rc;
-    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
-        goto done;
-    }
-    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        uint64_t lineno = pr_reader_line_number(r);
-        if (line[0] == '#' || len == 0) {
-            continue;
-        }
-        const char *tab = memchr(line, '\t', len);
-        if (tab == NULL || tab[1] == '\0' || strchr(tab + 1, '\t') != NULL) {
-            rc = pr_error_set(err, PR_EPARSE, path, lineno, "expected account<TAB>label");
-            goto done;
-        }
-        pr_node v = pr_name_index_find_len(idx, line, (size_t)(tab - line));
-        if (v == PR_NODE_NONE) {
-            continue;
-        }
-        label_acc *a = acc_find(accs, count, tab + 1);
-        if (a == NULL) {
-            rc = pr_error_set(err, PR_ELIMIT, path, lineno, "more than %d labels", MAX_LABELS);
-            goto done;
-        }
-        if (acc_push(a, value[v]) != PR_OK) {
-            rc = pr_error_set(err, PR_ENOMEM, path, lineno, "out of memory");
-            goto done;
-        }
-    }
-    if (rc == PR_ELIMIT) { /* the reader's: a line over its limit */
-        rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
-    }
-done:
-    pr_reader_close(r);
-    return rc;
+    label_ctx c = {accs, count, idx, value, path};
+    return pr_reader_each_line(path, PR_LINES_SKIP_COMMENTS, label_line, &c, err);
 }
 
 int pr_eval_by_label(pr_label_summary **out, size_t *count, const pr_graph *g, const double *value,

@@ -38,6 +38,9 @@ typedef struct load_state {
     double *mass;
     unsigned char *seen; /* one byte per node while loading: duplicates are errors */
     uint64_t ignored;
+    const pr_name_index *ix;
+    const char *path;
+    unsigned flags;
 } load_state;
 
 static int apply_line(load_state *st, const pr_name_index *ix, const char *line, size_t line_len,
@@ -70,31 +73,12 @@ static int apply_line(load_state *st, const pr_name_index *ix, const char *line,
     return PR_OK;
 }
 
-static int read_lines(load_state *st, const pr_name_index *ix, const char *path, unsigned flags,
-                      pr_error *err)
+static int teleport_line(void *ctx, const char *line, size_t len, const char *file,
+                         uint64_t line_no, pr_error *err)
 {
-    pr_reader *r = NULL;
-    const char *line;
-    size_t len;
-    int rc;
-    if ((rc = pr_reader_open(&r, path, err)) != PR_OK) {
-        goto done;
-    }
-    while ((rc = pr_reader_line(r, &line, &len, err)) == 1) {
-        if (len == 0 || line[0] == '#') {
-            continue;
-        }
-        if ((rc = apply_line(st, ix, line, len, path, pr_reader_line_number(r), flags, err)) !=
-            PR_OK) {
-            goto done;
-        }
-    }
-done:
-    if (rc == PR_ELIMIT) {
-        rc = pr_error_set(err, rc, path, pr_reader_line_number(r) + 1, "line too long");
-    }
-    pr_reader_close(r);
-    return rc;
+    load_state *st = ctx;
+    (void)file; /* the messages name the path as given */
+    return apply_line(st, st->ix, line, len, st->path, line_no, st->flags, err);
 }
 
 static int normalise(double *teleport, pr_node n, const char *path, pr_error *err)
@@ -110,7 +94,7 @@ int pr_rank_load_teleport(double *teleport, uint64_t *ignored, const pr_graph *g
                           unsigned flags, pr_error *err)
 {
     pr_name_index ix = {0, NULL, NULL, NULL};
-    load_state st = {teleport, NULL, 0};
+    load_state st = {teleport, NULL, 0, &ix, path, flags};
     int rc;
     if (g->name_data == NULL) {
         return pr_error_set(err, PR_EINVAL, path, 0, "the graph has no account names");
@@ -124,7 +108,7 @@ int pr_rank_load_teleport(double *teleport, uint64_t *ignored, const pr_graph *g
     for (pr_node v = 0; v < g->n; v++) {
         teleport[v] = absent;
     }
-    rc = read_lines(&st, &ix, path, flags, err);
+    rc = pr_reader_each_line(path, PR_LINES_SKIP_COMMENTS, teleport_line, &st, err);
     if (ignored != NULL) {
         *ignored = st.ignored;
     }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "peoplerank/evaluate.h"
+#include "peoplerank/line_reader.h"
 #include "testutil.h"
 
 #include <stdio.h>
@@ -77,6 +78,18 @@ static void labels_of_any_length(void **state)
     assert_int_equal(pr_eval_by_label(&s, &count, g, value, path, &err), PR_ELIMIT);
     assert_int_equal(err.line, 65);
     assert_non_null(strstr(err.message, "more than 64 labels"));
+
+    /* an over-long line is named by its own number (it read the next line's before) */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "twitter:a\tcasual\n");
+    for (unsigned i = 0; i <= PR_MAX_LINE; i++) {
+        fputc('x', f);
+    }
+    fprintf(f, "\ttoo-long\ntwitter:b\tcasual\n");
+    fclose(f);
+    assert_int_equal(pr_eval_by_label(&s, &count, g, value, path, &err), PR_ELIMIT);
+    assert_int_equal(err.line, 2);
     pr_graph_free(g);
 }
 

@@ -50,4 +50,18 @@ uint64_t pr_reader_bytes(const pr_reader *r);       /* bytes of the file read so
 const char *pr_reader_name(const pr_reader *r);     /* path, or "(stdin)" */
 void pr_reader_close(pr_reader *r);
 
+/* Small text files (identity map, configuration, teleport masses, labels) read whole, one line
+ * at a time: fn gets each line (not NUL-terminated), the file's name and the line's number, and
+ * returns PR_OK to go on or an error to stop. */
+typedef int (*pr_reader_line_fn)(void *ctx, const char *line, size_t len, const char *file,
+                                 uint64_t line_no, pr_error *err);
+enum {
+    PR_LINES_SKIP_COMMENTS = 1, /* pass over empty lines and lines starting with '#' */
+    PR_LINES_REFUSE_NUL = 2     /* a NUL byte in a line is PR_EPARSE ("NUL byte in line") */
+};
+/* Calls fn on every line of path in order until it fails. Returns PR_OK, fn's error, or the
+ * reader's (PR_ELIMIT naming the over-long line). */
+int pr_reader_each_line(const char *path, unsigned flags, pr_reader_line_fn fn, void *ctx,
+                        pr_error *err);
+
 #endif
