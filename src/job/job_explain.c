@@ -1,4 +1,4 @@
-/* Explanations (issue 13): each person's rank split exactly into the rank each engager passed on
+/* Explanations: each person's rank split exactly into the rank each engager passed on
  * (by network and action), the teleport share and the rest, written as the snapshot's `explain`
  * column (docs/snapshot-format.md, "explain").
  *

@@ -1,4 +1,4 @@
-/* peoplerank: why a person has their rank (issue 13), read from a snapshot's `explain` column
+/* peoplerank: why a person has their rank, read from a snapshot's `explain` column
  * (docs/snapshot-format.md). A person's rank is split exactly into parts: the rank each of their
  * top contributors passed on (per network and action), the teleport share every trusted account
  * gets, and the rest (every other contributor); the parts sum to the rank. The same rank is also
@@ -47,8 +47,8 @@ const char *pr_explain_action_name(int action);
 int pr_explain_parse(pr_explanation *out, const char *text, uint32_t networks, pr_error *err);
 
 /* The explanation of the person called name in s. PR_ENOTFOUND when nobody has that name,
- * PR_EFORMAT when the snapshot has no explain column (written before issue 13, or by an
- * algorithm that has no teleport). */
+ * PR_EFORMAT when the snapshot has no explain column (written before explanations were stored,
+ * or by an algorithm that has no teleport). */
 int pr_snapshot_explain(pr_explanation *out, pr_snapshot *s, const char *name, pr_error *err);
 /* The same for the person at position (1..count), for readers that found them another way (by
  * an account): out->name points at the record's name, valid until the next call on s. */

@@ -63,7 +63,7 @@ typedef struct pr_snapshot_ext {
     const double *delta;
     /* The snapshot file each delta was taken from (recorded in the header); NULL = none. */
     const char *delta_source[PR_SNAPSHOT_DELTAS];
-    /* Issue 13: each person's rank split into parts, as text (docs/snapshot-format.md,
+    /* Each person's rank split into parts, as text (docs/snapshot-format.md,
      * "explain"; pr_explain_parse reads it); NULL entry = none. */
     const char *const *explain;
 } pr_snapshot_ext;
@@ -79,9 +79,10 @@ typedef struct pr_snapshot_ext {
 int pr_snapshot_write(char **path_out, const char *dir, const pr_snapshot_meta *meta,
                       const pr_snapshot_columns *cols, pr_error *err);
 
-/* pr_snapshot_write with the optional columns of issue 5 (ext may be NULL). Same-date rule: a
- * second snapshot with the same as-of date replaces the first atomically (readers holding it
- * open keep reading the old file). */
+/* pr_snapshot_write with the optional columns above: accounts, network scores, engagers,
+ * engagement, influencers, influencees, deltas and explanations (ext may be NULL). Same-date rule:
+ * a second snapshot with the same as-of date replaces the first atomically (readers holding it open
+ * keep reading the old file). */
 int pr_snapshot_write_ext(char **path_out, const char *dir, const pr_snapshot_meta *meta,
                           const pr_snapshot_columns *cols, const pr_snapshot_ext *ext,
                           pr_error *err);
