@@ -13,6 +13,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
@@ -41,7 +42,11 @@ for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disabl
           "--window-size=1200,1000"):
     opts.add_argument(a)
 driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-wait = WebDriverWait(driver, 15)
+# Every condition below finds its elements anew on each poll; the page replaces whole lists
+# (top 100, influencers) when an answer arrives, so an element found in one poll can be gone by
+# the time it is read: that poll counts as "not yet" and the next one finds the new element.
+wait = WebDriverWait(driver, 15,
+                     ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
 
 def shot(name):
@@ -104,10 +109,17 @@ try:
     # Top 100 on one network.
     Select(driver.find_element(By.ID, "network")).select_by_value("facebook")
     _, fb, _ = srv.get("/v1/top?n=100&network=facebook")
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#toplist tr td.name").text ==
-               fb["persons"][0]["name"])
-    check(len(driver.find_elements(By.CSS_SELECTOR, "#toplist tr")) == len(fb["persons"]),
-          "network filter: the network's top list")
+    fb_names = [p["name"] for p in fb["persons"]]
+
+    def top_names(d):
+        # One script reads the whole list at once, so it sees one rendering, never half of two.
+        return d.execute_script(
+            "return Array.from(document.querySelectorAll('#toplist tr td.name'),"
+            " (e) => e.textContent)")
+
+    wait.until(lambda d: d.find_element(By.ID, "scorehead").text == "facebook score" and
+               top_names(d) == fb_names)
+    check(top_names(driver) == fb_names, "network filter: the network's top list, in order")
     check(text("scorehead") == "facebook score", "the score column names the network")
     driver.find_element(By.ID, "top").location_once_scrolled_into_view
     shot("05-top-facebook.png")
