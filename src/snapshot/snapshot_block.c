@@ -204,20 +204,28 @@ static void fill_required(rec_block *r, const col_ref *refs, uint64_t n)
 void snap_rec_build_ext(rec_block *r)
 {
     size_t c = r->count, kc = c * SNAP_TOP_K, dc = c * PR_SNAPSHOT_DELTAS;
-    for (size_t i = 0; i < c; i++) {
-        r->row[i].engagers = r->p_eng ? (uint32_t)snap_plane(r->p_eng, c, 4, i) : 0;
-        r->row[i].engagement = r->p_wt ? bits_double(snap_plane(r->p_wt, c, 8, i)) : NAN;
+    rec_row *row = r->row;
+    /* One loop per column, the test for its presence outside the loop. */
+    for (size_t i = 0; r->p_eng != NULL && i < c; i++) {
+        row[i].engagers = (uint32_t)snap_plane(r->p_eng, c, 4, i);
     }
-    for (size_t j = 0; j < SNAP_TOP_K; j++) {
+    for (size_t i = 0; i < c; i++) {
+        row[i].engagement = r->p_wt ? bits_double(snap_plane(r->p_wt, c, 8, i)) : NAN;
+    }
+    for (size_t j = 0; r->p_in != NULL && j < SNAP_TOP_K; j++) {
         for (size_t i = 0; i < c; i++) {
-            r->row[i].infl[j] = r->p_in ? (uint32_t)snap_plane(r->p_in, kc, 4, j * c + i) : 0;
-            r->row[i].infe[j] = r->p_out ? (uint32_t)snap_plane(r->p_out, kc, 4, j * c + i) : 0;
+            row[i].infl[j] = (uint32_t)snap_plane(r->p_in, kc, 4, j * c + i);
+        }
+    }
+    for (size_t j = 0; r->p_out != NULL && j < SNAP_TOP_K; j++) {
+        for (size_t i = 0; i < c; i++) {
+            row[i].infe[j] = (uint32_t)snap_plane(r->p_out, kc, 4, j * c + i);
         }
     }
     for (size_t j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
         for (size_t i = 0; i < c; i++) {
-            r->row[i].delta[j] = r->p_dl ? (int16_t)(uint16_t)snap_plane(r->p_dl, dc, 2, j * c + i)
-                                         : SNAP_DELTA_NONE;
+            row[i].delta[j] = r->p_dl ? (int16_t)(uint16_t)snap_plane(r->p_dl, dc, 2, j * c + i)
+                                      : SNAP_DELTA_NONE;
         }
     }
     for (size_t k = 0; r->net != NULL && k < r->nnet; k++) {

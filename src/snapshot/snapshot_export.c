@@ -79,57 +79,91 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "50515253545556575859606162636465666768697071727374"
                                      "75767778798081828384858687888990919293949596979899";
 
-static inline void ob_u64(outbuf *b, uint64_t v)
+/* ---- numbers straight into a buffer with room reserved for the whole row ---- */
+
+/* Digits in 32-bit arithmetic, two at a time from the pair table (a 64-bit division per pair
+ * cost a fifth of the export). put_upto4: 0..9999 without leading zeros; put_pad*: exactly
+ * 2 or 4 digits. */
+static inline char *put_pad2(char *p, uint32_t v)
 {
-    char *p = b->len + 20 <= b->cap ? b->p + b->len : ob_room(b, 20);
-    if (p == NULL) {
-        return;
+    memcpy(p, digit_pairs + 2 * v, 2);
+    return p + 2;
+}
+
+static inline char *put_pad4(char *p, uint32_t v)
+{
+    uint32_t h = v / 100;
+    return put_pad2(put_pad2(p, h), v - 100 * h);
+}
+
+static inline char *put_upto4(char *p, uint32_t v)
+{
+    if (v < 100) {
+        if (v < 10) {
+            *p = (char)('0' + v);
+            return p + 1;
+        }
+        return put_pad2(p, v);
+    }
+    uint32_t h = v / 100;
+    if (h < 10) {
+        *p++ = (char)('0' + h);
+    } else {
+        p = put_pad2(p, h);
+    }
+    return put_pad2(p, v - 100 * h);
+}
+
+static inline char *put_u32(char *p, uint32_t v)
+{
+    if (v < 10000) {
+        return put_upto4(p, v);
+    }
+    if (v < 100000000) {
+        uint32_t h = v / 10000;
+        return put_pad4(put_upto4(p, h), v - 10000 * h);
+    }
+    uint32_t h = v / 100000000, l = v - 100000000 * h, m = l / 10000;
+    return put_pad4(put_pad4(put_upto4(p, h), m), l - 10000 * m);
+}
+
+static inline char *put_u64(char *p, uint64_t v)
+{
+    if (v <= UINT32_MAX) {
+        return put_u32(p, (uint32_t)v);
     }
     char tmp[20];
     int k = 20;
-    while (v >= 100) {
-        unsigned d = (unsigned)(v % 100) * 2;
-        v /= 100;
-        tmp[--k] = digit_pairs[d + 1];
-        tmp[--k] = digit_pairs[d];
-    }
-    if (v >= 10) {
-        tmp[--k] = digit_pairs[v * 2 + 1];
-        tmp[--k] = digit_pairs[v * 2];
-    } else {
-        tmp[--k] = (char)('0' + v);
+    for (; v > 0; v /= 10) {
+        tmp[--k] = (char)('0' + v % 10);
     }
     memcpy(p, tmp + k, (size_t)(20 - k));
-    b->len += (size_t)(20 - k);
+    return p + 20 - k;
 }
 
-/* v / 10^decimals with exactly `decimals` digits after the point. */
-static void ob_fixed(outbuf *b, int64_t v, int decimals)
+/* v / 100 with two decimals (scores and deltas, stored as hundredths). */
+static inline char *put_fixed2(char *p, int32_t v)
 {
-    char tmp[32];
-    int k = 32;
+    uint32_t u = v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+    uint32_t ip = u / 100;
+    *p = '-';
+    p += v < 0;
+    p = put_u32(p, ip);
+    *p++ = '.';
+    return put_pad2(p, u - 100 * ip);
+}
+
+/* v / 10^6 with six decimals (percentiles). */
+static inline char *put_fixed6(char *p, int64_t v)
+{
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    for (int i = 0; i < decimals; i++) {
-        tmp[--k] = (char)('0' + u % 10);
-        u /= 10;
-    }
-    tmp[--k] = '.';
-    do {
-        tmp[--k] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) {
-        tmp[--k] = '-';
-    }
-    ob_puts(b, tmp + k, (size_t)(32 - k));
-}
-
-static void ob_double(outbuf *b, double v)
-{
-    char *p = ob_room(b, 32);
-    if (p) {
-        b->len += (size_t)pr_snapshot_format_double(p, v);
-    }
+    uint64_t ip = u / 1000000;
+    uint32_t fr = (uint32_t)(u - ip * 1000000), h = fr / 10000;
+    *p = '-';
+    p += v < 0;
+    p = put_u64(p, ip);
+    *p++ = '.';
+    return put_pad4(put_pad2(p, h), fr - 10000 * h);
 }
 
 /* ---- one row ---- */
@@ -139,89 +173,96 @@ typedef struct row_ctx {
     pr_export_format format;
     outbuf *b;
     char sep;
+    pr_strbuf csv;     /* scratch for a CSV field that needs quotes */
+    int plain_strings; /* TSV: the block's names and accounts hold no tab, CR or LF */
+    int accounts, engagers, influencers, influencees; /* columns the header lists */
 } row_ctx;
 
-static void put_text(row_ctx *c, const char *s)
+/* s (n bytes) as a field; room for 2n + 3 bytes is reserved. */
+static char *put_text(char *p, row_ctx *c, const char *s, size_t n)
 {
-    size_t n = strlen(s);
-    if (c->format == PR_EXPORT_CSV && (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t\r", s[0]))) {
-        pr_strbuf q = PR_STRBUF_INIT; /* the one CSV quoting rule (formulas neutralised) */
-        pr_strbuf_csv(&q, s);
-        c->b->failed |= q.failed;
-        ob_puts(c->b, q.data ? q.data : "", q.len);
-        pr_strbuf_free(&q);
-    } else if (c->format == PR_EXPORT_TSV && strpbrk(s, "\t\r\n") != NULL) {
-        for (const char *q = s; *q; q++) { /* documented: tabs and newlines become spaces */
-            ob_putc(c->b, (*q == '\t' || *q == '\r' || *q == '\n') ? ' ' : *q);
+    if (c->format == PR_EXPORT_TSV && c->plain_strings) {
+        memcpy(p, s, n);
+        return p + n;
+    }
+    if (c->format == PR_EXPORT_TSV) {
+        for (size_t i = 0; i < n; i++) { /* documented: tabs and newlines become spaces */
+            char ch = s[i];
+            p[i] = ch == '\t' || ch == '\r' || ch == '\n' ? ' ' : ch;
         }
-    } else {
-        ob_puts(c->b, s, n);
+        return p + n;
     }
+    if (n == 0) {
+        return p;
+    }
+    if (strchr("=+-@\t\r", s[0]) == NULL && strpbrk(s, ",\"\r\n") == NULL) {
+        memcpy(p, s, n);
+        return p + n;
+    }
+    c->csv.len = 0;
+    pr_strbuf_csv(&c->csv, s); /* the one CSV quoting rule (formulas neutralised) */
+    c->b->failed |= c->csv.failed;
+    if (c->csv.failed) {
+        return p;
+    }
+    memcpy(p, c->csv.data, c->csv.len);
+    return p + c->csv.len;
 }
 
-static inline void put_sep(row_ctx *c, int k)
+static char *put_list(char *p, const row_ctx *c, const uint32_t *pos)
 {
-    if (k) {
-        ob_putc(c->b, c->sep);
-    }
-}
-
-static void put_null(row_ctx *c)
-{
-    (void)c; /* absent values are empty fields in TSV and CSV */
-}
-
-static void put_list(row_ctx *c, const uint64_t *pos, int present)
-{
-    if (!present) {
-        put_null(c);
-        return;
-    }
     int quote = c->format == PR_EXPORT_CSV;
-    ob_puts(c->b, "\"", (size_t)quote);
+    *p = '"';
+    p += quote;
     for (int j = 0, first = 1; j < PR_SNAPSHOT_TOP_K; j++) {
         if (pos[j] != 0) {
-            ob_puts(c->b, ",", (size_t)!first);
-            ob_u64(c->b, pos[j]);
+            *p = ',';
+            p += !first;
+            p = put_u64(p, pos[j]);
             first = 0;
         }
     }
-    ob_puts(c->b, "\"", (size_t)quote);
+    *p = '"';
+    return p + quote;
 }
 
-static void put_row(row_ctx *c, const pr_snapshot_record *r)
+/* Row i of block r (position `position`), read from the decoded block itself: no record in
+ * between, absent values as empty fields. Returns the end of the row. */
+static char *put_row(char *p, row_ctx *c, const rec_block *r, uint32_t i, uint64_t position,
+                     const char *name, size_t nlen, const char *acct, size_t alen)
 {
-    pr_snapshot *s = c->s;
-    put_sep(c, 0);
-    ob_u64(c->b, r->position);
-    put_sep(c, 1);
-    put_text(c, r->name);
-    put_sep(c, 2);
-    ob_fixed(c->b, llround(r->score * 100.0), 2);
-    put_sep(c, 3);
-    ob_fixed(c->b, llround(r->percentile * 1e6), 6);
-    put_sep(c, 4);
-    ob_double(c->b, r->rank);
-    put_sep(c, 5);
-    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ACCOUNTS) ? put_text(c, r->accounts) : put_null(c);
-    put_sep(c, 6);
-    pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS) ? ob_u64(c->b, r->engagers) : put_null(c);
-    put_sep(c, 7);
-    isfinite(r->engagement) ? ob_double(c->b, r->engagement) : put_null(c);
+    const rec_row *w = &r->row[i];
+    const char sep = c->sep;
+    p = put_u64(p, position);
+    *p++ = sep;
+    p = put_text(p, c, name, nlen);
+    *p++ = sep;
+    p = put_fixed2(p, w->score); /* llround(score * 100) is the stored value, all 2^16 */
+    *p++ = sep;
+    p = put_fixed6(p, llround(w->pct * 1e6));
+    *p++ = sep;
+    p += pr_snapshot_format_double(p, w->rank);
+    *p++ = sep;
+    p = c->accounts ? put_text(p, c, acct, alen) : p;
+    *p++ = sep;
+    p = c->engagers ? put_u64(p, w->engagers) : p;
+    *p++ = sep;
+    p += isfinite(w->engagement) ? pr_snapshot_format_double(p, w->engagement) : 0;
     for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
-        put_sep(c, 8 + j);
-        isfinite(r->delta[j]) ? ob_fixed(c->b, llround(r->delta[j] * 100.0), 2) : put_null(c);
+        *p++ = sep;
+        p = w->delta[j] != SNAP_DELTA_NONE ? put_fixed2(p, w->delta[j]) : p;
     }
-    put_sep(c, 11);
-    put_list(c, r->influencers, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCERS));
-    put_sep(c, 12);
-    put_list(c, r->influencees, pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCEES));
-    for (uint32_t k = 0; k < s->nnet; k++) {
-        ob_putc(c->b, c->sep);
-        double v = r->network_score[k];
-        isfinite(v) ? ob_fixed(c->b, llround(v * 100.0), 2) : put_null(c);
+    *p++ = sep;
+    p = c->influencers ? put_list(p, c, w->infl) : p;
+    *p++ = sep;
+    p = c->influencees ? put_list(p, c, w->infe) : p;
+    for (uint32_t k = 0; k < c->s->nnet; k++) {
+        *p++ = sep;
+        uint16_t v = r->net ? r->net[(size_t)i * c->s->nnet + k] : 0;
+        p = v ? put_fixed2(p, v) : p; /* 0: no score on that network */
     }
-    ob_putc(c->b, '\n');
+    *p++ = '\n';
+    return p;
 }
 
 static void put_header_line(row_ctx *c)
@@ -240,24 +281,86 @@ static void put_header_line(row_ctx *c)
     ob_putc(c->b, '\n');
 }
 
-/* Rows first..end-1 (positions) of s into c's buffer. */
-static int put_rows(row_ctx *c, uint64_t first, uint64_t end, pr_strbuf *line, pr_error *err)
+/* 1 when the names (which 0) or accounts (1) of block r hold no tab, CR or LF: TSV then copies
+ * them as they are. A column's strings follow one another in raw, each NUL-terminated. */
+static int column_plain(const rec_block *r, int which)
 {
-    int rc = PR_OK;
-    for (uint64_t p = first; rc == PR_OK && p < end && !c->b->failed; p++) {
-        pr_snapshot_record r;
-        if (c->format == PR_EXPORT_JSONL) { /* the one record shape, shared with lookup --json */
-            line->len = 0;
-            rc = pr_snapshot_record_json(line, c->s, p, err);
-            if (rc == PR_OK) {
-                ob_puts(c->b, line->data, line->len);
-                ob_putc(c->b, '\n');
-            }
-        } else if ((rc = pr_snapshot_at(&r, c->s, p, err)) == PR_OK) {
-            put_row(c, &r);
+    if (r->count == 0) {
+        return 1;
+    }
+    const rec_row *last = &r->row[r->count - 1];
+    size_t from = which ? r->row[0].acct_off : r->row[0].name_off;
+    size_t end = which ? last->acct_off : last->name_off;
+    end += strlen((const char *)r->raw + end);
+    const unsigned char *p = r->raw + from;
+    return !memchr(p, '\t', end - from) && !memchr(p, '\r', end - from) &&
+           !memchr(p, '\n', end - from);
+}
+
+/* Record block b as TSV or CSV rows into c's buffer: the block is decoded once, its rows
+ * formatted from its columns, then it is freed (an export reads each block once). */
+static int put_block(row_ctx *c, uint32_t b, pr_error *err)
+{
+    rec_block *r = NULL;
+    int rc;
+    if ((rc = snap_decode_rec(&r, c->s, b, err)) != PR_OK) {
+        return rc;
+    }
+    if (r->ext_lazy && !r->ext_built) {
+        snap_rec_build_ext(r);
+    }
+    c->plain_strings = c->format == PR_EXPORT_TSV && column_plain(r, 0) &&
+                       (!r->has_accounts || column_plain(r, 1));
+    /* Fields besides the strings: 13 fixed ones at most ~300 bytes, 9 per network score. */
+    size_t fixed = 512 + 12 * (size_t)c->s->nnet;
+    uint64_t first = (uint64_t)b * c->s->sb.records_per_block + 1;
+    for (uint32_t i = 0; i < r->count && !c->b->failed; i++) {
+        const rec_row *w = &r->row[i];
+        const char *name = (const char *)r->raw + w->name_off;
+        const char *acct = r->has_accounts ? (const char *)r->raw + w->acct_off : "";
+        /* A column's strings follow one another, each NUL-terminated. */
+        size_t nlen = i + 1 < r->count ? w[1].name_off - w->name_off - 1 : strlen(name);
+        size_t alen = !r->has_accounts   ? 0
+                      : i + 1 < r->count ? w[1].acct_off - w->acct_off - 1
+                                         : strlen(acct);
+        char *p = ob_room(c->b, fixed + 2 * (nlen + alen) + 6);
+        if (p != NULL) {
+            c->b->len = (size_t)(put_row(p, c, r, i, first + i, name, nlen, acct, alen) - c->b->p);
         }
     }
+    snap_rec_free(r);
+    return PR_OK;
+}
+
+/* Rows of record block b (JSON lines: through the one record shape, shared with lookup --json,
+ * which reads the neighbours' names too) into c's buffer. */
+static int put_rows(row_ctx *c, uint32_t b, pr_strbuf *line, pr_error *err)
+{
+    if (c->format != PR_EXPORT_JSONL) {
+        return put_block(c, b, err);
+    }
+    uint64_t n = pr_snapshot_count(c->s), per = c->s->sb.records_per_block;
+    uint64_t first = (uint64_t)b * per + 1, end = first + per <= n ? first + per : n + 1;
+    int rc = PR_OK;
+    for (uint64_t p = first; p < end && !c->b->failed; p++) {
+        line->len = 0;
+        if ((rc = pr_snapshot_record_json(line, c->s, p, err)) != PR_OK) {
+            return rc;
+        }
+        ob_puts(c->b, line->data, line->len);
+        ob_putc(c->b, '\n');
+    }
     return rc;
+}
+
+static void row_ctx_init(row_ctx *c, pr_snapshot *s, pr_export_format format, outbuf *b)
+{
+    *c = (row_ctx){s, format, b, format == PR_EXPORT_CSV ? ',' : '\t', PR_STRBUF_INIT, 0, 0,
+                   0, 0,      0};
+    c->accounts = pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ACCOUNTS);
+    c->engagers = pr_snapshot_has_column(s, PR_SNAPSHOT_COL_ENGAGERS);
+    c->influencers = pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCERS);
+    c->influencees = pr_snapshot_has_column(s, PR_SNAPSHOT_COL_INFLUENCEES);
 }
 
 /* One reader a thread (a reader is not thread-safe); thread t formats record blocks t, t + T,
@@ -275,13 +378,11 @@ static int export_parallel(pr_snapshot *s, pr_export_format format, FILE *out, i
         rc = t == 0 ? PR_OK : pr_snapshot_open(&readers[t], s->path, err);
         if (rc == PR_OK) {
             readers[t] = t == 0 ? s : readers[t];
-            /* TSV/CSV read each block once, in order; JSON lines also read the neighbours, all
-             * over the file: keep the caller's cache, shared out. */
-            pr_snapshot_set_cache_limit(
-                readers[t], format == PR_EXPORT_JSONL ? cache / (size_t)threads : (size_t)64 << 20);
+            /* JSON lines read the neighbours, all over the file, through the cache: keep the
+             * caller's, shared out (TSV and CSV decode each block once, outside the cache). */
+            pr_snapshot_set_cache_limit(readers[t], cache / (size_t)threads);
         }
     }
-    uint64_t n = pr_snapshot_count(s), per = s->sb.records_per_block;
     int64_t blocks = rc == PR_OK ? (int64_t)s->nrec : 0;
     int failed = rc != PR_OK;
 #pragma omp parallel for ordered schedule(static, 1) num_threads(threads)
@@ -294,12 +395,13 @@ static int export_parallel(pr_snapshot *s, pr_export_format format, FILE *out, i
 #pragma omp atomic read
         stop = failed;
         if (!stop) {
-            row_ctx c = {readers[t], format, &bufs[t], format == PR_EXPORT_CSV ? ',' : '\t'};
-            uint64_t first = (uint64_t)k * per + 1, end = first + per <= n ? first + per : n + 1;
-            trc = put_rows(&c, first, end, &lines[t], &terr);
+            row_ctx c;
+            row_ctx_init(&c, readers[t], format, &bufs[t]);
+            trc = put_rows(&c, (uint32_t)k, &lines[t], &terr);
             trc = trc == PR_OK && bufs[t].failed
                       ? pr_error_set(&terr, PR_ENOMEM, NULL, 0, "out of memory exporting")
                       : trc;
+            pr_strbuf_free(&c.csv);
         }
 #pragma omp ordered
         {
@@ -333,10 +435,10 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
     if (b.p == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory exporting");
     }
-    row_ctx c = {s, format, &b, format == PR_EXPORT_CSV ? ',' : '\t'};
+    row_ctx c;
+    row_ctx_init(&c, s, format, &b);
     size_t cap = s->cache_cap;
     if (format != PR_EXPORT_JSONL) {
-        s->cache_cap = (size_t)64 << 20; /* read once in order: keep few blocks */
         put_header_line(&c);
     }
     int threads = pr_max_threads() < (int)s->nrec ? pr_max_threads() : (int)s->nrec;
@@ -346,11 +448,13 @@ static int export_text(pr_snapshot *s, pr_export_format format, FILE *out, pr_er
         ob_flush(&b);
         rc = export_parallel(s, format, out, threads, cap, err);
     } else {
-        rc = put_rows(&c, 1, pr_snapshot_count(s) + 1, &line, err);
+        for (uint32_t k = 0; rc == PR_OK && k < s->nrec && !b.failed; k++) {
+            rc = put_rows(&c, k, &line, err);
+        }
     }
     pr_strbuf_free(&line);
+    pr_strbuf_free(&c.csv);
     ob_flush(&b);
-    s->cache_cap = cap;
     pr_free(b.p);
     if (rc == PR_OK && (b.failed || fflush(out) != 0 || ferror(out))) {
         rc = pr_error_set(err, PR_EIO, NULL, 0, "writing the export failed: %s", strerror(errno));

@@ -313,12 +313,22 @@ static int digits_exact(uint64_t *digits, int *exp10, double v, int nd)
                                       1490116119384765625ull,
                                       7450580596923828125ull};
     __extension__ typedef unsigned __int128 u128;
-    int e2;
-    double frac = frexp(v, &e2); /* v = frac * 2^e2, frac in [0.5, 1) */
-    uint64_t m = (uint64_t)ldexp(frac, 53);
+    /* v = m * 2^e from its bits (frexp and ldexp are library calls, a tenth of an export);
+     * subnormals are out of range anyway. */
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int biased = (int)(bits >> 52) & 0x7ff;
+    if (biased == 0) {
+        return -1;
+    }
+    uint64_t m = (bits & ((1ull << 52) - 1)) | (1ull << 52);
+    int e2 = biased - 1022; /* v = (m / 2^53) * 2^e2, as frexp has it */
     int e = e2 - 53;
     uint64_t lo = pow10_u64[nd - 1], hi = pow10_u64[nd];
-    int k = (nd - 1) - (int)floor((double)(e2 - 1) * 0.30102999566398120);
+    /* floor((e2 - 1) * log10(2)) in integers (exact for |e2| < 1650); only the first guess
+     * of k, which the loop below corrects. */
+    int x = e2 - 1;
+    int k = (nd - 1) - (x >= 0 ? (x * 78913) >> 18 : -((-x * 78913 + (1 << 18) - 1) >> 18));
     for (int tries = 0; tries < 3; tries++) {
         if (k < 0 || k > 27) {
             return -1;

@@ -17,6 +17,9 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #define DAY 86400
 #define AS_OF 1795996800 /* 2026-11-30 */
@@ -285,6 +288,8 @@ static int export_setup(void **state)
     f->p = fx_population(2500, 12, 5, "twitter:");
     free(f->p.name[3]);
     f->p.name[3] = strdup("twitter:comma,\"quote\"");
+    free(f->p.name[2100]); /* in the second record block */
+    f->p.name[2100] = strdup("twitter:tab\there\r\nline");
     pr_snapshot_ext x;
     f->d = make_ext(&f->p, &x);
     pr_snapshot_meta m = fx_meta(AS_OF, f->p.n);
@@ -346,7 +351,9 @@ static void test_export_tsv(void **state)
         }
         assert_int_equal(nf, 15);
         assert_int_equal(strtoull(field[0], NULL, 10), k + 1);
-        assert_string_equal(field[1], f->p.name[i]);
+        if (strpbrk(f->p.name[i], "\t\r\n") == NULL) { /* else: test_export_tsv_matches_printf */
+            assert_string_equal(field[1], f->p.name[i]);
+        }
         assert_true(strtod(field[4], NULL) == f->p.rank[i]); /* %.17g round trip */
         assert_true(strtod(field[7], NULL) == f->d.engagement[i]);
         assert_true(fabs(strtod(field[2], NULL) - f->p.score[i]) < 1e-9);
@@ -355,6 +362,108 @@ static void test_export_tsv(void **state)
     assert_int_equal(k, f->p.n);
     free(order);
     free(text);
+}
+
+/* Sets OpenMP's thread count (where built with it); returns the previous one. */
+static int set_threads(int n)
+{
+#ifdef _OPENMP
+    int old = omp_get_max_threads();
+    omp_set_num_threads(n);
+    return old;
+#else
+    (void)n;
+    return 1;
+#endif
+}
+
+/* x * 10^d rounded as the export rounds it (llround), printed by printf. */
+static void oracle_fixed(char **at, double x, int d)
+{
+    long long v = llround(x * (d == 2 ? 100.0 : 1e6)), scale = d == 2 ? 100 : 1000000;
+    long long u = v < 0 ? -v : v;
+    *at += sprintf(*at, "%s%lld.%0*lld", v < 0 ? "-" : "", u / scale, d, u % scale);
+}
+
+static void oracle_text(char **at, const char *s)
+{
+    for (; *s; s++) {
+        *(*at)++ = *s == '\t' || *s == '\r' || *s == '\n' ? ' ' : *s;
+    }
+}
+
+/* One TSV row built from pr_snapshot_at's record with printf: the independent formatting. */
+static void oracle_row(char *out, const pr_snapshot_record *r)
+{
+    char *at = out;
+    at += sprintf(at, "%llu\t", (unsigned long long)r->position);
+    oracle_text(&at, r->name);
+    *at++ = '\t';
+    oracle_fixed(&at, r->score, 2);
+    *at++ = '\t';
+    oracle_fixed(&at, r->percentile, 6);
+    at += sprintf(at, "\t%.17g\t", r->rank);
+    oracle_text(&at, r->accounts);
+    at += sprintf(at, "\t%llu\t", (unsigned long long)r->engagers);
+    at += isfinite(r->engagement) ? sprintf(at, "%.17g", r->engagement) : 0;
+    for (int j = 0; j < PR_SNAPSHOT_DELTAS; j++) {
+        *at++ = '\t';
+        if (isfinite(r->delta[j])) {
+            oracle_fixed(&at, r->delta[j], 2);
+        }
+    }
+    for (int l = 0; l < 2; l++) {
+        const uint64_t *pos = l ? r->influencees : r->influencers;
+        *at++ = '\t';
+        for (int j = 0, first = 1; j < PR_SNAPSHOT_TOP_K; j++) {
+            if (pos[j] != 0) {
+                at += sprintf(at, "%s%llu", first ? "" : ",", (unsigned long long)pos[j]);
+                first = 0;
+            }
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        *at++ = '\t';
+        if (isfinite(r->network_score[k])) {
+            oracle_fixed(&at, r->network_score[k], 2);
+        }
+    }
+    strcpy(at, "\n");
+}
+
+/* Every TSV line equals the record printed with printf (the export formats by hand), one
+ * thread and several: tabs and newlines in a name become spaces, absent values empty. */
+static void test_export_tsv_matches_printf(void **state)
+{
+    export_fixture *f = *state;
+    int saved = set_threads(1);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        set_threads(threads);
+        size_t len;
+        char *text = export_to_string(f, PR_EXPORT_TSV, &len), *line = strchr(text, '\n') + 1;
+        pr_snapshot *s = open_ok(f->path);
+        pr_error err = PR_ERROR_INIT;
+        char want[2048];
+        int tabbed = 0;
+        for (uint64_t k = 1; k <= f->p.n; k++) {
+            pr_snapshot_record r;
+            assert_int_equal(pr_snapshot_at(&r, s, k, &err), PR_OK);
+            oracle_row(want, &r);
+            size_t n = strlen(want);
+            assert_true(line + n <= text + len);
+            if (memcmp(line, want, n) != 0) {
+                fail_msg("position %llu: got %.*s, want %s", (unsigned long long)k, (int)n, line,
+                         want);
+            }
+            tabbed += strstr(want, "twitter:tab here  line\t") != NULL;
+            line += n;
+        }
+        assert_true(line == text + len);
+        assert_int_equal(tabbed, 1);
+        pr_snapshot_close(s);
+        free(text);
+    }
+    set_threads(saved);
 }
 
 static void test_export_jsonl(void **state)
@@ -534,6 +643,8 @@ int main(void)
         cmocka_unit_test(test_find_older_and_deltas),
         cmocka_unit_test(test_prune),
         cmocka_unit_test_setup_teardown(test_export_tsv, export_setup, export_teardown),
+        cmocka_unit_test_setup_teardown(test_export_tsv_matches_printf, export_setup,
+                                        export_teardown),
         cmocka_unit_test_setup_teardown(test_export_jsonl, export_setup, export_teardown),
         cmocka_unit_test_setup_teardown(test_export_csv, export_setup, export_teardown),
         cmocka_unit_test_setup_teardown(test_export_sqlite, export_setup, export_teardown),
