@@ -148,37 +148,110 @@ static double count_inversions(uint64_t *v, uint64_t *tmp, uint64_t n)
     return inv;
 }
 
+/* Sorts the values v[0..n): insertion sort for the short runs of ties that are the rule, the
+ * radix sort (through s's buffers, n at most their size) for a long one. */
+static void sort_values(uint64_t *v, uint64_t n, sorter *s)
+{
+    if (n <= 32) {
+        for (uint64_t i = 1; i < n; i++) {
+            uint64_t t = v[i], k = i;
+            for (; k > 0 && v[k - 1] > t; k--) {
+                v[k] = v[k - 1];
+            }
+            v[k] = t;
+        }
+        return;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        s->a[i] = (pair){v[i], 0};
+    }
+    pr_radix_sort(s->a, s->tmp, n, s->count);
+    for (uint64_t i = 0; i < n; i++) {
+        v[i] = s->a[i].key;
+    }
+}
+
+/* 1 when x never increases with the index (a snapshot compare's first side is in rank order). */
+static int non_increasing(const double *x, uint64_t n)
+{
+    for (uint64_t i = 1; i < n; i++) {
+        if (order_key(x[i]) > order_key(x[i - 1])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Knight (1966): sort by (x, y); tau-b = (n0 - n1 - n2 + n3 - 2 swaps) / sqrt((n0-n1)(n0-n2)).
- * The two sorts also give the average ranks that Spearman's rho correlates. */
+ * The x order gives x's average ranks, n1 (ties in x) and n3 (ties in both); ys is y in that
+ * order, its inversions the swaps. Sets ys[], rx[], *n1, *n3; returns 1 when it set ry[] too. */
+static int by_x_then_y(double *n1, double *n3, sorter *s, const double *x, const double *y,
+                       uint64_t n, uint64_t *ys, double *rx, double *ry)
+{
+    int reversed = non_increasing(x, n);
+    if (!reversed) { /* two stable sorts: by y (which gives ry on the way), then by x */
+        for (uint64_t i = 0; i < n; i++) {
+            s->a[i] = (pair){order_key(y[i]), i};
+        }
+        pr_radix_sort(s->a, s->tmp, n, s->count);
+        ranks_of_sorted(ry, s->a, n);
+        for (uint64_t i = 0; i < n; i++) {
+            s->a[i].key = order_key(x[s->a[i].idx]);
+        }
+        pr_radix_sort(s->a, s->tmp, n, s->count);
+        ranks_of_sorted(rx, s->a, n);
+    }
+    *n1 = *n3 = 0;
+    for (uint64_t i = 0; i < n;) {
+        /* Already in x order when x never increases: the index order backwards; only each run
+         * of equal x then needs its y values sorted. */
+        uint64_t kx = reversed ? order_key(x[n - 1 - i]) : s->a[i].key, j = i;
+        while (j + 1 < n && (reversed ? order_key(x[n - 2 - j]) : s->a[j + 1].key) == kx) {
+            j++;
+        }
+        double c = (double)(j - i + 1), r = (double)(i + j) / 2.0 + 1.0;
+        *n1 += c * (c - 1) / 2;
+        for (uint64_t k = i; k <= j; k++) {
+            uint64_t idx = reversed ? n - 1 - k : s->a[k].idx;
+            ys[k] = order_key(y[idx]);
+            if (reversed) {
+                rx[idx] = r;
+            }
+        }
+        if (reversed) {
+            sort_values(ys + i, j - i + 1, s);
+        }
+        *n3 += tied_pairs(ys + i, j - i + 1);
+        i = j + 1;
+    }
+    return !reversed; /* ry done */
+}
+
+/* The two halves that need no more of each other run at once: y's average ranks (a sort) and
+ * the inversions of ys (a merge sort). Every sum is of integers below 2^53, so the result is
+ * the same whatever runs where. */
 static void correlations(double *rho, double *tau, sorter *s, const double *x, const double *y,
                          uint64_t n, uint64_t *ys, uint64_t *yt, double *rx, double *ry)
 {
-    for (uint64_t i = 0; i < n; i++) {
-        s->a[i] = (pair){order_key(y[i]), i};
-    }
-    pr_radix_sort(s->a, s->tmp, n, s->count);
-    ranks_of_sorted(ry, s->a, n);
-    for (uint64_t i = 0; i < n; i++) {
-        s->a[i].key = order_key(x[s->a[i].idx]);
-    }
-    pr_radix_sort(s->a, s->tmp, n, s->count); /* stable: by x, then y */
-    ranks_of_sorted(rx, s->a, n);
-    double n1 = 0, n3 = 0;
-    for (uint64_t i = 0; i < n;) {
-        uint64_t j = i;
-        while (j + 1 < n && s->a[j + 1].key == s->a[i].key) {
-            j++;
+    double n1, n3, swaps = 0, n2 = 0;
+    int have_ry = by_x_then_y(&n1, &n3, s, x, y, n, ys, rx, ry);
+#pragma omp parallel sections num_threads(2)
+    {
+#pragma omp section
+        if (!have_ry) {
+            for (uint64_t i = 0; i < n; i++) {
+                s->a[i] = (pair){order_key(y[i]), i};
+            }
+            pr_radix_sort(s->a, s->tmp, n, s->count);
+            ranks_of_sorted(ry, s->a, n);
         }
-        double c = (double)(j - i + 1);
-        n1 += c * (c - 1) / 2;
-        for (uint64_t k = i; k <= j; k++) {
-            ys[k] = order_key(y[s->a[k].idx]);
+#pragma omp section
+        {
+            swaps = count_inversions(ys, yt, n);
+            n2 = tied_pairs(ys, n);
         }
-        n3 += tied_pairs(ys + i, j - i + 1);
-        i = j + 1;
     }
-    double swaps = count_inversions(ys, yt, n);
-    double n2 = tied_pairs(ys, n), n0 = (double)n * (double)(n - 1) / 2;
+    double n0 = (double)n * (double)(n - 1) / 2;
     double den = sqrt((n0 - n1) * (n0 - n2));
     *tau = den > 0 ? (n0 - n1 - n2 + n3 - 2 * swaps) / den : NAN;
     *rho = pearson(rx, ry, n);

@@ -59,14 +59,16 @@ static int fill_mover(pr_snapshot_mover *m, pr_snapshot *s, uint64_t pos, pr_err
     return rc;
 }
 
-/* One snapshot's names as 128-bit hashes (XXH3_128) with ranks, read block by block in order.
- * Joining on 128-bit hashes instead of looking every name up in the other file turns 10^7
- * random reads into two sequential scans and two radix sorts; two different names share a
- * 128-bit hash with probability about n^2 / 2^129, which is nil for any snapshot. */
+/* One snapshot's names as hashes (XXH3_128) with ranks, read block by block in order. Joining on
+ * hashes instead of looking every name up in the other file turns 10^7 random reads into two
+ * sequential scans and two radix sorts. A pair holds 96 bits of the hash (its key: the low 64
+ * bits; the high half of idx: 32 more) and the index (the low half of idx), so that the merge
+ * reads nothing else: two different names share 96 bits with probability about n^2 / 2^97,
+ * below 10^-15 for 10^7 persons. */
+#define IDX_MASK 0xFFFFFFFFull
 typedef struct side {
     uint64_t n;
-    pr_sort_pair *key; /* (low 64 bits, index) */
-    uint64_t *hi;      /* high 64 bits, by index */
+    pr_sort_pair *key; /* (low 64 bits, high 32 bits << 32 | index) */
     double *rank;      /* by index */
     uint16_t *score;   /* score x 100, by index */
 } side;
@@ -74,7 +76,6 @@ typedef struct side {
 static void side_free(side *x)
 {
     pr_free(x->key);
-    pr_free(x->hi);
     pr_free(x->rank);
     pr_free(x->score);
 }
@@ -83,10 +84,9 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
 {
     x->n = s->sb.persons;
     x->key = pr_mallocarray(x->n ? x->n : 1, sizeof *x->key);
-    x->hi = pr_mallocarray(x->n ? x->n : 1, sizeof *x->hi);
     x->rank = pr_mallocarray(x->n ? x->n : 1, sizeof *x->rank);
     x->score = pr_mallocarray(x->n ? x->n : 1, sizeof *x->score);
-    if (x->key == NULL || x->hi == NULL || x->rank == NULL || x->score == NULL) {
+    if (x->key == NULL || x->rank == NULL || x->score == NULL) {
         return pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
     }
     for (uint32_t b = 0; b < s->nrec; b++) {
@@ -99,8 +99,7 @@ static int scan_side(side *x, pr_snapshot *s, pr_error *err)
         for (uint32_t i = 0; i < r->count; i++) {
             const char *name = (const char *)r->raw + r->row[i].name_off;
             XXH128_hash_t h = XXH3_128bits(name, strlen(name));
-            x->key[base + i] = (pr_sort_pair){h.low64, base + i};
-            x->hi[base + i] = h.high64;
+            x->key[base + i] = (pr_sort_pair){h.low64, (h.high64 & ~IDX_MASK) | (base + i)};
             x->rank[base + i] = r->row[i].rank;
             x->score[base + i] = r->row[i].score;
         }
@@ -124,7 +123,9 @@ static int sort_side(side *x, pr_error *err)
     return PR_OK;
 }
 
-/* Merges the sorted keys: posb / posa_b get the matches. */
+/* Merges the sorted keys: posb / posa_b get the matches. A key found once on each side (the
+ * rule: names are unique in a snapshot) is matched without reading posb or posa_b (an index
+ * appears once in its side, so both are still 0); equal keys on one side go the long way. */
 static void merge_sides(join *j, const side *a, const side *b)
 {
     uint64_t i = 0, k = 0;
@@ -135,7 +136,7 @@ static void merge_sides(join *j, const side *a, const side *b)
             k += kb < ka;
             continue;
         }
-        uint64_t i2 = i, k2 = k;
+        uint64_t i2 = i + 1, k2 = k + 1;
         while (i2 < a->n && a->key[i2].key == ka) {
             i2++;
         }
@@ -143,10 +144,10 @@ static void merge_sides(join *j, const side *a, const side *b)
             k2++;
         }
         for (uint64_t x = i; x < i2; x++) {
-            uint64_t ia = a->key[x].idx;
-            for (uint64_t y = k; y < k2 && j->posb[ia] == 0; y++) {
-                uint64_t ib = b->key[y].idx;
-                if (a->hi[ia] == b->hi[ib] && j->posa_b[ib] == 0) {
+            uint64_t ia = a->key[x].idx & IDX_MASK, one = i2 - i == 1 && k2 - k == 1;
+            for (uint64_t y = k; y < k2 && (one || j->posb[ia] == 0); y++) {
+                uint64_t ib = b->key[y].idx & IDX_MASK;
+                if ((a->key[x].idx ^ b->key[y].idx) <= IDX_MASK && (one || j->posa_b[ib] == 0)) {
                     j->posb[ia] = (uint32_t)(ib + 1);
                     j->posa_b[ib] = (uint32_t)(ia + 1);
                 }
@@ -317,6 +318,10 @@ int pr_snapshot_compare(pr_snapshot_comparison *out, pr_snapshot *a, pr_snapshot
     depth = depth < PR_COMPARE_RBO_DEPTH ? depth : PR_COMPARE_RBO_DEPTH;
     uint64_t *x = pr_mallocarray(depth ? depth : 1, sizeof *x);
     int rc;
+    if (out->count_a >= IDX_MASK || out->count_b >= IDX_MASK) { /* positions are 32-bit here */
+        rc = pr_error_set(err, PR_EINVAL, NULL, 0, "too many persons to compare");
+        goto done;
+    }
     if (x == NULL || join_alloc(&j, out->count_a, out->count_b) != PR_OK) {
         rc = pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory comparing snapshots");
         goto done;
