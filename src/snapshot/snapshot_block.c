@@ -30,10 +30,10 @@ static int pread_all(int fd, unsigned char *buf, size_t len, uint64_t off)
     return PR_OK;
 }
 
-int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err)
+/* Reads directory entry di's compressed bytes into s->cbuf and checks them (checksum, size). */
+static int load_compressed(pr_snapshot *s, uint32_t di, pr_error *err)
 {
     const snap_dir_entry *e = &s->dir[di];
-    *out = NULL;
     if (s->cbuf_cap < e->csize) {
         unsigned char *p = pr_realloc(s->cbuf, e->csize);
         if (p == NULL) {
@@ -51,6 +51,17 @@ int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *er
     if (ZSTD_getFrameContentSize(s->cbuf, e->csize) != e->rsize) {
         return bad(err, s, PR_EFORMAT, "block size does not match the directory", di);
     }
+    return PR_OK;
+}
+
+int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err)
+{
+    const snap_dir_entry *e = &s->dir[di];
+    *out = NULL;
+    int rc;
+    if ((rc = load_compressed(s, di, err)) != PR_OK) {
+        return rc;
+    }
     unsigned char *raw = pr_malloc((size_t)e->rsize + 1);
     if (raw == NULL) {
         return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
@@ -61,6 +72,73 @@ int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *er
         return bad(err, s, PR_EFORMAT, "block does not decompress", di);
     }
     raw[e->rsize] = '\0';
+    *out = raw;
+    return PR_OK;
+}
+
+/* Decompresses s->cbuf into o until o->pos reaches `until`; 0, or -1 when the frame is bad or
+ * ends before. */
+static int inflate_until(pr_snapshot *s, ZSTD_outBuffer *o, ZSTD_inBuffer *in, size_t until)
+{
+    o->size = until;
+    while (o->pos < until) {
+        size_t was_in = in->pos, was_out = o->pos;
+        size_t r = ZSTD_decompressStream(s->dctx, o, in);
+        if (ZSTD_isError(r) || (r == 0 && o->pos < until) ||
+            (in->pos == was_in && o->pos == was_out)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The end of the columns a core-only decode reads (name, rank, score, percentile: the writer
+ * puts them first), from the column table at raw's start; rsize when the table is unreadable
+ * (the full decode then reports what is wrong). */
+static size_t core_end(const unsigned char *raw, size_t have, size_t rsize)
+{
+    uint32_t nc = have >= 8 ? snap_get_u32(raw + 4) : 0;
+    if (have < 8 || nc > 64 || 8 + 16 * (size_t)nc > have) {
+        return rsize;
+    }
+    uint64_t end = 8 + 16 * (uint64_t)nc;
+    for (uint32_t k = 0; k < nc; k++) {
+        const unsigned char *d = raw + 8 + 16 * (size_t)k;
+        uint32_t id = snap_get_u32(d);
+        uint64_t stop = (uint64_t)snap_get_u32(d + 8) + snap_get_u32(d + 12);
+        if (id >= SNAP_COL_NAME && id <= SNAP_COL_PERCENTILE && stop > end) {
+            end = stop;
+        }
+    }
+    return end < rsize ? (size_t)end : rsize;
+}
+
+/* Like snap_load_raw, but decompresses only the block's start up to the end of the core
+ * columns (about half a record block: zstd stops after the blocks of its own that hold them).
+ * The bytes past *have are not written. The checksum still covers the whole block. */
+static int load_core(unsigned char **out, size_t *have, pr_snapshot *s, uint32_t di, pr_error *err)
+{
+    const snap_dir_entry *e = &s->dir[di];
+    *out = NULL;
+    int rc;
+    if ((rc = load_compressed(s, di, err)) != PR_OK) {
+        return rc;
+    }
+    unsigned char *raw = pr_malloc((size_t)e->rsize + 1);
+    if (raw == NULL) {
+        return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
+    }
+    ZSTD_inBuffer in = {s->cbuf, e->csize, 0};
+    ZSTD_outBuffer o = {raw, 0, 0};
+    size_t table = 8 + 16 * 64 < e->rsize ? 8 + 16 * 64 : (size_t)e->rsize;
+    ZSTD_DCtx_reset(s->dctx, ZSTD_reset_session_only);
+    if (inflate_until(s, &o, &in, table) != 0 ||
+        inflate_until(s, &o, &in, core_end(raw, o.pos, e->rsize)) != 0) {
+        pr_free(raw);
+        return bad(err, s, PR_EFORMAT, "block does not decompress", di);
+    }
+    raw[o.pos] = '\0';
+    *have = o.pos;
     *out = raw;
     return PR_OK;
 }
@@ -264,11 +342,12 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
         return PR_ENOMEM;
     }
     int rc = split_strings(r->row, 0, &refs[SNAP_COL_NAME], r->count, r->raw);
-    r->has_accounts = refs[SNAP_COL_ACCOUNTS].p != NULL;
+    /* Core only: the other columns were not decompressed (load_core). */
+    r->has_accounts = !core_only && refs[SNAP_COL_ACCOUNTS].p != NULL;
     if (rc == PR_OK && r->has_accounts) {
         rc = split_strings(r->row, 1, &refs[SNAP_COL_ACCOUNTS], r->count, r->raw);
     }
-    r->has_explain = refs[SNAP_COL_EXPLAIN].p != NULL;
+    r->has_explain = !core_only && refs[SNAP_COL_EXPLAIN].p != NULL;
     if (rc == PR_OK && r->has_explain) {
         rc = split_strings(r->row, 2, &refs[SNAP_COL_EXPLAIN], r->count, r->raw);
     }
@@ -277,6 +356,17 @@ static int decode_columns(rec_block *r, const col_ref *refs, uint64_t n, uint32_
     }
     fill_required(r, refs, n);
     return core_only ? PR_OK : prepare_optional(r, refs, nnet);
+}
+
+/* 1 when the core columns present end before `end` (what load_core decompressed). */
+static int core_within(const col_ref *refs, const unsigned char *end)
+{
+    for (int id = SNAP_COL_NAME; id <= SNAP_COL_PERCENTILE; id++) {
+        if (refs[id].p != NULL && refs[id].p + refs[id].len > end) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err)
@@ -292,7 +382,8 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
     if (r == NULL) {
         return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
     }
-    int rc = snap_load_raw(&r->raw, s, di, err);
+    size_t have = 0;
+    int rc = core_only ? load_core(&r->raw, &have, s, di, err) : snap_load_raw(&r->raw, s, di, err);
     if (rc != PR_OK) {
         snap_rec_free(r);
         return rc;
@@ -300,14 +391,24 @@ int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_o
     r->count = s->dir[di].items;
     col_ref refs[SNAP_COL_LAST + 1];
     memset(refs, 0, sizeof refs);
-    if ((rc = read_table(refs, r->raw, s->dir[di].rsize, r->count)) != PR_OK ||
-        (rc = decode_columns(r, refs, s->sb.persons, s->nnet, core_only)) != PR_OK) {
+    if ((rc = read_table(refs, r->raw, s->dir[di].rsize, r->count)) != PR_OK) {
+        goto done;
+    }
+    if (core_only && !core_within(refs, r->raw + have)) {
+        rc = PR_EFORMAT;
+        goto done;
+    }
+    if ((rc = decode_columns(r, refs, s->sb.persons, s->nnet, core_only)) != PR_OK) {
+        goto done;
+    }
+    r->bytes = (size_t)s->dir[di].rsize + (sizeof(rec_row) + 2 * s->nnet) * r->count + 64;
+    *out = r;
+done:
+    if (rc != PR_OK) {
         snap_rec_free(r);
         return rc == PR_ENOMEM ? pr_error_set(err, rc, s->path, 0, "out of memory")
                                : bad(err, s, PR_EFORMAT, "malformed record block", di);
     }
-    r->bytes = (size_t)s->dir[di].rsize + (sizeof(rec_row) + 2 * s->nnet) * r->count + 64;
-    *out = r;
     return PR_OK;
 }
 

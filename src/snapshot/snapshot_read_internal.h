@@ -85,7 +85,8 @@ struct pr_snapshot {
 int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err);
 /* Decodes record block b / index block b (not cached; the caller owns the result). */
 int snap_decode_rec(rec_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
-/* core_only: names, rank, score and percentile only (the other row fields stay zero). */
+/* core_only: names, rank, score and percentile only (the other row fields stay zero; the other
+ * columns are not even decompressed, and has_accounts / has_explain are 0). */
 int snap_decode_rec_part(rec_block **out, pr_snapshot *s, uint32_t b, int core_only, pr_error *err);
 int snap_decode_idx(idx_block **out, pr_snapshot *s, uint32_t b, pr_error *err);
 void snap_rec_free(rec_block *r);
