@@ -49,7 +49,11 @@ int main(int argc, char **argv)
     unsigned scale = 20, degree = 16, iters = 20;
     uint64_t seed = 1;
     int threads = 1;
-    pr_dist_start(&argc, &argv);
+    pr_error err = PR_ERROR_INIT;
+    if (pr_dist_start(&argc, &argv, &err) != PR_OK) {
+        fprintf(stderr, "bench_dist: %s\n", err.message);
+        return 1;
+    }
     for (int i = 1; i + 1 < argc; i += 2) {
         unsigned long long v = strtoull(argv[i + 1], NULL, 10);
         if (strcmp(argv[i], "--scale") == 0) {
@@ -73,7 +77,6 @@ int main(int argc, char **argv)
     pr_rank_opts o = PR_RANK_OPTS_INIT;
     o.tolerance = 0.0, o.max_iterations = iters, o.threads = threads;
     pr_rank_result res;
-    pr_error err = PR_ERROR_INIT;
     pr_dist_rank_variant(rank, &res, g, PR_ALGO_PAGERANK, &o, &err); /* warm-up */
     double t = now_s();
     int rc = pr_dist_rank_variant(rank, &res, g, PR_ALGO_PAGERANK, &o, &err);

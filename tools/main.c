@@ -150,8 +150,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
     /* Started by mpirun: join the other processes; started directly: one process. */
-    if (pr_dist_start(&argc, &argv) != PR_OK) {
-        cli_error("cannot join the other processes (MPI_Init failed)");
+    pr_error err = PR_ERROR_INIT;
+    if (pr_dist_start(&argc, &argv, &err) != PR_OK) {
+        cli_error("%s", err.message);
         return PR_EXIT_FAIL;
     }
     if (pr_dist_rank() != 0) {

@@ -32,5 +32,5 @@ int pr_dist_rank_variant(double *value, pr_rank_result *result, const pr_graph *
         return pr_error_set(err, PR_EINVAL, NULL, 0,
                             "personalized rank needs a seed set or a prior (--seeds/--prior)");
     }
-    return dist_pagerank(value, result, err, g, opts);
+    return dist__pagerank(value, result, err, g, opts);
 }

@@ -1,7 +1,8 @@
 /* peoplerank: the processes one job runs on, and the rank computed over them.
  *
  * Started directly, the job is one process (P = 1) and these functions are plain calls of the
- * one-process code. Started by `mpirun -np P` (and built with MPI, -DPR_MPI=ON), the P processes
+ * one-process code; MPI is not even loaded. Started by `mpirun -np P` (built with MPI,
+ * -DPR_MPI=ON: the MPI module, peoplerank-mpi.so, beside the binary), the P processes
  * share the rank stage: each owns a range of person ids, balanced by in-edges, and every iteration
  * exchanges only the contributions the others need (docs/architecture.md, room dist). The ranks
  * are bit-identical at any P: per-person sums run in edge order as in one process, and the
@@ -19,9 +20,13 @@
 #include "peoplerank/rank.h"
 #include "peoplerank/rank_kernel.h"
 
-/* Joins the process group when a launcher (mpirun) started this process, else stays one
- * process. Call once, before anything else touches the group. */
-int pr_dist_start(int *argc, char ***argv);
+/* Joins the process group when a launcher (mpirun: OMPI_COMM_WORLD_SIZE, PMIX_RANK, PMI_RANK or
+ * PMI_SIZE set) started this process, else stays one process. Call once, before anything else
+ * touches the group. Joining loads the MPI module (peoplerank-mpi.so in the running binary's
+ * directory, or the path in $PEOPLERANK_MPI_MODULE) and calls MPI_Init; when the module or MPI
+ * cannot be loaded (or the build has no MPI) it fails with one line saying so in err, and the
+ * caller must stop: never run P unrelated single processes. */
+int pr_dist_start(int *argc, char ***argv, pr_error *err);
 
 /* Leaves the group (MPI_Finalize); a no-op for one process. */
 void pr_dist_stop(void);
@@ -30,7 +35,7 @@ void pr_dist_stop(void);
 unsigned pr_dist_rank(void);
 unsigned pr_dist_size(void);
 
-/* 1 when the build can run more than one process (built with MPI). */
+/* 1 when the build can run more than one process (built with MPI: the module exists). */
 int pr_dist_built(void);
 
 /* Collective: every process passes its own rc (and err, the details of a failure) and every

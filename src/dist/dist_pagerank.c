@@ -1,4 +1,4 @@
-/* pr_rank_pagerank over P processes (MPI), with the same bits as one process.
+/* pr_rank_pagerank over P processes, with the same bits as one process.
  *
  * Process p owns the persons [bounds[p], bounds[p+1]) (pr_dist_partition: chunk-aligned,
  * balanced by in-edges) and runs the range kernel on them. The exchange plan is built once:
@@ -8,11 +8,11 @@
  * every process gathers all of them (MPI_Allgatherv, chunks in order) and adds them with
  * pr_rank_sum_parts, so dangling rank, L1 change and the stopping decision are those of one
  * process, on every process. */
-#include "dist_mpi.h"
+#include "dist_internal.h"
 
 #include <limits.h>
-#include <mpi.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct plan {
     int size, me;
@@ -24,6 +24,13 @@ typedef struct plan {
     pr_node *recv_idx;           /* others' persons whose contribution I need, by owner */
     int sends, recvs;
 } plan;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static void plan_free(plan *pl)
 {
@@ -105,8 +112,8 @@ static int plan_alloc(plan *pl, const pr_graph *g)
 /* Builds the plan (collective). Every process returns the same rc. */
 static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
 {
-    MPI_Comm_size(MPI_COMM_WORLD, &pl->size);
-    MPI_Comm_rank(MPI_COMM_WORLD, &pl->me);
+    pl->size = (int)pr_dist_size();
+    pl->me = (int)pr_dist_rank();
     int rc = plan_alloc(pl, g);
     if (rc == PR_OK) {
         rc = plan_needs(pl, g, pl->bounds[pl->me], pl->bounds[pl->me + 1]);
@@ -121,8 +128,7 @@ static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
     }
     plan_parts(pl);
     prefix(pl->recv_disp, pl->recv_count, pl->size);
-    dist__must(
-        MPI_Alltoall(pl->recv_count, 1, MPI_INT, pl->send_count, 1, MPI_INT, MPI_COMM_WORLD));
+    dist__must(dist__comm()->alltoall(pl->recv_count, 1, DIST_INT, pl->send_count));
     prefix(pl->send_disp, pl->send_count, pl->size);
     int64_t sends = (int64_t)pl->send_disp[pl->size - 1] + pl->send_count[pl->size - 1];
     pl->send_idx =
@@ -134,14 +140,13 @@ static int plan_build(plan *pl, const pr_graph *g, pr_error *err)
         return rc;
     }
     pl->sends = (int)sends;
-    dist__must(MPI_Alltoallv(pl->recv_idx, pl->recv_count, pl->recv_disp, MPI_UINT32_T,
-                             pl->send_idx, pl->send_count, pl->send_disp, MPI_UINT32_T,
-                             MPI_COMM_WORLD));
+    dist__must(dist__comm()->alltoallv(pl->recv_idx, pl->recv_count, pl->recv_disp, pl->send_idx,
+                                       pl->send_count, pl->send_disp, DIST_U32));
     return PR_OK;
 }
 
 /* One process's side of the iteration. Contributions are double, or float when
- * opts->float_contrib (then contrib_f and MPI_FLOAT); either array holds n entries, of which
+ * opts->float_contrib (then contrib_f and DIST_FLOAT); either array holds n entries, of which
  * this process fills its own and those the plan receives. */
 typedef struct iter {
     const pr_graph *g;
@@ -186,7 +191,7 @@ static int iter_alloc(iter *it)
 
 static void step_contrib(iter *it)
 {
-    double t = MPI_Wtime();
+    double t = now_s();
     if (it->begin < it->end) { /* an empty range would still name a chunk: skip it */
         if (it->contrib_f) {
             pr_rank_contrib_range_f(it->contrib_f, it->dangling_parts, it->g, it->rank, it->begin,
@@ -196,12 +201,12 @@ static void step_contrib(iter *it)
                                   it->end, it->o->threads);
         }
     }
-    it->stats.seconds_compute += MPI_Wtime() - t;
+    it->stats.seconds_compute += now_s() - t;
 }
 
 static void step_pull(iter *it, double dangling)
 {
-    double t = MPI_Wtime();
+    double t = now_s();
     if (it->begin < it->end) {
         if (it->contrib_f) {
             pr_rank_pull_range_f(it->rank, it->change_parts, it->g, it->contrib_f, dangling,
@@ -212,41 +217,41 @@ static void step_pull(iter *it, double dangling)
                                it->o->damping, it->o->teleport, it->begin, it->end, it->o->threads);
         }
     }
-    it->stats.seconds_compute += MPI_Wtime() - t;
+    it->stats.seconds_compute += now_s() - t;
 }
 
 /* Every process receives every chunk's change and dangling parts, in chunk order. */
 static void gather_parts(iter *it)
 {
-    double t = MPI_Wtime();
+    double t = now_s();
     const plan *pl = it->pl;
     int mine = pl->part_count[pl->me], first = pl->part_disp[pl->me] / 2;
     for (int i = 0; i < mine / 2; i++) {
         it->local_parts[2 * i] = it->change_parts[first + i];
         it->local_parts[2 * i + 1] = it->dangling_parts[first + i];
     }
-    dist__must(MPI_Allgatherv(it->local_parts, mine, MPI_DOUBLE, it->all_parts, pl->part_count,
-                              pl->part_disp, MPI_DOUBLE, MPI_COMM_WORLD));
+    dist__must(dist__comm()->allgatherv(it->local_parts, mine, it->all_parts, pl->part_count,
+                                        pl->part_disp, DIST_DOUBLE));
     uint64_t chunks = pr_rank_chunk_count(it->g->n);
     for (uint64_t c = 0; c < chunks; c++) {
         it->change_parts[c] = it->all_parts[2 * c];
         it->dangling_parts[c] = it->all_parts[2 * c + 1];
     }
-    it->stats.seconds_exchange += MPI_Wtime() - t;
+    it->stats.seconds_exchange += now_s() - t;
 }
 
 /* Sends the contributions peers need and stores those received (the plan's lists). */
 static void exchange(iter *it)
 {
-    double t = MPI_Wtime();
+    double t = now_s();
     const plan *pl = it->pl;
     if (it->contrib_f) {
         float *s = it->send_buf, *r = it->recv_buf;
         for (int i = 0; i < pl->sends; i++) {
             s[i] = it->contrib_f[pl->send_idx[i]];
         }
-        dist__must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_FLOAT, r, pl->recv_count,
-                                 pl->recv_disp, MPI_FLOAT, MPI_COMM_WORLD));
+        dist__must(dist__comm()->alltoallv(s, pl->send_count, pl->send_disp, r, pl->recv_count,
+                                           pl->recv_disp, DIST_FLOAT));
         for (int i = 0; i < pl->recvs; i++) {
             it->contrib_f[pl->recv_idx[i]] = r[i];
         }
@@ -255,13 +260,13 @@ static void exchange(iter *it)
         for (int i = 0; i < pl->sends; i++) {
             s[i] = it->contrib_d[pl->send_idx[i]];
         }
-        dist__must(MPI_Alltoallv(s, pl->send_count, pl->send_disp, MPI_DOUBLE, r, pl->recv_count,
-                                 pl->recv_disp, MPI_DOUBLE, MPI_COMM_WORLD));
+        dist__must(dist__comm()->alltoallv(s, pl->send_count, pl->send_disp, r, pl->recv_count,
+                                           pl->recv_disp, DIST_DOUBLE));
         for (int i = 0; i < pl->recvs; i++) {
             it->contrib_d[pl->recv_idx[i]] = r[i];
         }
     }
-    it->stats.seconds_exchange += MPI_Wtime() - t;
+    it->stats.seconds_exchange += now_s() - t;
 }
 
 /* The iterations of pr_rank_pagerank: contrib, dangling sum, pull, change sum. Here a pull is
@@ -296,8 +301,7 @@ static void gather_ranks(double *rank, const plan *pl)
         count[q] = (int)(pl->bounds[q + 1] - pl->bounds[q]);
         disp[q] = (int)pl->bounds[q];
     }
-    dist__must(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, rank, count, disp, MPI_DOUBLE,
-                              MPI_COMM_WORLD));
+    dist__must(dist__comm()->allgatherv(NULL, 0, rank, count, disp, DIST_DOUBLE)); /* in place */
 }
 
 static pr_dist_stats last_stats;
@@ -307,8 +311,8 @@ void pr_dist_last_stats(pr_dist_stats *out)
     *out = last_stats;
 }
 
-int dist_pagerank(double *rank, pr_rank_result *result, pr_error *err, const pr_graph *g,
-                  const pr_rank_opts *opts)
+int dist__pagerank(double *rank, pr_rank_result *result, pr_error *err, const pr_graph *g,
+                   const pr_rank_opts *opts)
 {
     pr_rank_result res = {0, 0.0, 0};
     plan pl = {0};

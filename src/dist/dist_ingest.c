@@ -1,5 +1,5 @@
-/* Sharded ingest over MPI: each process reads its share of the inputs, then the shards are
- * merged in input order on every process (pr_dist_read_inputs in peoplerank/dist.h).
+/* Sharded ingest over the processes: each process reads its share of the inputs, then the shards
+ * are merged in input order on every process (pr_dist_read_inputs in peoplerank/dist.h).
  *
  * The share: the inputs, concatenated in order, are cut into P byte segments of equal size.
  * Process p reads the lines that start in its segment of every plain events or edges file (a
@@ -7,14 +7,13 @@
  * header) whose first byte lies in its segment. Shares thus follow input order: process p's
  * lines all come before process p+1's, so that appending the shards in process order replays
  * the inputs in order. Line numbers of a range start where the ranges before it end (counted by
- * each process over its own range, then MPI_Exscan). */
-#include "dist_mpi.h"
+ * each process over its own range, then an exclusive scan). */
+#include "dist_internal.h"
 #include "peoplerank/line_reader.h"
 
-#include <mpi.h>
 #include <string.h>
 
-#define BCAST_PIECE (1u << 30) /* bytes per MPI_Bcast: counts are int */
+#define BCAST_PIECE (1u << 30) /* bytes per broadcast: MPI counts are int */
 
 typedef struct share {
     int whole;           /* 1: this process reads the whole file */
@@ -47,7 +46,7 @@ static void probe_inputs(uint64_t *info, const pr_dist_input *in, size_t count, 
         info[2 * i] = size;
         info[2 * i + 1] = plain && pr_ingest_splittable(in[i].format);
     }
-    dist__must(MPI_Bcast(info, (int)(2 * count), MPI_UINT64_T, 0, MPI_COMM_WORLD));
+    dist__must(dist__comm()->bcast(info, (int)(2 * count), DIST_U64, 0));
 }
 
 /* This process's share of each input, and the first line number of each of its ranges. */
@@ -87,7 +86,7 @@ static int plan_shares(share *sh, const pr_dist_input *in, size_t count, const g
         }
         at += size;
     }
-    dist__must(MPI_Exscan(lines, before, (int)count, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+    dist__must(dist__comm()->exscan_sum(lines, before, (int)count, DIST_U64));
     for (size_t i = 0; i < count; i++) {
         sh[i].first_line = (g->me == 0 ? 0 : before[i]) + 1;
     }
@@ -138,7 +137,7 @@ static int agree_reads(int rc, pr_ingest **shard, const share *sh, const pr_dist
         pr_error_set(&e, PR_ENOMEM, NULL, 0, "out of memory");
         pr_dist_fail(&e);
     }
-    dist__must(MPI_Allgather(mine, 2, MPI_UINT64_T, all, 2, MPI_UINT64_T, MPI_COMM_WORLD));
+    dist__must(dist__comm()->allgather(mine, 2, DIST_U64, all));
     uint64_t before = 0;
     int q = 0, past_limit = 0;
     for (; q < g->size; q++) {
@@ -174,7 +173,7 @@ static int append_shard_of(pr_ingest *ig, int q, char *mine, uint64_t mine_len, 
                            pr_error *err)
 {
     uint64_t len = mine_len;
-    dist__must(MPI_Bcast(&len, 1, MPI_UINT64_T, q, MPI_COMM_WORLD));
+    dist__must(dist__comm()->bcast(&len, 1, DIST_U64, q));
     char *buf = g->me == q ? mine : pr_malloc(len ? len : 1);
     int rc =
         buf ? PR_OK : pr_error_set(err, PR_ENOMEM, NULL, 0, "out of memory merging the shards");
@@ -186,7 +185,7 @@ static int append_shard_of(pr_ingest *ig, int q, char *mine, uint64_t mine_len, 
     }
     for (uint64_t at = 0; at < len; at += BCAST_PIECE) {
         int piece = (int)(len - at < BCAST_PIECE ? len - at : BCAST_PIECE);
-        dist__must(MPI_Bcast(buf + at, piece, MPI_BYTE, q, MPI_COMM_WORLD));
+        dist__must(dist__comm()->bcast(buf + at, piece, DIST_BYTE, q));
     }
     rc = pr_ingest_append_packed(ig, buf, len, err);
     if (buf != mine) {
