@@ -72,6 +72,12 @@ class Pop:
         for h, arch, _ in self.people:
             mu, sd = ARCH["casual" if arch in ("bought", "pod", "spam") else arch][0]
             self.appeal.append(math.exp(rng.gauss(mu, sd)))
+        # the day each person joined: newcomers 14-28 days before the end, everyone else before
+        # the window. Nobody can follow or engage a person before that day (until 2026-12-03
+        # newcomers were engaged over the whole 90 days, like everyone else).
+        first = END - (DAYS - 1) * 86400
+        self.join = [END - rng.randint(14, 28) * 86400 if arch == "newcomer" else first
+                     for _, arch, _ in self.people]
 
     def arch(self, p):
         return self.people[p][1]
@@ -129,9 +135,10 @@ def main():
             fol = follows_of(pop, p, rng, cum, members, casuals, casual_pos)
             if not fol:
                 continue
-            join = first if arch != "newcomer" else END - rng.randint(14, 28) * 86400
-            for q in fol:  # the follows themselves
-                w(f"{join + rng.randrange(3 * 86400)}\t{net}\t{h}\tfollow\t{pop.people[q][0]}\n")
+            join = pop.join[p]
+            for q in fol:  # the follows themselves, once both have joined
+                t = max(join, pop.join[q]) + rng.randrange(3 * 86400)
+                w(f"{t}\t{net}\t{h}\tfollow\t{pop.people[q][0]}\n")
             wc, s2 = [], 0.0
             for q in fol:
                 s2 += pop.appeal[q]
@@ -146,6 +153,8 @@ def main():
                 t0 = first + day * 86400
                 for _ in range(k):
                     q = fol[min(bisect.bisect(wc, rng.random() * s2), len(fol) - 1)]
+                    if pop.join[q] > t0:
+                        continue  # not there yet
                     act = rng.choices(ACTIONS, mix)[0]
                     w(f"{t0 + rng.randrange(86400)}\t{net}\t{h}\t{act}\t{pop.people[q][0]}\n")
             if arch == "bought":  # 5,000-20,000 fake followers on one day
