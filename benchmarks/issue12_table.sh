@@ -48,10 +48,8 @@ wall() {
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 # median wall seconds of $runs runs of "$@"
-median() {
-    for _ in $(seq "$runs"); do wall "$@"; done | sort -n |
-        awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+median_of() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { for _ in $(seq "$runs"); do wall "$@"; done | median_of; }
 # 0 when row $1 is to be measured (all rows unless PR_BENCH_ROWS lists some)
 row() { case " ${PR_BENCH_ROWS:-1 2 3 4 5 6 7} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
@@ -139,7 +137,6 @@ rank_stage() { # iterations -> seconds of the rank stage
     rank_big "$1" 0 "r$1" >/dev/null 2>"$work/last.err"
     awk '$1 == "rank" && NF == 3 { print $2 }' "$work/last.err"
 }
-median_of() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 s_r1=$(for _ in $(seq "$runs"); do rank_stage 1; done | median_of)
 s_r21=$(for _ in $(seq "$runs"); do rank_stage 21; done | median_of)
 per_ours=$(awk -v a="$s_r21" -v b="$s_r1" 'BEGIN { printf "%.4f", (a - b) / 20 }')

@@ -54,17 +54,28 @@ static int load_compressed(pr_snapshot *s, uint32_t di, pr_error *err)
     return PR_OK;
 }
 
-int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err)
+/* Reads and checks block di's compressed bytes into s->cbuf and allocates the buffer its
+ * decompressed bytes (and a terminating NUL) go to. */
+static int load_and_allocate(unsigned char **raw, pr_snapshot *s, uint32_t di, pr_error *err)
 {
-    const snap_dir_entry *e = &s->dir[di];
-    *out = NULL;
     int rc;
+    *raw = NULL;
     if ((rc = load_compressed(s, di, err)) != PR_OK) {
         return rc;
     }
-    unsigned char *raw = pr_malloc((size_t)e->rsize + 1);
-    if (raw == NULL) {
-        return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
+    *raw = pr_malloc((size_t)s->dir[di].rsize + 1);
+    return *raw != NULL ? PR_OK
+                        : pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
+}
+
+int snap_load_raw(unsigned char **out, pr_snapshot *s, uint32_t di, pr_error *err)
+{
+    const snap_dir_entry *e = &s->dir[di];
+    unsigned char *raw;
+    int rc;
+    *out = NULL;
+    if ((rc = load_and_allocate(&raw, s, di, err)) != PR_OK) {
+        return rc;
     }
     size_t got = ZSTD_decompressDCtx(s->dctx, raw, e->rsize, s->cbuf, e->csize);
     if (ZSTD_isError(got) || got != e->rsize) {
@@ -119,14 +130,11 @@ static size_t core_end(const unsigned char *raw, size_t have, size_t rsize)
 static int load_core(unsigned char **out, size_t *have, pr_snapshot *s, uint32_t di, pr_error *err)
 {
     const snap_dir_entry *e = &s->dir[di];
-    *out = NULL;
+    unsigned char *raw;
     int rc;
-    if ((rc = load_compressed(s, di, err)) != PR_OK) {
+    *out = NULL;
+    if ((rc = load_and_allocate(&raw, s, di, err)) != PR_OK) {
         return rc;
-    }
-    unsigned char *raw = pr_malloc((size_t)e->rsize + 1);
-    if (raw == NULL) {
-        return pr_error_set(err, PR_ENOMEM, s->path, 0, "out of memory reading a block");
     }
     ZSTD_inBuffer in = {s->cbuf, e->csize, 0};
     ZSTD_outBuffer o = {raw, 0, 0};
